@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class AdviceRequestsConfig(AppConfig):
+    name = "advice_requests"

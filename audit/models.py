@@ -1,0 +1,70 @@
+"""Audit rows: who did what to which record, when, from which state to which, and why."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError(AUDIT_IMMUTABLE)
+
+    def delete(self):
+        raise AuditImmutableError(AUDIT_IMMUTABLE)
+
+
+AUDIT_IMMUTABLE = "Audit entries are append-only: they cannot be changed or deleted."
+
+
+class AuditImmutableError(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    """One state change. Never updated or deleted by the application; on PostgreSQL a trigger
+    refuses UPDATE and DELETE on this table too (migration 0002)."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the system (scheduled jobs).",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    verb = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=64, help_text="app_label.model of the record changed")
+    target_id = models.CharField(max_length=64)
+    target_label = models.CharField(max_length=200, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        help_text="The case this change belongs to, so a case's history is one query.",
+    )
+    from_state = models.CharField(max_length=64, blank=True)
+    to_state = models.CharField(max_length=64, blank=True)
+    effective_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at", "id"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_username or 'system'} {self.verb}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AuditImmutableError(AUDIT_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError(AUDIT_IMMUTABLE)

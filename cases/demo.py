@@ -1,0 +1,248 @@
+"""A believable, entirely synthetic borough for demos and browser tests.
+
+No real child's details: names are drawn from short generic lists and every date is generated
+relative to `today`, so the demo always shows cases on track, at risk and overdue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Case, CaseStatus, ExceptionGround, ParentCarer, PrimaryNeed, RequestSource
+from .roles import Role
+from .services import (
+    case_create,
+    case_transition,
+    child_create,
+    exception_agree,
+    exception_propose,
+)
+
+DEMO_AUTHORITY = "Demo Borough (synthetic data)"
+DEMO_PASSWORD = "ehc-demo-2026"  # noqa: S105 - printed by `make run`; demo databases only
+
+DEMO_USERS = [
+    ("demo.admin", "Demo", "Administrator", [], True),
+    ("demo.manager", "Morgan", "Manager", [Role.MANAGER], False),
+    ("demo.caseworker", "Casey", "Worker", [Role.CASEWORKER], False),
+    ("demo.chair", "Charlie", "Chair", [Role.PANEL_CHAIR, Role.PANEL_MEMBER], False),
+    ("cw.amari", "Amari", "Okafor", [Role.CASEWORKER], False),
+    ("cw.bea", "Bea", "Lindqvist", [Role.CASEWORKER], False),
+    ("cw.dev", "Dev", "Raman", [Role.CASEWORKER], False),
+    ("cw.elin", "Elin", "Morgan", [Role.CASEWORKER], False),
+]
+
+FIRST_NAMES = [
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Riley",
+    "Taylor",
+    "Jamie",
+    "Robin",
+    "Charlie",
+    "Frankie",
+    "Ellis",
+    "Kai",
+    "Noor",
+    "Ada",
+    "Milo",
+    "Zara",
+    "Ivy",
+    "Leo",
+    "Maya",
+    "Omar",
+    "Tess",
+    "Yusuf",
+    "Ruby",
+]
+LAST_NAMES = [
+    "Example",
+    "Sample",
+    "Testwell",
+    "Placeholder",
+    "Fictional",
+    "Madeup",
+    "Demo",
+    "Synthe",
+    "Notreal",
+    "Specimen",
+    "Mockford",
+    "Dummett",
+    "Fakenham",
+    "Trialson",
+]
+SETTINGS = [
+    "Oakfield Primary (demo)",
+    "Riverside Academy (demo)",
+    "Little Acorns Nursery (demo)",
+    "St Demo's CE Primary",
+    "Northgate High (demo)",
+    "Harbour College (demo)",
+]
+NEED_WEIGHTS = {
+    PrimaryNeed.ASD: 30,
+    PrimaryNeed.SEMH: 18,
+    PrimaryNeed.SLCN: 20,
+    PrimaryNeed.MLD: 8,
+    PrimaryNeed.SPLD: 5,
+    PrimaryNeed.SLD: 4,
+    PrimaryNeed.PD: 3,
+    PrimaryNeed.HI: 2,
+    PrimaryNeed.VI: 1,
+    PrimaryNeed.PMLD: 2,
+    PrimaryNeed.MSI: 1,
+    PrimaryNeed.DS: 2,
+    PrimaryNeed.OTH: 4,
+}
+SOURCE_WEIGHTS = {
+    RequestSource.PARENT_OR_YOUNG_PERSON: 40,
+    RequestSource.EDUCATION_SETTING: 45,
+    RequestSource.HEALTH: 8,
+    RequestSource.SOCIAL_CARE: 4,
+    RequestSource.OTHER: 3,
+}
+
+
+@dataclass
+class SeedResult:
+    created_users: int
+    created_cases: int
+    skipped: bool
+
+
+def _user(username, first, last, roles, superuser):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@example.invalid",
+            "is_staff": True,
+            "is_superuser": superuser,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    for role in roles:
+        user.groups.add(Group.objects.get(name=role))
+    return user, created
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+@transaction.atomic
+def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> SeedResult:
+    """Create the demo borough once; a second run changes nothing."""
+    users = {}
+    created_users = 0
+    for username, first, last, roles, superuser in DEMO_USERS:
+        users[username], created = _user(username, first, last, roles, superuser)
+        created_users += created
+    if Case.objects.filter(child__home_local_authority=DEMO_AUTHORITY).exists():
+        return SeedResult(created_users, 0, skipped=True)
+
+    rng = random.Random(seed)
+    caseworkers = [u for name, u in users.items() if name.startswith(("cw.", "demo.caseworker"))]
+    manager = users["demo.manager"]
+    for number in range(cases):
+        _seed_case(rng, number, today, caseworkers, manager)
+    return SeedResult(created_users, cases, skipped=False)
+
+
+def _seed_case(rng, number, today, caseworkers, manager):
+    received_on = today - datetime.timedelta(days=rng.randint(0, 330))
+    age = rng.randint(2, 17)
+    date_of_birth = received_on - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+    caseworker = rng.choice(caseworkers)
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    child = child_create(
+        actor=caseworker,
+        first_name=first,
+        last_name=last,
+        date_of_birth=date_of_birth,
+        home_local_authority=DEMO_AUTHORITY,
+        current_setting=rng.choice(SETTINGS),
+        in_year_9_or_above=age >= 14,  # noqa: PLR2004
+    )
+    ParentCarer.objects.create(
+        child=child,
+        name=f"{rng.choice(FIRST_NAMES)} {last}",
+        relationship=rng.choice(["Mother", "Father", "Carer", "Grandparent"]),
+        email=f"family{number}@example.invalid",
+        phone="01632 960" + f"{number % 1000:03d}",
+    )
+    case = case_create(
+        actor=caseworker,
+        child=child,
+        received_on=received_on,
+        request_source=_pick(rng, SOURCE_WEIGHTS),
+        primary_need=_pick(rng, NEED_WEIGHTS),
+        caseworker=caseworker,
+        today=today,
+    )
+    _seed_progress(rng, case, today, caseworker, manager)
+
+
+def _seed_progress(rng, case, today, caseworker, manager):
+    """Walk the case along the process with realistic (often late) timings, stopping at today."""
+
+    def on_day(day):
+        return case.received_on + datetime.timedelta(days=day)
+
+    def step(name, day, reason=""):
+        nonlocal case
+        if on_day(day) > today:
+            return False
+        case = case_transition(
+            actor=caseworker,
+            case=case,
+            transition=name,
+            effective_date=on_day(day),
+            reason=reason,
+            today=today,
+        )
+        return True
+
+    if rng.random() < 0.03:  # noqa: PLR2004
+        step("withdraw", rng.randint(10, 60), "Family moved out of the area.")
+        return
+    if rng.random() < 0.15:  # noqa: PLR2004
+        step("decline_to_assess", rng.randint(30, 45), "Needs can be met through SEN support.")
+        return
+    if not step("agree_to_assess", rng.randint(28, 46)):
+        return
+    if rng.random() < 0.08:  # noqa: PLR2004
+        step("decline_to_issue", rng.randint(95, 115), "Needs can be met without a plan.")
+        return
+    plan_day = rng.randint(90, 128)
+    if not step("agree_to_issue", plan_day):
+        return
+    draft_day = max(plan_day + 3, rng.randint(112, 145))
+    if not step("issue_draft", draft_day):
+        return
+    final_day = max(draft_day + 15, rng.randint(132, 175))
+    late = final_day > 140  # noqa: PLR2004
+    if step("issue_final", final_day) and late and rng.random() < 0.2:  # noqa: PLR2004
+        exception = exception_propose(
+            actor=caseworker,
+            case=case,
+            ground=ExceptionGround.EXCEPTIONAL_PERSONAL_CIRCUMSTANCES,
+            starts_on=on_day(60),
+            ends_on=on_day(100),
+            notes="Family bereavement; assessment appointments rearranged (synthetic).",
+        )
+        exception_agree(actor=manager, exception=exception, family_notified_on=on_day(101))
+
+
+__all__ = ["DEMO_AUTHORITY", "DEMO_PASSWORD", "CaseStatus", "seed_demo"]

@@ -1,0 +1,72 @@
+"""Errors raised by the case services, and their messages (constants reused by the tests).
+
+The API maps them to HTTP: validation -> 400, forbidden -> 403, conflict -> 409.
+"""
+
+from django.core.exceptions import ValidationError
+
+EFFECTIVE_DATE_IN_FUTURE = "The effective date cannot be in the future."
+EFFECTIVE_DATE_BEFORE_PREVIOUS = (
+    "The effective date cannot be before the previous change on this case ({previous:%d %B %Y})."
+)
+REASON_REQUIRED = "Give a reason for this decision."
+UNKNOWN_TRANSITION = "'{name}' is not a step in the case process."
+TRANSITION_NOT_ALLOWED = "A case that is '{status}' cannot be moved by '{transition}'."
+TRANSITION_FORBIDDEN = "You do not have permission to '{transition}' a case."
+CASE_CHANGED = (
+    "This case changed while you were working on it: it is now '{status}'. "
+    "Reload the case and try again."
+)
+FAMILY_COMMENT_PERIOD = (
+    "The family has 15 days to comment on the draft served on {draft:%d %B %Y}: "
+    "the final plan can be issued from {earliest:%d %B %Y}."
+)
+RECEIVED_IN_FUTURE = "The date the request was received cannot be in the future."
+RECEIVED_CHANGE_AFTER_DECISION = (
+    "The received date can only be corrected before the decision whether to assess."
+)
+EXCEPTION_ENDS_BEFORE_START = "The end of the exception cannot be before its start."
+EXCEPTION_TOO_SHORT = "This ground needs a continuous period of at least 4 weeks."
+EXCEPTION_ALREADY_AGREED = "This exception has already been agreed."
+EXCEPTION_AGREE_FORBIDDEN = "Only a manager can agree an exception."
+EXCEPTION_PROPOSE_FORBIDDEN = "Only a caseworker or a manager can propose an exception."
+EXCEPTION_SELF_AGREE = (
+    "An exception must be agreed by someone other than the person who proposed it."
+)
+ASSIGN_FORBIDDEN = "Only a caseworker or a manager can assign a case."
+ASSIGNEE_NOT_CASEWORKER = "A case can only be assigned to an active caseworker."
+CHANGE_FORBIDDEN = "You do not have permission to change cases."
+
+
+class CaseError(Exception):
+    """Base of the errors the case services raise on purpose."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CaseConflictError(CaseError):
+    """HTTP 409: the request does not fit the case's current state."""
+
+
+class TransitionNotAllowedError(CaseConflictError):
+    pass
+
+
+class ConcurrentChangeError(CaseConflictError):
+    pass
+
+
+class CaseForbiddenError(CaseError):
+    """HTTP 403: the user may not do this."""
+
+
+__all__ = [
+    "CaseConflictError",
+    "CaseError",
+    "CaseForbiddenError",
+    "ConcurrentChangeError",
+    "TransitionNotAllowedError",
+    "ValidationError",
+]

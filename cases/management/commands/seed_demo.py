@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from cases.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create a synthetic demo borough (users and ~300 cases). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, cases, seed, **options):
+        result = seed_demo(cases=cases, today=timezone.localdate(), seed=seed)
+        if result.skipped:
+            self.stdout.write("Demo cases already present: nothing added.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Created {result.created_cases} demo cases."))
+        self.stdout.write(
+            f"Demo logins (password for all: {DEMO_PASSWORD}): demo.admin (administrator), "
+            "demo.manager, demo.caseworker, demo.chair"
+        )

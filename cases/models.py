@@ -1,0 +1,415 @@
+"""The child, the case (one request for an EHC needs assessment) and its exceptions."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Case as SqlCase
+from django.db.models import Q, Value, When
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from . import deadlines
+from .roles import may_change_case, may_record_panel_decision
+
+
+class PrimaryNeed(models.TextChoices):
+    """SEN2 type-of-need codes (ehc-process.md section 9). NSA is a census code: not valid here."""
+
+    SPLD = "SPLD", "Specific learning difficulty"
+    MLD = "MLD", "Moderate learning difficulty"
+    SLD = "SLD", "Severe learning difficulty"
+    PMLD = "PMLD", "Profound and multiple learning difficulty"
+    SEMH = "SEMH", "Social, emotional and mental health"
+    SLCN = "SLCN", "Speech, language and communication needs"
+    HI = "HI", "Hearing impairment"
+    VI = "VI", "Vision impairment"
+    MSI = "MSI", "Multi-sensory impairment"
+    PD = "PD", "Physical disability"
+    ASD = "ASD", "Autistic spectrum disorder"
+    DS = "DS", "Down syndrome"
+    OTH = "OTH", "Other difficulty or disability"
+
+
+class RequestSource(models.IntegerChoices):
+    """SEN2 request source codes."""
+
+    PARENT_OR_YOUNG_PERSON = 1, "Parent or young person"
+    EDUCATION_SETTING = 2, "School or other education setting"
+    HEALTH = 3, "Health professional"
+    SOCIAL_CARE = 4, "Social care professional"
+    OTHER = 5, "Other"
+
+
+upn_validator = RegexValidator(
+    r"^[A-Z]\d{11}[0-9A-Z]$",
+    "A unique pupil number is 13 characters: a letter, 11 digits and a final digit or letter.",
+)
+
+
+class Child(models.Model):
+    """Section 9: the child or young person the request is about."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    upn = models.CharField(
+        "unique pupil number", max_length=13, blank=True, validators=[upn_validator]
+    )
+    home_local_authority = models.CharField(max_length=100, blank=True)
+    current_setting = models.CharField(
+        max_length=200, blank=True, help_text="School, college or early years setting."
+    )
+    in_year_9_or_above = models.BooleanField(
+        default=False, help_text="Preparing-for-adulthood advice is then required."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
+
+
+class ParentCarer(models.Model):
+    """A person with parental responsibility, and how to reach them."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_carers")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    communication_needs = models.TextField(
+        blank=True, help_text="For example an interpreter, large print or easy read."
+    )
+
+    def __str__(self):
+        return self.name
+
+
+class CaseStatus(models.TextChoices):
+    """Section 3: the statuses of one request."""
+
+    RECEIVED = "received", "Received"
+    ASSESSING = "assessing", "Assessing"
+    DRAFTING = "drafting", "Drafting plan"
+    DRAFT_ISSUED = "draft_issued", "Draft plan issued"
+    FINAL_ISSUED = "final_issued", "Final plan issued"
+    ASSESSMENT_DECLINED = "assessment_declined", "Assessment declined"
+    PLAN_DECLINED = "plan_declined", "Plan declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STATUSES = (
+    CaseStatus.RECEIVED,
+    CaseStatus.ASSESSING,
+    CaseStatus.DRAFTING,
+    CaseStatus.DRAFT_ISSUED,
+)
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_risk(self, today: datetime.date, warning_days: int | None = None):
+        """Annotate `risk` in SQL (section 6), so lists filter and sort on it in the database."""
+        if warning_days is None:
+            warning_days = settings.EHC_RISK_WARNING_DAYS
+        return self.annotate(risk=risk_expression(today, warning_days))
+
+
+def risk_expression(today: datetime.date, warning_days: int):
+    """The SQL twin of deadlines.risk_level. Advice-overdue joins in when advice requests exist."""
+    window_end = today + datetime.timedelta(days=warning_days)
+    at_risk = Q(next_milestone_due__lte=window_end) | Q(rolled_off_agenda=True)
+    for extra in RISK_EXTRA_CONDITIONS:
+        at_risk |= extra(today)
+    return SqlCase(
+        When(next_milestone_due__isnull=True, then=Value("")),
+        When(next_milestone_due__lt=today, then=Value(deadlines.Risk.OVERDUE.value)),
+        When(at_risk, then=Value(deadlines.Risk.AT_RISK.value)),
+        default=Value(deadlines.Risk.ON_TRACK.value),
+        output_field=models.CharField(),
+    )
+
+
+#: Callables (today -> Q) that make an open case at risk, added by apps that know more about a
+#: case (the advice requests app adds "any advice request overdue").
+RISK_EXTRA_CONDITIONS: list = []
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """One request for an EHC needs assessment and its 20-week statutory clock.
+
+    The status is protected: it changes only through the transitions below, fired by
+    cases.services.case_transition (which locks the row, validates, and audits).
+    """
+
+    reference = models.CharField(max_length=20, unique=True)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    received_on = models.DateField(
+        help_text="The date the authority received the request: week 0 of the statutory clock."
+    )
+    request_source = models.PositiveSmallIntegerField(choices=RequestSource.choices)
+    primary_need = models.CharField(max_length=4, choices=PrimaryNeed.choices)
+    secondary_needs = models.JSONField(default=list, blank=True)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    status = FSMField(
+        default=CaseStatus.RECEIVED, choices=CaseStatus.choices, protected=True, db_index=True
+    )
+    status_changed_on = models.DateField(
+        help_text="Effective date of the latest transition; the next may not be earlier."
+    )
+
+    # Due dates, stored so lists filter and sort on them in the database. Derived only from
+    # received_on (and the clock settings) by case_create / case_update.
+    decision_to_assess_due = models.DateField()
+    statutory_panel_decision_due = models.DateField()
+    draft_plan_due = models.DateField()
+    final_plan_due = models.DateField(db_index=True)
+    next_milestone = models.CharField(
+        max_length=32, blank=True, choices=[(m.value, m.label) for m in deadlines.Milestone]
+    )
+    next_milestone_due = models.DateField(null=True, blank=True, db_index=True)
+
+    # When each milestone was actually met.
+    assessment_decided_on = models.DateField(null=True, blank=True)
+    plan_decided_on = models.DateField(null=True, blank=True)
+    draft_issued_on = models.DateField(
+        null=True, blank=True, help_text="The latest draft served on the family."
+    )
+    final_issued_on = models.DateField(null=True, blank=True, db_index=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    appeal_rights_sent_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the family was sent their appeal and mediation rights after a decline.",
+    )
+
+    evidence_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="If set, the case goes to the Needs Assessment Panel only after this date.",
+    )
+    rolled_off_agenda = models.BooleanField(
+        default=False, help_text="Rolled off a full agenda: at risk until it next moves on."
+    )
+    imported = models.BooleanField(
+        default=False, help_text="Imported from a tracker: readiness rules do not apply."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_milestone_due", "received_on", "id"]
+        indexes = [
+            models.Index(fields=["caseworker", "status"]),
+            models.Index(fields=["received_on"]),
+            models.Index(fields=["decision_to_assess_due"]),
+            models.Index(fields=["statutory_panel_decision_due"]),
+            models.Index(fields=["draft_plan_due"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(final_plan_due__gt=models.F("received_on")),
+                name="case_final_plan_due_after_received",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    # --- Transitions (section 3). Side effects on dates only; the service does the rest. ----
+
+    @transition(
+        field=status,
+        source=CaseStatus.RECEIVED,
+        target=CaseStatus.ASSESSING,
+        permission=may_record_panel_decision,
+    )
+    def agree_to_assess(self, *, effective_date, reason=""):
+        """Reg 5(1): the panel agrees to assess; advice is then requested."""
+        self.assessment_decided_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.RECEIVED,
+        target=CaseStatus.ASSESSMENT_DECLINED,
+        permission=may_record_panel_decision,
+    )
+    def decline_to_assess(self, *, effective_date, reason=""):
+        """Reg 5(3): the family is told, with their appeal and mediation rights."""
+        self.assessment_decided_on = effective_date
+        self.appeal_rights_sent_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.ASSESSING,
+        target=CaseStatus.DRAFTING,
+        permission=may_record_panel_decision,
+    )
+    def agree_to_issue(self, *, effective_date, reason=""):
+        self.plan_decided_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.ASSESSING,
+        target=CaseStatus.PLAN_DECLINED,
+        permission=may_record_panel_decision,
+    )
+    def decline_to_issue(self, *, effective_date, reason=""):
+        """Reg 10(1): a decision not to issue is due by week 16, with appeal rights."""
+        self.plan_decided_on = effective_date
+        self.appeal_rights_sent_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.DRAFTING,
+        target=CaseStatus.DRAFT_ISSUED,
+        permission=may_change_case,
+    )
+    def issue_draft(self, *, effective_date, reason=""):
+        self.draft_issued_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.DRAFT_ISSUED,
+        target=CaseStatus.FINAL_ISSUED,
+        permission=may_change_case,
+    )
+    def issue_final(self, *, effective_date, reason=""):
+        """Reg 13(2), reg 14: the final plan, with appeal rights."""
+        self.final_issued_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.DRAFT_ISSUED,
+        target=CaseStatus.DRAFTING,
+        permission=may_change_case,
+    )
+    def revise_draft(self, *, effective_date, reason=""):
+        """The family's comments (or a school's response) need a revised draft."""
+
+    @transition(
+        field=status,
+        source=list(OPEN_STATUSES),
+        target=CaseStatus.WITHDRAWN,
+        permission=may_change_case,
+    )
+    def withdraw(self, *, effective_date, reason=""):
+        self.withdrawn_on = effective_date
+
+    @transition(
+        field=status,
+        source=CaseStatus.ASSESSMENT_DECLINED,
+        target=CaseStatus.ASSESSING,
+        permission=may_change_case,
+    )
+    @transition(
+        field=status,
+        source=CaseStatus.PLAN_DECLINED,
+        target=CaseStatus.DRAFTING,
+        permission=may_change_case,
+    )
+    def reopen_on_appeal(self, *, effective_date, reason=""):
+        """The Tribunal ordered (or the authority conceded) the assessment or the plan."""
+
+
+class ExceptionGround(models.TextChoices):
+    """Section 2: regs 5(4), 8(2), 10(4), 13(3). Plan-level grounds; `missed_appointment`
+    excuses advice only and is recorded on the advice request."""
+
+    SCHOOL_CLOSURE = "school_closure", "School or setting closure"
+    EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = (
+        "exceptional_personal_circumstances",
+        "Exceptional personal circumstances",
+    )
+    ABSENT_FROM_AREA = "absent_from_area", "Absent from the area for 4 weeks or more"
+
+
+class CaseExceptionQuerySet(models.QuerySet):
+    def agreed(self):
+        return self.filter(agreed_at__isnull=False)
+
+
+class CaseException(models.Model):
+    """An exception to a time limit. Only agreed exceptions count, and they never move a due
+    date: they only change how a late milestone is counted (section 7)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exceptions")
+    ground = models.CharField(max_length=40, choices=ExceptionGround.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(help_text="Evidence for the exception.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    family_notified_on = models.DateField(null=True, blank=True)
+
+    objects = CaseExceptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="case_exception_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_at__isnull=True) | Q(agreed_by__isnull=False),
+                name="case_exception_agreed_has_agreer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference}: {self.get_ground_display()}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+
+class ReferenceSequence(models.Model):
+    """The last case number used in a year, locked while a reference is taken."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,391 @@
+"""Every write to a case. Each service is atomic, locks the row it changes, audits, and refuses
+illegal changes before touching anything, so a refusal leaves state and audit untouched."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from audit.services import audit_record
+
+from . import deadlines, errors
+from .models import (
+    Case,
+    CaseException,
+    CaseStatus,
+    Child,
+    ExceptionGround,
+    ReferenceSequence,
+)
+from .roles import Role, has_role, may_agree_exception, may_change_case
+
+
+def clock_settings() -> deadlines.ClockSettings:
+    return deadlines.ClockSettings(
+        statutory_panel_decision_days=settings.EHC_STATUTORY_PANEL_DECISION_DAY,
+        draft_plan_days=settings.EHC_DRAFT_PLAN_DAY,
+        warning_days=settings.EHC_RISK_WARNING_DAYS,
+    )
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    label: str
+    reason_required: bool = False
+
+
+#: Section 3: every step a case can take, with what it needs. Declines and withdrawals need a
+#: reason by the spec; revising a draft and reopening on appeal need one by our decision 0002.
+TRANSITIONS: dict[str, TransitionRule] = {
+    "agree_to_assess": TransitionRule("Agree to assess"),
+    "decline_to_assess": TransitionRule("Decline to assess", reason_required=True),
+    "agree_to_issue": TransitionRule("Agree to issue a plan"),
+    "decline_to_issue": TransitionRule("Decline to issue a plan", reason_required=True),
+    "issue_draft": TransitionRule("Issue the draft plan"),
+    "issue_final": TransitionRule("Issue the final plan"),
+    "revise_draft": TransitionRule("Revise the draft plan", reason_required=True),
+    "withdraw": TransitionRule("Withdraw the request", reason_required=True),
+    "reopen_on_appeal": TransitionRule("Reopen on appeal", reason_required=True),
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _refresh_derived(case: Case) -> None:
+    """Due dates come from the received date; the next milestone from the status."""
+    dues = deadlines.due_dates(case.received_on, clock_settings())
+    case.decision_to_assess_due = dues[deadlines.Milestone.DECISION_TO_ASSESS]
+    case.statutory_panel_decision_due = dues[deadlines.Milestone.STATUTORY_PANEL_DECISION]
+    case.draft_plan_due = dues[deadlines.Milestone.DRAFT_PLAN]
+    case.final_plan_due = dues[deadlines.Milestone.FINAL_PLAN]
+    milestone = deadlines.next_milestone(case.status)
+    case.next_milestone = milestone.value if milestone else ""
+    case.next_milestone_due = dues[milestone] if milestone else None
+
+
+def _next_reference(year: int) -> str:
+    sequence, _ = ReferenceSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{settings.EHC_REFERENCE_PREFIX}-{year}-{sequence.last_number:05d}"
+
+
+@transaction.atomic
+def child_create(*, actor, **fields) -> Child:
+    child = Child(**fields)
+    child.full_clean()
+    child.save()
+    audit_record(actor=actor, verb="child.created", target=child)
+    return child
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor,
+    child: Child,
+    received_on: datetime.date,
+    request_source: int,
+    primary_need: str,
+    secondary_needs: list[str] | None = None,
+    caseworker=None,
+    evidence_deadline: datetime.date | None = None,
+    imported: bool = False,
+    today: datetime.date | None = None,
+) -> Case:
+    """Log a request: the statutory clock starts on the date it was received."""
+    today = today or _today()
+    if received_on > today:
+        raise ValidationError({"received_on": errors.RECEIVED_IN_FUTURE})
+    if caseworker is not None:
+        _check_assignee(caseworker)
+    case = Case(
+        reference="pending",
+        child=child,
+        received_on=received_on,
+        request_source=request_source,
+        primary_need=primary_need,
+        secondary_needs=list(secondary_needs or []),
+        caseworker=caseworker,
+        status_changed_on=received_on,
+        evidence_deadline=evidence_deadline,
+        imported=imported,
+    )
+    _refresh_derived(case)
+    case.full_clean(exclude=["reference", "status"])
+    case.reference = _next_reference(received_on.year)
+    case.save()
+    audit_record(
+        actor=actor,
+        verb="case.created",
+        target=case,
+        case=case,
+        to_state=case.status,
+        effective_date=received_on,
+        payload={"imported": imported} if imported else {},
+    )
+    return case
+
+
+EDITABLE_FIELDS = ("primary_need", "secondary_needs", "request_source", "evidence_deadline")
+
+
+@transaction.atomic
+def case_update(
+    *, actor, case: Case, data: dict, reason: str = "", today: datetime.date | None = None
+) -> Case:
+    """Correct a case's details. The received date may be corrected only before the decision
+    whether to assess (it restarts every due date); the status never changes here."""
+    if not may_change_case(case, actor):
+        raise errors.CaseForbiddenError(errors.CHANGE_FORBIDDEN)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    changes = {}
+    for name, value in data.items():
+        if name not in (*EDITABLE_FIELDS, "received_on"):
+            raise ValidationError({name: "This field cannot be changed here."})
+        if getattr(case, name) != value:
+            changes[name] = [_jsonable(getattr(case, name)), _jsonable(value)]
+            setattr(case, name, value)
+    if "received_on" in changes:
+        if case.status != CaseStatus.RECEIVED:
+            raise ValidationError({"received_on": errors.RECEIVED_CHANGE_AFTER_DECISION})
+        if case.received_on > (today or _today()):
+            raise ValidationError({"received_on": errors.RECEIVED_IN_FUTURE})
+        case.status_changed_on = case.received_on
+        _refresh_derived(case)
+    if not changes:
+        return case
+    case.full_clean(exclude=["reference", "status"])
+    case.save()
+    audit_record(
+        actor=actor,
+        verb="case.updated",
+        target=case,
+        case=case,
+        reason=reason,
+        payload={"changes": changes},
+    )
+    return case
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _check_assignee(user) -> None:
+    if not (user.is_active and has_role(user, Role.CASEWORKER, Role.MANAGER)):
+        raise ValidationError({"caseworker": errors.ASSIGNEE_NOT_CASEWORKER})
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, caseworker, reason: str = "") -> Case:
+    if not may_change_case(case, actor):
+        raise errors.CaseForbiddenError(errors.ASSIGN_FORBIDDEN)
+    if caseworker is not None:
+        _check_assignee(caseworker)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    previous = case.caseworker
+    if previous == caseworker:
+        return case
+    case.caseworker = caseworker
+    case.save(update_fields=["caseworker", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="case.assigned",
+        target=case,
+        case=case,
+        reason=reason,
+        payload={
+            "from": previous.username if previous else None,
+            "to": caseworker.username if caseworker else None,
+        },
+    )
+    return case
+
+
+def validate_effective_date(
+    case: Case, effective_date: datetime.date, today: datetime.date
+) -> None:
+    """Section 3: never in the future, never before the previous transition."""
+    if effective_date > today:
+        raise ValidationError({"effective_date": errors.EFFECTIVE_DATE_IN_FUTURE})
+    if effective_date < case.status_changed_on:
+        raise ValidationError(
+            {
+                "effective_date": errors.EFFECTIVE_DATE_BEFORE_PREVIOUS.format(
+                    previous=case.status_changed_on
+                )
+            }
+        )
+
+
+def _validate_transition_details(case: Case, name: str, effective_date: datetime.date) -> None:
+    if name == "issue_final" and not case.imported and case.draft_issued_on:
+        earliest = deadlines.earliest_final_plan_date(case.draft_issued_on)
+        if effective_date < earliest:
+            raise ValidationError(
+                {
+                    "effective_date": errors.FAMILY_COMMENT_PERIOD.format(
+                        draft=case.draft_issued_on, earliest=earliest
+                    )
+                }
+            )
+
+
+def available_transitions(case: Case, user) -> list[str]:
+    """The steps this user may take on this case now, in the order of TRANSITIONS."""
+    return [
+        name
+        for name in TRANSITIONS
+        if can_proceed(getattr(case, name)) and has_transition_perm(getattr(case, name), user)
+    ]
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    actor,
+    case: Case,
+    transition: str,
+    effective_date: datetime.date | None = None,
+    reason: str = "",
+    expected_status: str | None = None,
+    today: datetime.date | None = None,
+    payload: dict | None = None,
+) -> Case:
+    """Move a case one step (section 3), on the date it happened.
+
+    Locks the row, so two concurrent transitions of one case are serialised: the second sees
+    the first's result and is refused with a conflict. `expected_status` is the status the
+    user saw; if the case has moved since, the change is refused rather than applied blind.
+    """
+    today = today or _today()
+    effective_date = effective_date or today
+    reason = (reason or "").strip()
+    rule = TRANSITIONS.get(transition)
+    if rule is None:
+        raise ValidationError({"transition": errors.UNKNOWN_TRANSITION.format(name=transition)})
+
+    locked = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    if expected_status is not None and locked.status != expected_status:
+        raise errors.ConcurrentChangeError(errors.CASE_CHANGED.format(status=locked.status))
+    method = getattr(locked, transition)
+    if not can_proceed(method):
+        raise errors.TransitionNotAllowedError(
+            errors.TRANSITION_NOT_ALLOWED.format(status=locked.status, transition=transition)
+        )
+    if not has_transition_perm(method, actor):
+        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=transition))
+    if rule.reason_required and not reason:
+        raise ValidationError({"reason": errors.REASON_REQUIRED})
+    validate_effective_date(locked, effective_date, today)
+    _validate_transition_details(locked, transition, effective_date)
+
+    from_status = locked.status
+    method(effective_date=effective_date, reason=reason)
+    locked.status_changed_on = effective_date
+    locked.rolled_off_agenda = False
+    _refresh_derived(locked)
+    try:
+        locked.save()
+    except ConcurrentTransition as exc:
+        raise errors.ConcurrentChangeError(
+            errors.CASE_CHANGED.format(status="changed by someone else")
+        ) from exc
+    audit_record(
+        actor=actor,
+        verb=f"case.{transition}",
+        target=locked,
+        case=locked,
+        from_state=from_status,
+        to_state=locked.status,
+        effective_date=effective_date,
+        reason=reason,
+        payload=payload or {},
+    )
+    return locked
+
+
+_FOUR_WEEK_GROUNDS = {ExceptionGround.SCHOOL_CLOSURE, ExceptionGround.ABSENT_FROM_AREA}
+
+
+@transaction.atomic
+def exception_propose(
+    *,
+    actor,
+    case: Case,
+    ground: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
+    notes: str,
+) -> CaseException:
+    """Section 2: a caseworker proposes an exception with its evidence; it counts once agreed."""
+    if not has_role(actor, Role.CASEWORKER, Role.MANAGER):
+        raise errors.CaseForbiddenError(errors.EXCEPTION_PROPOSE_FORBIDDEN)
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": errors.EXCEPTION_ENDS_BEFORE_START})
+    if (
+        ground in _FOUR_WEEK_GROUNDS and ends_on is not None and (ends_on - starts_on).days + 1 < 28  # noqa: PLR2004
+    ):
+        raise ValidationError({"ends_on": errors.EXCEPTION_TOO_SHORT})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    exception = CaseException(
+        case=case,
+        ground=ground,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        notes=(notes or "").strip(),
+        proposed_by=actor,
+    )
+    exception.full_clean()
+    exception.save()
+    audit_record(
+        actor=actor,
+        verb="case.exception_proposed",
+        target=exception,
+        case=case,
+        effective_date=starts_on,
+        reason=exception.notes,
+        payload={"ground": ground, "starts_on": str(starts_on), "ends_on": _jsonable(ends_on)},
+    )
+    return exception
+
+
+@transaction.atomic
+def exception_agree(
+    *,
+    actor,
+    exception: CaseException,
+    family_notified_on: datetime.date | None = None,
+    allow_self_agreement: bool = False,
+) -> CaseException:
+    """A manager agrees a proposed exception (four eyes: not the proposer). It never moves a
+    due date; it changes how a late milestone is counted. `allow_self_agreement` is for the
+    tracker import only, which records exceptions a council agreed before it used this system."""
+    if not may_agree_exception(actor):
+        raise errors.CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
+    exception = CaseException.objects.select_for_update().get(pk=exception.pk)
+    if exception.is_agreed:
+        raise errors.CaseConflictError(errors.EXCEPTION_ALREADY_AGREED)
+    if exception.proposed_by_id == actor.pk and not allow_self_agreement:
+        raise errors.CaseForbiddenError(errors.EXCEPTION_SELF_AGREE)
+    exception.agreed_by = actor
+    exception.agreed_at = timezone.now()
+    exception.family_notified_on = family_notified_on
+    exception.save(update_fields=["agreed_by", "agreed_at", "family_notified_on"])
+    audit_record(
+        actor=actor,
+        verb="case.exception_agreed",
+        target=exception,
+        case=exception.case,
+        payload={"ground": exception.ground},
+    )
+    return exception

@@ -1,0 +1,14 @@
+"""The embedded default: SQLite, console email, Celery on a SQLite broker (no Redis needed)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-a-secret")  # noqa: S105
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+(BASE_DIR / "var").mkdir(exist_ok=True)
+# kombu's SQLAlchemy transport keeps the queue in a SQLite file, so `make run` needs no broker.
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}"
+)

@@ -1,0 +1,1 @@
+"""Panels: the weekly Needs Assessment, Early Years and statutory panels, agendas and decisions."""

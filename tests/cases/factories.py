@@ -1,0 +1,96 @@
+"""Factories for the cases app. Cases are built through the services, as in real use."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cases.models import Child, PrimaryNeed, RequestSource
+from cases.roles import Role
+from cases.services import case_create, case_transition
+
+TODAY = datetime.date(2026, 11, 2)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.PostGenerationMethodCall("set_password", "a-test-password")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            self.groups.add(Group.objects.get(name=role))
+        if create:
+            self.save()
+
+
+def caseworker(**kwargs):
+    return UserFactory(roles=[Role.CASEWORKER], **kwargs)
+
+
+def manager(**kwargs):
+    return UserFactory(roles=[Role.MANAGER], **kwargs)
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    first_name = factory.Sequence(lambda n: f"Testchild{n}")
+    last_name = "Example"
+    date_of_birth = datetime.date(2018, 3, 14)
+    current_setting = "Oakfield Primary (synthetic)"
+
+
+def make_case(*, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY, **kwargs):
+    actor = actor or caseworker()
+    return case_create(
+        actor=actor,
+        child=kwargs.pop("child", None) or ChildFactory(),
+        received_on=received_on,
+        request_source=kwargs.pop("request_source", RequestSource.PARENT_OR_YOUNG_PERSON),
+        primary_need=kwargs.pop("primary_need", PrimaryNeed.ASD),
+        caseworker=kwargs.pop("caseworker", actor),
+        today=today,
+        **kwargs,
+    )
+
+
+#: The shortest path from `received` to each status, with the day (from received) of each step.
+PATHS = {
+    "received": [],
+    "assessing": [("agree_to_assess", 40)],
+    "assessment_declined": [("decline_to_assess", 40)],
+    "drafting": [("agree_to_assess", 40), ("agree_to_issue", 100)],
+    "plan_declined": [("agree_to_assess", 40), ("decline_to_issue", 100)],
+    "draft_issued": [("agree_to_assess", 40), ("agree_to_issue", 100), ("issue_draft", 120)],
+    "final_issued": [
+        ("agree_to_assess", 40),
+        ("agree_to_issue", 100),
+        ("issue_draft", 120),
+        ("issue_final", 138),
+    ],
+    "withdrawn": [("withdraw", 20)],
+}
+
+
+def case_in_status(status, *, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY):
+    actor = actor or caseworker()
+    case = make_case(actor=actor, received_on=received_on, today=today)
+    for transition, day in PATHS[status]:
+        case = case_transition(
+            actor=actor,
+            case=case,
+            transition=transition,
+            effective_date=received_on + datetime.timedelta(days=day),
+            reason="Synthetic test reason.",
+            today=today,
+        )
+    assert case.status == status
+    return case

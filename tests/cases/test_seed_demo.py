@@ -1,0 +1,46 @@
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from audit.models import AuditEntry
+from cases.demo import seed_demo
+from cases.models import Case, CaseException, Child
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        get_user_model().objects.count(),
+        Child.objects.count(),
+        Case.objects.count(),
+        CaseException.objects.count(),
+        AuditEntry.objects.count(),
+    )
+
+
+def test_seed_demo_twice_gives_the_same_counts():
+    today = datetime.date(2026, 11, 23)
+    first = seed_demo(cases=60, today=today)
+    after_first = counts()
+    second = seed_demo(cases=60, today=today)
+    assert (first.created_cases, second.skipped) == (60, True)
+    assert counts() == after_first
+
+
+def test_seeded_borough_has_every_open_stage_and_every_risk():
+    today = datetime.date(2026, 11, 23)
+    seed_demo(today=today)
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"received", "assessing", "drafting", "draft_issued", "final_issued"} <= statuses
+    risks = set(Case.objects.open().with_risk(today).values_list("risk", flat=True))
+    assert risks == {"on_track", "at_risk", "overdue"}
+
+
+def test_seed_demo_command_prints_the_login(capsys):
+    call_command("seed_demo", "--cases", "5")
+    out = capsys.readouterr().out
+    assert "demo.admin" in out
+    assert "ehc-demo-2026" in out
