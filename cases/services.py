@@ -55,6 +55,21 @@ TRANSITIONS: dict[str, TransitionRule] = {
 }
 
 
+#: Apps that own what a step sets in motion register here (for example the advice requests app
+#: creates the advice chosen at panel when a case is agreed for assessment). A hook runs inside
+#: the transition's transaction, after the case is saved and audited, as
+#: `hook(case=..., actor=..., effective_date=..., details=...)`; raising ValidationError (or a
+#: CaseError) rolls the whole step back.
+TRANSITION_HOOKS: dict[str, list] = {}
+
+
+def register_transition_hook(transition: str, hook) -> None:
+    if transition not in TRANSITIONS:
+        raise ValueError(f"No such transition: {transition}")
+    if hook not in TRANSITION_HOOKS.setdefault(transition, []):
+        TRANSITION_HOOKS[transition].append(hook)
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -260,8 +275,12 @@ def case_transition(
     expected_status: str | None = None,
     today: datetime.date | None = None,
     payload: dict | None = None,
+    details: dict | None = None,
 ) -> Case:
     """Move a case one step (section 3), on the date it happened.
+
+    `payload` is added to the audit row (the tracker import marks its rows); `details` is passed
+    to the step's registered hooks (for example the advice chosen when agreeing to assess).
 
     Locks the row, so two concurrent transitions of one case are serialised: the second sees
     the first's result and is refused with a conflict. `expected_status` is the status the
@@ -311,6 +330,8 @@ def case_transition(
         reason=reason,
         payload=payload or {},
     )
+    for hook in TRANSITION_HOOKS.get(transition, ()):
+        hook(case=locked, actor=actor, effective_date=effective_date, details=details or {})
     return locked
 
 

@@ -261,3 +261,27 @@ def test_transition_leaves_callers_instance_untouched_on_refusal():
     with pytest.raises(errors.TransitionNotAllowedError):
         case_transition(actor=case.caseworker, case=case, transition="issue_final", today=TODAY)
     assert case.status == "received"
+
+
+def test_a_failing_hook_rolls_the_whole_step_back(monkeypatch):
+    from cases import services
+
+    seen = []
+
+    def hook(*, case, actor, effective_date, details):
+        seen.append(details)
+        raise ValidationError({"advice": "Educational psychology advice is required."})
+
+    monkeypatch.setitem(services.TRANSITION_HOOKS, "agree_to_assess", [hook])
+    case = make_case()
+    with pytest.raises(ValidationError):
+        case_transition(
+            actor=case.caseworker,
+            case=case,
+            transition="agree_to_assess",
+            today=TODAY,
+            details={"advice": []},
+        )
+    assert seen == [{"advice": []}]
+    assert Case.objects.get(pk=case.pk).status == "received"
+    assert AuditEntry.objects.filter(case=case).count() == 1
