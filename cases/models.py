@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import deadlines
 from .roles import may_change_case, may_record_panel_decision
+from .visibility import case_visibility_q
 
 
 class PrimaryNeed(models.TextChoices):
@@ -125,6 +126,11 @@ OPEN_STATUSES = (
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def visible_to(self, user):
+        """Section 8: the cases this user may see (rules in cases.visibility)."""
+        condition = case_visibility_q(user)
+        return self.all() if condition is None else self.filter(condition)
 
     def with_risk(self, today: datetime.date, warning_days: int | None = None):
         """Annotate `risk` in SQL (section 6), so lists filter and sort on it in the database."""

@@ -1,13 +1,32 @@
 """The project's URLs."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cases.views import govuk_asset, home
 
 admin.site.site_header = "EHC needs assessments: administration"
 admin.site.site_title = "EHC needs assessments"
 
+api_urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("cases/", include("cases.api_urls")),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("api/", include((api_urlpatterns, "api"))),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("cases/", include("cases.urls")),
+    # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
+    path("assets/<path:path>", govuk_asset),
+    path("", home, name="home"),
 ]

@@ -21,7 +21,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "audit",
     "cases",
     "advice_requests",
@@ -79,10 +82,54 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# GOV.UK Frontend and MoJ Frontend come from npm (`make` runs `npm install`), never a CDN. Only
+# their built `dist` folders are exposed, under /static/govuk/ and /static/moj/.
+STATICFILES_DIRS = [
+    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+]
 MEDIA_ROOT = env.path("EHC_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/cases/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# --- The API (DRF + drf-spectacular) ---------------------------------------------------------
+# Token first: an anonymous API call is answered 401 with a WWW-Authenticate header. Sessions
+# serve the web pages' own calls (CSRF-checked by DRF).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "ehc_workflow.api.PageNumberPagination",
+    "EXCEPTION_HANDLER": "ehc_workflow.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "EHC needs assessments API",
+    "DESCRIPTION": (
+        "Requests for an EHC needs assessment and their statutory clock. Authenticate with a "
+        "session (the web pages) or `Authorization: Token <key>` (integrations). Every error "
+        "has the same shape: see the `Error` schema."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "RiskEnum": "cases.deadlines.Risk",
+        "PrimaryNeedEnum": "cases.models.PrimaryNeed",
+        "TransitionEnum": "cases.serializers.TRANSITION_CHOICES",
+    },
+}
 
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

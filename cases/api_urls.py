@@ -1,0 +1,22 @@
+"""/api/cases/..."""
+
+from django.urls import path
+
+from . import apis
+
+urlpatterns = [
+    path("", apis.CaseListCreateApi.as_view(), name="case-list"),
+    path("<str:reference>/", apis.CaseDetailApi.as_view(), name="case-detail"),
+    path("<str:reference>/transitions/", apis.CaseTransitionApi.as_view(), name="case-transition"),
+    path("<str:reference>/history/", apis.CaseHistoryApi.as_view(), name="case-history"),
+    path(
+        "<str:reference>/exceptions/",
+        apis.CaseExceptionProposeApi.as_view(),
+        name="case-exception-propose",
+    ),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/agree/",
+        apis.CaseExceptionAgreeApi.as_view(),
+        name="case-exception-agree",
+    ),
+]

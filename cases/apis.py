@@ -1,0 +1,151 @@
+"""The case API. Thin: parse, call one selector or service, render. Visibility comes from
+Case.objects.visible_to (404 outside it); what a user may do from the services (403/409)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ehc_workflow.api import error_responses
+
+from . import selectors, services
+from .filters import CaseFilter
+from .serializers import (
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseExceptionAgreeSerializer,
+    CaseExceptionProposeSerializer,
+    CaseExceptionSerializer,
+    CaseListSerializer,
+    CaseTransitionSerializer,
+    HistoryEntrySerializer,
+)
+from .visibility import may_use_case_area
+
+CASE_AREA_FORBIDDEN = "Your role does not give access to cases."
+
+
+class CaseAreaPermission(permissions.BasePermission):
+    """Section 8: partners (and users without a role) get nothing from the case API."""
+
+    message = CASE_AREA_FORBIDDEN
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated) and may_use_case_area(
+            request.user
+        )
+
+
+class CaseApi(APIView):
+    permission_classes = [CaseAreaPermission]
+
+    def today(self):
+        return timezone.localdate()
+
+    def get_case(self, reference: str):
+        return selectors.case_get(user=self.request.user, reference=reference, today=self.today())
+
+    def case_response(self, case, status_code=status.HTTP_200_OK) -> Response:
+        if not hasattr(case, "risk"):
+            case = self.get_case(case.reference)
+        context = {"available_transitions": services.available_transitions(case, self.request.user)}
+        return Response(CaseDetailSerializer(case, context=context).data, status=status_code)
+
+
+class CaseListCreateApi(CaseApi, generics.GenericAPIView):
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseFilter
+    serializer_class = CaseListSerializer
+
+    def get_queryset(self):
+        return selectors.cases_visible(user=self.request.user, today=self.today())
+
+    @extend_schema(
+        summary="List cases",
+        responses={200: CaseListSerializer(many=True), **error_responses(400, 403, 404)},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Log a new request for an EHC needs assessment",
+        request=CaseCreateSerializer,
+        responses={201: CaseDetailSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request):
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = services.case_register(actor=request.user, **serializer.validated_data)
+        return self.case_response(case, status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(CaseApi):
+    @extend_schema(
+        summary="A case, its deadlines and what you may do next",
+        responses={200: CaseDetailSerializer, **error_responses(403, 404)},
+    )
+    def get(self, request, reference):
+        return self.case_response(self.get_case(reference))
+
+
+class CaseTransitionApi(CaseApi):
+    @extend_schema(
+        summary="Move a case one step",
+        request=CaseTransitionSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        serializer = CaseTransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.case_transition(actor=request.user, case=case, **serializer.validated_data)
+        return self.case_response(self.get_case(reference))
+
+
+class CaseHistoryApi(CaseApi):
+    @extend_schema(
+        summary="The case's audit trail, oldest first",
+        responses={200: HistoryEntrySerializer(many=True), **error_responses(403, 404)},
+    )
+    def get(self, request, reference):
+        case = self.get_case(reference)
+        entries = selectors.case_audit_trail(case=case)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class CaseExceptionProposeApi(CaseApi):
+    @extend_schema(
+        summary="Propose an exception to a time limit",
+        request=CaseExceptionProposeSerializer,
+        responses={201: CaseExceptionSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, reference):
+        case = self.get_case(reference)
+        serializer = CaseExceptionProposeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exception = services.exception_propose(
+            actor=request.user, case=case, **serializer.validated_data
+        )
+        return Response(CaseExceptionSerializer(exception).data, status=status.HTTP_201_CREATED)
+
+
+class CaseExceptionAgreeApi(CaseApi):
+    @extend_schema(
+        summary="Agree a proposed exception (managers only)",
+        request=CaseExceptionAgreeSerializer,
+        responses={200: CaseExceptionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, reference, exception_id):
+        case = self.get_case(reference)
+        exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+        serializer = CaseExceptionAgreeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exception = services.exception_agree(
+            actor=request.user, exception=exception, **serializer.validated_data
+        )
+        return Response(CaseExceptionSerializer(exception).data)

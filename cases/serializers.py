@@ -1,0 +1,168 @@
+"""What the case API reads and writes. Thin: shapes only; the services decide."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from .deadlines import Risk
+from .models import CaseStatus, ExceptionGround, PrimaryNeed, RequestSource
+from .selectors import case_deadlines
+from .services import TRANSITIONS
+
+User = get_user_model()
+
+RISK_CHOICES = [(risk.value, risk.value) for risk in Risk]
+TRANSITION_CHOICES = [(name, rule.label) for name, rule in TRANSITIONS.items()]
+
+
+class MilestoneSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    due = serializers.DateField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    due = serializers.DateField()
+    actual = serializers.DateField(allow_null=True, help_text="When the milestone was met.")
+    on_time = serializers.BooleanField(
+        allow_null=True, help_text="Met on or before its due date; null until met."
+    )
+
+
+class DeadlinesSerializer(serializers.Serializer):
+    decision_to_assess_due = DeadlineSerializer(help_text="Reg 5(1): 6 weeks.")
+    statutory_panel_decision_due = DeadlineSerializer(help_text="Operational: week 16.")
+    draft_plan_due = DeadlineSerializer(help_text="Operational: final plan due - 15 days.")
+    final_plan_due = DeadlineSerializer(help_text="Reg 13(2): 20 weeks.")
+
+
+class ChildSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    date_of_birth = serializers.DateField()
+    upn = serializers.CharField(max_length=13, required=False, allow_blank=True)
+    home_local_authority = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    current_setting = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    in_year_9_or_above = serializers.BooleanField(required=False, default=False)
+
+
+def _next_milestone(case):
+    if not case.next_milestone:
+        return None
+    return {
+        "name": case.next_milestone,
+        "label": case.get_next_milestone_display(),
+        "due": case.next_milestone_due,
+    }
+
+
+class CaseListSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    child_name = serializers.CharField(source="child.full_name")
+    status = serializers.ChoiceField(choices=CaseStatus.choices)
+    received_on = serializers.DateField()
+    primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices)
+    caseworker = serializers.CharField(source="caseworker.username", allow_null=True)
+    next_milestone = serializers.SerializerMethodField()
+    risk = serializers.SerializerMethodField()
+    final_plan_due = serializers.DateField()
+
+    def get_next_milestone(self, case) -> MilestoneSerializer(allow_null=True):
+        return _next_milestone(case)
+
+    def get_risk(self, case) -> serializers.ChoiceField(choices=RISK_CHOICES, allow_null=True):
+        return case.risk or None
+
+
+class CaseExceptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ground = serializers.ChoiceField(choices=ExceptionGround.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    notes = serializers.CharField()
+    proposed_by = serializers.CharField(source="proposed_by.username")
+    proposed_at = serializers.DateTimeField()
+    agreed = serializers.BooleanField(source="is_agreed")
+    agreed_by = serializers.CharField(source="agreed_by.username", allow_null=True)
+    agreed_at = serializers.DateTimeField(allow_null=True)
+    family_notified_on = serializers.DateField(allow_null=True)
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    child = ChildSerializer()
+    request_source = serializers.ChoiceField(choices=RequestSource.choices)
+    secondary_needs = serializers.ListField(child=serializers.CharField())
+    status_changed_on = serializers.DateField()
+    deadlines = serializers.SerializerMethodField()
+    exceptions = CaseExceptionSerializer(many=True)
+    available_transitions = serializers.SerializerMethodField()
+
+    def get_deadlines(self, case) -> DeadlinesSerializer:
+        return {
+            deadline.key: {
+                "due": deadline.due,
+                "actual": deadline.actual,
+                "on_time": deadline.on_time,
+            }
+            for deadline in case_deadlines(case)
+        }
+
+    def get_available_transitions(self, case) -> serializers.ListField(
+        child=serializers.ChoiceField(choices=TRANSITION_CHOICES)
+    ):
+        return self.context["available_transitions"]
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    child = ChildSerializer()
+    received_on = serializers.DateField()
+    request_source = serializers.ChoiceField(choices=RequestSource.choices)
+    primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices)
+    secondary_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=PrimaryNeed.choices), required=False, max_length=12
+    )
+    caseworker = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    evidence_deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseTransitionSerializer(serializers.Serializer):
+    transition = serializers.ChoiceField(choices=TRANSITION_CHOICES)
+    effective_date = serializers.DateField(
+        required=False, help_text="When it happened: defaults to today; never in the future."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    expected_status = serializers.ChoiceField(
+        choices=CaseStatus.choices,
+        required=False,
+        help_text="The status you saw: if the case has moved since, the change is refused (409).",
+    )
+    details = serializers.DictField(
+        required=False, help_text="Passed to the apps that act on this step."
+    )
+
+
+class CaseExceptionProposeSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=ExceptionGround.choices)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(max_length=4000)
+
+
+class CaseExceptionAgreeSerializer(serializers.Serializer):
+    family_notified_on = serializers.DateField(required=False, allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    occurred_at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_username", allow_blank=True)
+    verb = serializers.CharField()
+    from_state = serializers.CharField(allow_blank=True)
+    to_state = serializers.CharField(allow_blank=True)
+    effective_date = serializers.DateField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)

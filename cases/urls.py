@@ -1,0 +1,19 @@
+"""The caseworker's pages, under /cases/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/transitions/", views.case_transition, name="transition"),
+    path("<str:reference>/exceptions/", views.case_exception_propose, name="exception-propose"),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/agree/",
+        views.case_exception_agree,
+        name="exception-agree",
+    ),
+]

@@ -1,0 +1,211 @@
+"""The caseworker's pages. Thin: the same selectors and services as the API, rendered with the
+GOV.UK Design System. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import errors, selectors, services
+from .filters import ORDERING_LABELS, RISK_CHOICES
+from .forms import ExceptionProposeForm, TransitionForm
+from .models import CaseStatus, PrimaryNeed
+from .roles import Role, has_role, may_agree_exception
+from .visibility import may_use_case_area
+
+PAGE_SIZE = 25
+TRANSITION_DONE = "Case {reference}: {label} recorded."
+EXCEPTION_PROPOSED = "Exception proposed. A manager must agree it before it counts."
+EXCEPTION_AGREED = "Exception agreed."
+
+
+def home(request):
+    """`/`: the case list for signed-in staff, otherwise the sign-in page."""
+    if request.user.is_authenticated:
+        return redirect("cases:list")
+    return redirect("login")
+
+
+def govuk_asset(request, path):
+    """GOV.UK Frontend's CSS asks for its fonts and images at /assets/: they live in static."""
+    return redirect(static(f"govuk/assets/{path}"), permanent=True)
+
+
+def case_area(view):
+    """Signed in, and holding a role that works with cases (section 8): partners get 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_use_case_area(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@case_area
+def case_list(request):
+    filterset = selectors.case_list(
+        user=request.user, today=timezone.localdate(), filters=request.GET
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "filterset": filterset,
+            "filter_errors": _form_errors(filterset.form) if filterset.is_bound else [],
+            "page": page,
+            "cases": list(page.object_list),
+            "query": query.urlencode(),
+            "status_choices": CaseStatus.choices,
+            "risk_choices": RISK_CHOICES,
+            "need_choices": PrimaryNeed.choices,
+            "ordering_choices": list(ORDERING_LABELS.items()),
+            "values": request.GET,
+        },
+    )
+
+
+def _form_errors(form, prefix_id: str = "") -> list[dict]:
+    """The GOV.UK error summary's items: each message linked to its field."""
+    items = []
+    for name, field_errors in form.errors.items():
+        anchor = form[name].id_for_label if name in form.fields else ""
+        if name in form.fields and hasattr(form.fields[name], "fields"):
+            anchor = f"{form[name].auto_id}_0"
+        for message in field_errors:
+            items.append({"text": message, "href": f"#{anchor}" if anchor else ""})
+    return items
+
+
+def _case_page(request, case, *, status=200, forms=None, error_items=None):
+    user = request.user
+    forms = forms or {}
+    transitions = []
+    for name in services.available_transitions(case, user):
+        form = forms.get(name) or TransitionForm(
+            prefix=name, initial={"transition": name, "expected_status": case.status}
+        )
+        transitions.append({"name": name, "rule": services.TRANSITIONS[name], "form": form})
+    exception_form = forms.get("exception") or ExceptionProposeForm(prefix="exception")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "deadlines": selectors.case_deadlines(case),
+            "history": list(selectors.case_audit_trail(case=case)),
+            "transitions": transitions,
+            "exception_form": exception_form,
+            "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER),
+            "may_agree_exception": may_agree_exception(user),
+            "error_items": error_items or [],
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@case_area
+def case_detail(request, reference):
+    case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
+    return _case_page(request, case)
+
+
+def _service_error(exc) -> tuple[int, list[dict]]:
+    if isinstance(exc, errors.CaseForbiddenError):
+        return 403, [{"text": exc.message, "href": ""}]
+    return 409, [{"text": exc.message, "href": ""}]
+
+
+@require_POST
+@case_area
+def case_transition(request, reference):
+    today = timezone.localdate()
+    case = selectors.case_get(user=request.user, reference=reference, today=today)
+    name = request.POST.get("transition", "")
+    if name not in services.TRANSITIONS:
+        return _case_page(
+            request,
+            case,
+            status=400,
+            error_items=[{"text": errors.UNKNOWN_TRANSITION.format(name=name), "href": ""}],
+        )
+    form = TransitionForm(request.POST, prefix=name)
+    if not form.is_valid():
+        return _case_page(
+            request, case, status=400, forms={name: form}, error_items=_form_errors(form)
+        )
+    try:
+        services.case_transition(
+            actor=request.user,
+            case=case,
+            transition=name,
+            effective_date=form.cleaned_data["effective_date"],
+            reason=form.cleaned_data["reason"],
+            expected_status=form.cleaned_data["expected_status"],
+        )
+    except ValidationError as exc:
+        for field, field_messages in exc.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+        return _case_page(
+            request, case, status=400, forms={name: form}, error_items=_form_errors(form)
+        )
+    except errors.CaseError as exc:
+        status, items = _service_error(exc)
+        case = selectors.case_get(user=request.user, reference=reference, today=today)
+        return _case_page(request, case, status=status, error_items=items)
+    messages.success(
+        request,
+        TRANSITION_DONE.format(reference=case.reference, label=services.TRANSITIONS[name].label),
+    )
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@case_area
+def case_exception_propose(request, reference):
+    case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
+    form = ExceptionProposeForm(request.POST, prefix="exception")
+    if form.is_valid():
+        try:
+            services.exception_propose(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, field_messages in exc.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        except errors.CaseError as exc:
+            status, items = _service_error(exc)
+            return _case_page(request, case, status=status, error_items=items)
+        else:
+            messages.success(request, EXCEPTION_PROPOSED)
+            return redirect("cases:detail", reference=case.reference)
+    return _case_page(
+        request, case, status=400, forms={"exception": form}, error_items=_form_errors(form)
+    )
+
+
+@require_POST
+@case_area
+def case_exception_agree(request, reference, exception_id):
+    case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
+    exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+    try:
+        services.exception_agree(actor=request.user, exception=exception)
+    except errors.CaseError as exc:
+        status, items = _service_error(exc)
+        return _case_page(request, case, status=status, error_items=items)
+    messages.success(request, EXCEPTION_AGREED)
+    return redirect("cases:detail", reference=case.reference)
