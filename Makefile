@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format diagram clean
+NODE_STAMP := node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: venv assets chromium run test lint format diagram clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,13 +19,32 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-run: venv
+# GOV.UK Frontend and MoJ Frontend, pinned in package.json/package-lock.json; served by Django
+# from node_modules (STATICFILES_DIRS), never from a CDN.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+assets: $(NODE_STAMP)
+
+# The browser tests drive Debian's chromium (never a downloaded browser build).
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Debian's chromium for the browser tests ($(CHROMIUM) is missing)."; \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else \
+			sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		fi; \
+	} || { echo "The browser tests need $(CHROMIUM): run 'apt-get install -y chromium' as root." >&2; exit 1; }
+
+run: venv assets
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in as demo.admin (password ehc-demo-2026)."
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv assets chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -38,4 +60,4 @@ diagram: venv
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.test $(BIN)/python manage.py case_state_diagram --write docs/case-states.mmd
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -20,6 +20,11 @@ from .roles import Role, has_role, may_agree_exception
 from .visibility import may_use_case_area
 
 PAGE_SIZE = 25
+DATE_FILTERS = (
+    ("final_plan_due_before", "Final plan due on or before"),
+    ("received_from", "Received on or after"),
+    ("received_to", "Received on or before"),
+)
 TRANSITION_DONE = "Case {reference}: {label} recorded."
 EXCEPTION_PROPOSED = "Exception proposed. A manager must agree it before it counts."
 EXCEPTION_AGREED = "Exception agreed."
@@ -64,20 +69,32 @@ def case_list(request):
         "cases/case_list.html",
         {
             "filterset": filterset,
-            "filter_errors": _form_errors(filterset.form) if filterset.is_bound else [],
+            "error_items": _filter_errors(filterset) if filterset.is_bound else [],
             "page": page,
             "cases": list(page.object_list),
             "query": query.urlencode(),
             "status_choices": CaseStatus.choices,
             "risk_choices": RISK_CHOICES,
             "need_choices": PrimaryNeed.choices,
-            "ordering_choices": list(ORDERING_LABELS.items()),
+            "ordering_choices": [
+                (value, label) for value, label in ORDERING_LABELS.items() if value != "next_due"
+            ],
             "values": request.GET,
+            "date_filters": DATE_FILTERS,
+            "filter_error_fields": set(filterset.form.errors) if filterset.is_bound else set(),
         },
     )
 
 
-def _form_errors(form, prefix_id: str = "") -> list[dict]:
+def _filter_errors(filterset) -> list[dict]:
+    return [
+        {"text": f"{filterset.form.fields[name].label}: {message}", "href": f"#{name}"}
+        for name, messages in filterset.form.errors.items()
+        for message in messages
+    ]
+
+
+def _form_errors(form) -> list[dict]:
     """The GOV.UK error summary's items: each message linked to its field."""
     items = []
     for name, field_errors in form.errors.items():
@@ -95,7 +112,12 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
     transitions = []
     for name in services.available_transitions(case, user):
         form = forms.get(name) or TransitionForm(
-            prefix=name, initial={"transition": name, "expected_status": case.status}
+            prefix=name,
+            initial={
+                "transition": name,
+                "expected_status": case.status,
+                "effective_date": timezone.localdate(),
+            },
         )
         transitions.append({"name": name, "rule": services.TRANSITIONS[name], "form": form})
     exception_form = forms.get("exception") or ExceptionProposeForm(prefix="exception")

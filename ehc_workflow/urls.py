@@ -7,6 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cases.views import govuk_asset, home
 
+from .views import SignInView
+
 admin.site.site_header = "EHC needs assessments: administration"
 admin.site.site_title = "EHC needs assessments"
 
@@ -21,7 +23,7 @@ urlpatterns = [
     path("api/", include((api_urlpatterns, "api"))),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

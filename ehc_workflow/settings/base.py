@@ -54,6 +54,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ehc_workflow.context_processors.layout",
             ],
         },
     },
@@ -162,6 +163,8 @@ EHC_STATUTORY_PANEL_DECISION_DAY = env.int("EHC_STATUTORY_PANEL_DECISION_DAY", d
 EHC_DRAFT_PLAN_DAY = env.int("EHC_DRAFT_PLAN_DAY", default=125)
 # Risk: a milestone due within this many days makes the case "at risk" (section 6).
 EHC_RISK_WARNING_DAYS = env.int("EHC_RISK_WARNING_DAYS", default=14)
+# Shown in the header of every page (a council's own name: not GOV.UK branding).
+EHC_AUTHORITY_NAME = env("EHC_AUTHORITY_NAME", default="Local authority SEN service")
 # Case references look like EHC-2026-00042.
 EHC_REFERENCE_PREFIX = env("EHC_REFERENCE_PREFIX", default="EHC")
 

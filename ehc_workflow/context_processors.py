@@ -1,0 +1,28 @@
+"""What every page's layout needs: the service's name and the navigation for the user's roles."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from cases.visibility import may_use_case_area
+
+SERVICE_NAME = "EHC needs assessments"
+
+
+def layout(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        if may_use_case_area(user):
+            items.append(("Cases", reverse("cases:list")))
+        items.append(("API documentation", reverse("api:docs")))
+        if user.is_staff:
+            items.append(("Administration", reverse("admin:index")))
+    path = request.path
+    navigation = [
+        {"text": text, "href": href, "active": path.startswith(href)} for text, href in items
+    ]
+    return {
+        "service_name": SERVICE_NAME,
+        "authority_name": settings.EHC_AUTHORITY_NAME,
+        "navigation": navigation,
+    }
