@@ -25,7 +25,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
-            self.groups.add(Group.objects.get(name=role))
+            # get_or_create: transactional tests (browser, concurrency) flush the groups that
+            # migration cases/0002_roles made, and later tests still need them.
+            self.groups.add(Group.objects.get_or_create(name=role)[0])
         if create:
             self.save()
 

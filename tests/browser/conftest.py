@@ -1,0 +1,86 @@
+"""The browser test harness: Playwright drives Debian's chromium against pytest-django's
+live server, and axe-core checks every page a test visits.
+
+Playwright's sync API runs an event loop in the test's thread, which Django's async-safety
+check would otherwise take for async code touching the database (the live server and the test
+share the database): DJANGO_ALLOW_ASYNC_UNSAFE is set for these tests only."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Group
+
+from cases.roles import ALL_ROLES
+
+CHROMIUM = Path(os.environ.get("EHC_CHROMIUM", "/usr/bin/chromium"))
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+CHROMIUM_MISSING = (
+    f"The browser tests need Debian's chromium at {CHROMIUM}: run `make test` (it installs it) "
+    "or `apt-get install -y chromium`."
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(CHROMIUM_MISSING)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Transactional tests flush the tables, and with them the groups migration 0002 made."""
+    for role in ALL_ROLES:
+        Group.objects.get_or_create(name=role)
+
+
+class CheckedPage:
+    """A Playwright page that runs axe-core on every page it loads and keeps what it found."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.axe = Axe()
+        self.checked = []
+
+    def check_accessibility(self):
+        results = self.axe.run(self.page)
+        blocking = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"{[node['target'] for node in violation['nodes']]}"
+            for violation in results.response["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        self.checked.append(self.page.url)
+        assert not blocking, f"axe-core on {self.page.url}:\n" + "\n".join(blocking)
+
+    def goto(self, path):
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+
+
+@pytest.fixture
+def checked_page(browser, live_server, role_groups):
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield CheckedPage(page, live_server.url)
+    context.close()
