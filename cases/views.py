@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
@@ -38,8 +41,13 @@ def home(request):
 
 
 def govuk_asset(request, path):
-    """GOV.UK Frontend's CSS asks for its fonts and images at /assets/: they live in static."""
-    return redirect(static(f"govuk/assets/{path}"), permanent=True)
+    """GOV.UK Frontend's and MoJ Frontend's CSS ask for fonts and images at /assets/: they
+    live in static, under each package's prefix."""
+    for package in ("govuk", "moj"):
+        name = f"{package}/assets/{path}"
+        if finders.find(name) or staticfiles_storage.exists(name):
+            return redirect(static(name), permanent=True)
+    raise Http404(path)
 
 
 def case_area(view):

@@ -244,3 +244,6 @@ def test_govuk_assets_are_served_from_static(client):
     response = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
     assert response.status_code == 301
     assert response.url == "/static/govuk/assets/fonts/bold-b542beb274-v2.woff2"
+    moj = client.get("/assets/images/icon-progress-tick.svg")
+    assert moj.url == "/static/moj/assets/images/icon-progress-tick.svg"
+    assert client.get("/assets/images/no-such-file.svg").status_code == 404
