@@ -50,8 +50,7 @@ class CaseApi(APIView):
         return selectors.case_get(user=self.request.user, reference=reference, today=self.today())
 
     def case_response(self, case, status_code=status.HTTP_200_OK) -> Response:
-        if not hasattr(case, "risk"):
-            case = self.get_case(case.reference)
+        """The case as GET shows it: `case` comes from get_case (risk and exceptions loaded)."""
         context = {"available_transitions": services.available_transitions(case, self.request.user)}
         return Response(CaseDetailSerializer(case, context=context).data, status=status_code)
 
@@ -81,7 +80,7 @@ class CaseListCreateApi(CaseApi, generics.GenericAPIView):
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = services.case_register(actor=request.user, **serializer.validated_data)
-        return self.case_response(case, status.HTTP_201_CREATED)
+        return self.case_response(self.get_case(case.reference), status.HTTP_201_CREATED)
 
 
 class CaseDetailApi(CaseApi):

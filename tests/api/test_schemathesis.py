@@ -10,6 +10,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import (
     content_type_conformance,
@@ -43,23 +44,38 @@ def api_schema(db):
         signals.request_finished.connect(close_old_connections)
 
 
+#: Path parameters that name no record, so the 404s are exercised too.
+MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999}
+
+
 def _token_headers(user):
-    """A token for the user, and a few cases so the generated calls reach real records."""
+    """A token for the user, and real records for the generated calls to reach: without them
+    every generated reference would be a 404 and the success responses never checked."""
     author = caseworker()
     today = timezone.localdate()
-    for days in (3, 45):
+    references, exception_ids = [MISSING["reference"]], [MISSING["exception_id"]]
+    for days in (3, 45, 90):
         case = make_case(
             actor=author, received_on=today - datetime.timedelta(days=days), today=today
         )
-    exception_propose(
-        actor=author,
-        case=case,
-        ground="exceptional_personal_circumstances",
-        starts_on=case.received_on,
-        notes="Synthetic evidence.",
-    )
+        references.append(case.reference)
+        exception_ids.append(
+            exception_propose(
+                actor=author,
+                case=case,
+                ground="exceptional_personal_circumstances",
+                starts_on=case.received_on,
+                notes="Synthetic evidence.",
+            ).pk
+        )
     token, _ = Token.objects.get_or_create(user=user)
-    return {"Authorization": f"Token {token.key}"}
+    return {
+        "headers": {"Authorization": f"Token {token.key}"},
+        "path": {
+            "reference": st.sampled_from(references),
+            "exception_id": st.sampled_from(exception_ids),
+        },
+    }
 
 
 @pytest.fixture
@@ -81,19 +97,34 @@ BOUNDED = settings(
 )
 
 
-def _exercise(schema, headers):
-    """Every documented operation, with generated (valid) inputs. schemathesis's pytest plugin
-    does not run under pytest 9 yet, so its Python API drives hypothesis here directly."""
+def _exercise(schema, caller):
+    """Every documented operation, with generated (valid) inputs and path parameters drawn
+    from real records. schemathesis's pytest plugin does not run under pytest 9 yet, so its
+    Python API drives hypothesis here directly (decision 0012)."""
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 6  # noqa: PLR2004 - the case API's operations at least
+    assert len(operations) >= 6  # the case API at least
+    statuses = []
     for operation in operations:
 
         @BOUNDED
-        @given(case=operation.as_strategy())
-        def call(case):
-            case.call_and_validate(headers=headers, checks=CHECKS)
+        @given(case=operation.as_strategy(), data=st.data())
+        def call(case, data):
+            for name in case.path_parameters or {}:
+                case.path_parameters[name] = data.draw(caller["path"][name])
+            response = case.call_and_validate(headers=caller["headers"], checks=CHECKS)
+            statuses.append((case.operation.path, response.status_code))
 
         call()
+    # The success responses were reached and checked, not only the errors. (A transition's 200
+    # is the same case body as the detail's 200, checked here on every GET of a case.)
+    reached = {(path, status) for path, status in statuses if status < 300}
+    assert {
+        ("/api/cases/", 200),
+        ("/api/cases/", 201),
+        ("/api/cases/{reference}/", 200),
+        ("/api/cases/{reference}/history/", 200),
+        ("/api/cases/{reference}/exceptions/", 201),
+    } <= reached, sorted(set(statuses))
 
 
 def test_api_conforms_for_a_caseworker(api_schema, caseworker_headers):
