@@ -41,7 +41,11 @@ def advice_exception_propose(
         and (ends_on - starts_on).days + 1 < FOUR_WEEKS
     ):
         raise ValidationError({"ends_on": errors.EXCEPTION_TOO_SHORT})
-    advice = AdviceRequest.objects.select_for_update().select_related("case").get(pk=advice.pk)
+    advice = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=advice.pk)
+    )
     exception = AdviceException(
         advice_request=advice,
         ground=ground,
@@ -78,7 +82,7 @@ def advice_exception_agree(
     if not may_agree_exception(actor):
         raise CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
     exception = (
-        AdviceException.objects.select_for_update()
+        AdviceException.objects.select_for_update(of=("self",))
         .select_related("advice_request__case")
         .get(pk=exception.pk)
     )

@@ -157,7 +157,7 @@ def _lock_and_check(
     *, actor, advice: AdviceRequest, transition: str, expected_status: str | None
 ) -> AdviceRequest:
     locked = (
-        AdviceRequest.objects.select_for_update()
+        AdviceRequest.objects.select_for_update(of=("self",))
         .select_related("case", "service")
         .get(pk=advice.pk)
     )
