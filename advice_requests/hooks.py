@@ -15,7 +15,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from . import errors
 from .models import AdviceKind, AdviceRequest, PartnerService
-from .services import advice_request_create, advice_reuse_record
+from .services import advice_request_create, advice_request_transition, advice_reuse_record
+
+WITHDRAWN_REASON = "The request for an EHC needs assessment was withdrawn."
 
 #: Reg 6(1)(d) and section 4: psychological advice and the family's views, always.
 ALWAYS_REQUIRED = (AdviceKind.EDUCATIONAL_PSYCHOLOGY, AdviceKind.PARENT_VIEWS)
@@ -101,6 +103,20 @@ def request_advice_on_agreement(*, case, actor, effective_date, details) -> None
             question=item.get("question", ""),
             professional=_user(item.get("professional")),
             requested_on=effective_date,
+            today=effective_date,
+        )
+
+
+def cancel_advice_on_withdrawal(*, case, actor, effective_date, details) -> None:
+    """A withdrawn request needs no more advice: cancel what is still requested or accepted, so
+    providers stop work and stop seeing the child's details in their inbox."""
+    cancellable = AdviceRequest.objects.filter(case=case, status__in=("requested", "accepted"))
+    for advice in cancellable.order_by("id"):
+        advice_request_transition(
+            actor=actor,
+            advice=advice,
+            transition="cancel",
+            reason=WITHDRAWN_REASON,
             today=effective_date,
         )
 

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from cases.models import OPEN_STATUSES
 from cases.models import Case as EhcCase
 
 from .models import (
@@ -200,11 +201,11 @@ INBOX_STATUSES = (*OUTSTANDING_STATUSES,)
 
 
 def partner_inbox(*, user, today: datetime.date) -> list[InboxItem]:
-    """The requests still owed by the user's services, overdue first, then by due date. One
-    query, reading only the minimum case facts."""
+    """The requests still owed by the user's services for open cases, overdue first, then by due
+    date. One query, reading only the minimum case facts."""
     rows = (
         AdviceRequest.objects.visible_to(user)
-        .filter(status__in=INBOX_STATUSES)
+        .filter(status__in=INBOX_STATUSES, case__status__in=OPEN_STATUSES)
         .annotate(
             is_overdue=Case(
                 When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()

@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 
+from advice_requests.hooks import WITHDRAWN_REASON
 from advice_requests.models import AdviceRequest
 from advice_requests.selectors import (
     case_advice_readiness,
     cases_ready_for_statutory_panel,
     cases_with_advice_readiness,
+    partner_inbox,
 )
 from advice_requests.services import advice_request_submit, advice_request_transition
 from cases import deadlines
@@ -172,3 +174,25 @@ def test_another_services_overdue_advice_does_not_leak_into_other_cases():
     today = AGREED_ON + datetime.timedelta(days=43)
     risks = dict(Case.objects.with_risk(today).values_list("pk", "risk"))
     assert (risks[at_risk.pk], risks[fine.pk]) == ("at_risk", "on_track")
+
+
+def test_withdrawing_the_case_cancels_outstanding_advice_and_empties_the_inbox():
+    service_member_case = assessing_case()
+    ep = AdviceRequest.objects.get(case=service_member_case, kind="educational_psychology")
+    member = partner(ep.service)
+    assert [item.id for item in partner_inbox(user=member, today=TODAY)] == [ep.pk]
+    case_transition(
+        actor=service_member_case.caseworker,
+        case=service_member_case,
+        transition="withdraw",
+        reason="Family moved away (synthetic).",
+        effective_date=TODAY,
+        today=TODAY,
+    )
+    statuses = set(
+        AdviceRequest.objects.filter(case=service_member_case).values_list("status", flat=True)
+    )
+    assert statuses == {"cancelled"}
+    ep.refresh_from_db()
+    assert (ep.cancelled_on, ep.last_reason) == (TODAY, WITHDRAWN_REASON)
+    assert partner_inbox(user=member, today=TODAY) == []
