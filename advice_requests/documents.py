@@ -10,6 +10,7 @@ file) is refused before a byte is written.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import uuid
 import zipfile
@@ -103,7 +104,7 @@ def check_document(upload) -> CheckedDocument:
         raise ValidationError({"document": errors.DOCUMENT_EMPTY})
     if data.startswith(b"%PDF-"):
         content_type = PDF
-    elif data.startswith(b"PK\x03\x04") and _is_docx(upload):
+    elif data.startswith(b"PK\x03\x04") and _is_docx(io.BytesIO(data)):
         content_type = DOCX
     else:
         raise ValidationError({"document": errors.DOCUMENT_WRONG_TYPE})

@@ -26,7 +26,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
-            self.groups.add(Group.objects.get(name=role))
+            # get_or_create: a transactional test (PostgreSQL locking) flushes the role groups.
+            self.groups.add(Group.objects.get_or_create(name=role)[0])
         if create:
             self.save()
 
