@@ -128,15 +128,18 @@ def _q(topic: str) -> str:
 
 def progress_advice(case, *, today: datetime.date, caseworker, partners: dict) -> None:
     """Move each of the case's advice requests to where it would be today (synthetic timings:
-    most providers answer in 3-8 weeks, so some advice is late and some overdue now)."""
-    rng = random.Random(case.pk)  # noqa: S311 - synthetic demo timings
+    most providers answer within 6 weeks, a quarter late, so some advice is overdue now)."""
+    rng = random.Random(case.reference)  # noqa: S311 - synthetic timings, same on every database
     still_assessing = case.status == "assessing"
     requests = AdviceRequest.objects.filter(case=case).select_related("service")
     for advice in requests:
         actor = partners.get(advice.service_id, caseworker) if advice.service_id else caseworker
         start = advice.requested_on
         accept_on = start + datetime.timedelta(days=rng.randint(1, 10))
-        submit_on = start + datetime.timedelta(days=rng.randint(20, 56))
+        late = rng.random() < 0.25  # noqa: PLR2004 - a quarter of providers run late
+        submit_on = start + datetime.timedelta(
+            days=rng.randint(43, 80) if late else rng.randint(20, 42)
+        )
         if not still_assessing:
             # The case has moved on: its advice came in before the plan decision.
             last = case.plan_decided_on or case.withdrawn_on or today

@@ -16,6 +16,12 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from cases.models import Case
 from cases.roles import Role, has_role
 
+from .access_models import (  # noqa: F401 - the access log's own module, re-exported here
+    ACCESS_LOG_IMMUTABLE,
+    AccessAction,
+    AccessLog,
+    AccessLogImmutableError,
+)
 from .roles import may_manage_advice, may_respond
 
 
@@ -410,58 +416,3 @@ class ReusedAdvice(models.Model):
 
     def __str__(self):
         return f"{self.case.reference}: re-used {self.get_kind_display()}"
-
-
-class AccessAction(models.TextChoices):
-    READ = "read", "Read the request"
-    LIST = "list", "Listed in an inbox"
-    DOWNLOAD = "download", "Downloaded the document"
-
-
-class AccessLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
-
-    def delete(self):
-        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
-
-
-ACCESS_LOG_IMMUTABLE = "The access log is append-only: entries cannot be changed or deleted."
-
-
-class AccessLogImmutableError(Exception):
-    pass
-
-
-class AccessLog(models.Model):
-    """Section 8: every partner read of a request and every document download, with who, what,
-    when and from where. Append-only (a PostgreSQL trigger refuses changes too)."""
-
-    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=16, choices=AccessAction.choices)
-    advice_request = models.ForeignKey(
-        AdviceRequest, on_delete=models.PROTECT, related_name="access_log"
-    )
-    submission = models.ForeignKey(
-        AdviceSubmission, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-
-    objects = AccessLogQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["advice_request", "occurred_at"])]
-
-    def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)

@@ -231,7 +231,9 @@ def _seed_progress(rng, case, today, caseworker, manager, advice):
         )
         return True
 
-    advice_rng = random.Random(case.pk)  # its own stream, so the cases' timings are unchanged
+    # Its own stream (seeded by the reference, the same on every database), so the cases'
+    # timings are unchanged by the advice chosen.
+    advice_rng = random.Random(case.reference)
 
     if rng.random() < 0.03:  # noqa: PLR2004
         step("withdraw", rng.randint(10, 60), "Family moved out of the area.")
