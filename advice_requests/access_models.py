@@ -1,0 +1,64 @@
+"""The access log (ehc-process.md section 8): who read which advice request, or downloaded
+which document, when and from where. Kept apart from models.py, which stays about the process."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", "Read the request"
+    LIST = "list", "Listed in an inbox"
+    DOWNLOAD = "download", "Downloaded the document"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+
+    def delete(self):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+
+
+ACCESS_LOG_IMMUTABLE = "The access log is append-only: entries cannot be changed or deleted."
+
+
+class AccessLogImmutableError(Exception):
+    pass
+
+
+class AccessLog(models.Model):
+    """Section 8: every partner read of a request and every document download, with who, what,
+    when and from where. Append-only (a PostgreSQL trigger refuses changes too)."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    advice_request = models.ForeignKey(
+        "advice_requests.AdviceRequest", on_delete=models.PROTECT, related_name="access_log"
+    )
+    submission = models.ForeignKey(
+        "advice_requests.AdviceSubmission",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["advice_request", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
