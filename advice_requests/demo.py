@@ -53,7 +53,7 @@ DEMO_PDF = (
 def seed_partners(*, manager, password: str, today: datetime.date) -> dict[str, PartnerService]:
     """Create the demo partner services, each with one partner login, once."""
     User = get_user_model()
-    partner_group = Group.objects.get(name=Role.PARTNER)
+    partner_group = Group.objects.get_or_create(name=Role.PARTNER)[0]
     services = {}
     for name, kind, login in DEMO_SERVICES:
         service, _ = PartnerService.objects.get_or_create(

@@ -135,7 +135,7 @@ def _user(username, first, last, roles, superuser):
         user.set_password(DEMO_PASSWORD)
         user.save()
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user, created
 
 
