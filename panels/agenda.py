@@ -38,6 +38,7 @@ def next_meeting(meeting: PanelMeeting) -> PanelMeeting | None:
         PanelMeeting.objects.filter(
             panel_id=meeting.panel_id, date__gt=meeting.date, status=MeetingStatus.SCHEDULED
         )
+        .select_related("panel")
         .order_by("date")
         .first()
     )
@@ -97,20 +98,7 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
     ]
     AgendaItem.objects.bulk_create(added)
     overflow = candidates[room:]
-    if overflow:
-        cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in overflow])
-        if following is not None:
-            start = _next_position(following)
-            AgendaItem.objects.bulk_create(
-                AgendaItem(
-                    meeting=following,
-                    case_id=candidate.case_id,
-                    position=start + offset,
-                    source=ItemSource.ROLLED_OVER,
-                    advice_incomplete=candidate.advice_incomplete,
-                )
-                for offset, candidate in enumerate(overflow)
-            )
+    rolled = _roll_over(overflow, following)
     meeting.agenda_built_at = timezone.now()
     meeting.save(update_fields=["agenda_built_at"])
     audit_record(
@@ -119,11 +107,36 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
         target=meeting,
         payload={
             "added": [c.case_id for c in candidates[:room]],
-            "rolled_over": [c.case_id for c in overflow],
-            "rolled_to": following.pk if following and overflow else None,
+            "rolled_over": [c.case_id for c in rolled],
+            "rolled_to": following.pk if rolled else None,
+            "beyond_capacity": len(overflow),
         },
     )
     return meeting
+
+
+def _roll_over(overflow, following: PanelMeeting | None):
+    """Cases beyond capacity become at risk (section 6) and, as far as the next meeting has
+    room, are listed there now; the rest lead the next build, being the most urgent."""
+    if not overflow:
+        return []
+    cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in overflow])
+    if following is None:
+        return []
+    taken = following.items.filter(status=ItemStatus.LISTED).count()
+    rolled = overflow[: max(following.panel.capacity - taken, 0)]
+    start = _next_position(following)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=following,
+            case_id=candidate.case_id,
+            position=start + offset,
+            source=ItemSource.ROLLED_OVER,
+            advice_incomplete=candidate.advice_incomplete,
+        )
+        for offset, candidate in enumerate(rolled)
+    )
+    return rolled
 
 
 def _eligible_status(panel_type: str) -> str:
