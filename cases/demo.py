@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from advice_requests import demo as advice_demo
+
 from .models import Case, CaseStatus, ExceptionGround, ParentCarer, PrimaryNeed, RequestSource
 from .roles import Role
 from .services import (
@@ -149,18 +151,26 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     for username, first, last, roles, superuser in DEMO_USERS:
         users[username], created = _user(username, first, last, roles, superuser)
         created_users += created
+    manager = users["demo.manager"]
+    services = advice_demo.seed_partners(manager=manager, password=DEMO_PASSWORD, today=today)
     if Case.objects.filter(child__home_local_authority=DEMO_AUTHORITY).exists():
         return SeedResult(created_users, 0, skipped=True)
 
     rng = random.Random(seed)
     caseworkers = [u for name, u in users.items() if name.startswith(("cw.", "demo.caseworker"))]
-    manager = users["demo.manager"]
+    advice = _AdviceSeeding(services, advice_demo.partner_actors())
     for number in range(cases):
-        _seed_case(rng, number, today, caseworkers, manager)
+        _seed_case(rng, number, today, caseworkers, manager, advice)
     return SeedResult(created_users, cases, skipped=False)
 
 
-def _seed_case(rng, number, today, caseworkers, manager):
+@dataclass
+class _AdviceSeeding:
+    services: dict
+    partners: dict
+
+
+def _seed_case(rng, number, today, caseworkers, manager, advice):
     received_on = today - datetime.timedelta(days=rng.randint(0, 330))
     age = rng.randint(2, 17)
     date_of_birth = received_on - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
@@ -191,10 +201,14 @@ def _seed_case(rng, number, today, caseworkers, manager):
         caseworker=caseworker,
         today=today,
     )
-    _seed_progress(rng, case, today, caseworker, manager)
+    case = _seed_progress(rng, case, today, caseworker, manager, advice)
+    if case.assessment_decided_on and case.status != CaseStatus.ASSESSMENT_DECLINED:
+        advice_demo.progress_advice(
+            case, today=today, caseworker=caseworker, partners=advice.partners
+        )
 
 
-def _seed_progress(rng, case, today, caseworker, manager):
+def _seed_progress(rng, case, today, caseworker, manager, advice):
     """Walk the case along the process with realistic (often late) timings, stopping at today."""
 
     def on_day(day):
@@ -211,26 +225,31 @@ def _seed_progress(rng, case, today, caseworker, manager):
             effective_date=on_day(day),
             reason=reason,
             today=today,
+            details=advice_demo.advice_chosen(case, advice.services, advice_rng)
+            if name == "agree_to_assess"
+            else None,
         )
         return True
 
+    advice_rng = random.Random(case.pk)  # its own stream, so the cases' timings are unchanged
+
     if rng.random() < 0.03:  # noqa: PLR2004
         step("withdraw", rng.randint(10, 60), "Family moved out of the area.")
-        return
+        return case
     if rng.random() < 0.15:  # noqa: PLR2004
         step("decline_to_assess", rng.randint(30, 45), "Needs can be met through SEN support.")
-        return
+        return case
     if not step("agree_to_assess", rng.randint(28, 46)):
-        return
+        return case
     if rng.random() < 0.08:  # noqa: PLR2004
         step("decline_to_issue", rng.randint(95, 115), "Needs can be met without a plan.")
-        return
+        return case
     plan_day = rng.randint(90, 128)
     if not step("agree_to_issue", plan_day):
-        return
+        return case
     draft_day = max(plan_day + 3, rng.randint(112, 145))
     if not step("issue_draft", draft_day):
-        return
+        return case
     final_day = max(draft_day + 15, rng.randint(132, 175))
     late = final_day > 140  # noqa: PLR2004
     if step("issue_final", final_day) and late and rng.random() < 0.2:  # noqa: PLR2004
@@ -243,6 +262,7 @@ def _seed_progress(rng, case, today, caseworker, manager):
             notes="Family bereavement; assessment appointments rearranged (synthetic).",
         )
         exception_agree(actor=manager, exception=exception, family_notified_on=on_day(101))
+    return case
 
 
 __all__ = ["DEMO_AUTHORITY", "DEMO_PASSWORD", "CaseStatus", "seed_demo"]

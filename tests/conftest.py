@@ -30,6 +30,12 @@ def _missing(what: str) -> None:
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def _advice_documents_in_tmp(settings, tmp_path):
+    """Advice documents uploaded by any test land in the test's own directory, never in var/."""
+    settings.EHC_ADVICE_STORAGE_DIR = str(tmp_path / "advice-documents")
+
+
 def pytest_runtest_setup(item):
     needs_postgres = item.get_closest_marker("postgres")
     if (

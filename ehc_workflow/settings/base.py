@@ -124,3 +124,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# --- Advice documents (ehc-process.md section 4) ----------------------------------------------
+# Stored outside the web root (never under STATIC_ROOT or MEDIA_ROOT) and served only through the
+# access-checked download service, as an attachment.
+EHC_ADVICE_STORAGE_DIR = env.path(
+    "EHC_ADVICE_STORAGE_DIR", default=str(BASE_DIR / "var" / "advice-documents")
+)
+EHC_ADVICE_MAX_UPLOAD_BYTES = env.int("EHC_ADVICE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)

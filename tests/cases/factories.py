@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from advice_requests.models import AdviceKind, PartnerService, PartnerServiceKind
 from cases.models import Child, PrimaryNeed, RequestSource
 from cases.roles import Role
 from cases.services import case_create, case_transition
@@ -80,6 +81,32 @@ PATHS = {
 }
 
 
+def advice_chosen(*, year_9=False) -> dict:
+    """The least advice a panel can choose when agreeing to assess (reg 6(1), section 4): the
+    educational psychology service and the family's views (gathered by the SEN team)."""
+    ep, _ = PartnerService.objects.get_or_create(
+        name="Synthetic Educational Psychology Service",
+        defaults={"kind": PartnerServiceKind.EP_SERVICE, "contact_email": "ep@example.invalid"},
+    )
+    advice = [
+        {"kind": AdviceKind.EDUCATIONAL_PSYCHOLOGY, "service": ep.pk, "question": "Needs?"},
+        {"kind": AdviceKind.PARENT_VIEWS, "service": None, "question": "Your views?"},
+    ]
+    if year_9:
+        careers, _ = PartnerService.objects.get_or_create(
+            name="Synthetic Careers Service",
+            defaults={"kind": PartnerServiceKind.OTHER, "contact_email": "pfa@example.invalid"},
+        )
+        advice.append(
+            {
+                "kind": AdviceKind.PREPARING_FOR_ADULTHOOD,
+                "service": careers.pk,
+                "question": "Preparing for adulthood?",
+            }
+        )
+    return {"advice": advice}
+
+
 def case_in_status(status, *, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY):
     actor = actor or caseworker()
     case = make_case(actor=actor, received_on=received_on, today=today)
@@ -91,6 +118,7 @@ def case_in_status(status, *, actor=None, received_on=datetime.date(2026, 1, 5),
             effective_date=received_on + datetime.timedelta(days=day),
             reason="Synthetic test reason.",
             today=today,
+            details=advice_chosen() if transition == "agree_to_assess" else None,
         )
     assert case.status == status
     return case

@@ -9,7 +9,7 @@ from cases.models import Case, CaseStatus
 from cases.roles import Role
 from cases.services import TRANSITIONS, available_transitions, case_transition
 
-from .factories import TODAY, UserFactory, case_in_status, caseworker, make_case
+from .factories import TODAY, UserFactory, advice_chosen, case_in_status, caseworker, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_the_table_names_only_real_transitions():
 def test_every_status_and_transition_pair(status, transition):
     actor = caseworker()
     case = case_in_status(status, actor=actor)
-    audit_before = AuditEntry.objects.filter(case=case).count()
+    audit_before = AuditEntry.objects.filter(case=case, verb__startswith="case.").count()
     effective = TODAY - datetime.timedelta(days=1)
 
     if (status, transition) in ALLOWED:
@@ -51,10 +51,12 @@ def test_every_status_and_transition_pair(status, transition):
             effective_date=effective,
             reason="Synthetic reason.",
             today=TODAY,
+            details=advice_chosen(),
         )
         assert moved.status == ALLOWED[(status, transition)]
         assert Case.objects.get(pk=case.pk).status == ALLOWED[(status, transition)]
-        entries = AuditEntry.objects.filter(case=case).order_by("id")
+        # The case's own steps; advice requested by agree_to_assess is audited on the case too.
+        entries = AuditEntry.objects.filter(case=case, verb__startswith="case.").order_by("id")
         assert entries.count() == audit_before + 1
         last = entries.last()
         assert (last.verb, last.from_state, last.to_state) == (
@@ -76,7 +78,9 @@ def test_every_status_and_transition_pair(status, transition):
                 today=TODAY,
             )
         assert Case.objects.get(pk=case.pk).status == status
-        assert AuditEntry.objects.filter(case=case).count() == audit_before
+        assert (
+            AuditEntry.objects.filter(case=case, verb__startswith="case.").count() == audit_before
+        )
 
 
 def test_transition_records_actual_dates_and_moves_the_next_milestone():
@@ -91,6 +95,7 @@ def test_transition_records_actual_dates_and_moves_the_next_milestone():
         transition="agree_to_assess",
         effective_date=datetime.date(2026, 2, 16),
         today=TODAY,
+        details=advice_chosen(),
     )
     assert case.assessment_decided_on == datetime.date(2026, 2, 16)
     assert case.status_changed_on == datetime.date(2026, 2, 16)
@@ -171,7 +176,9 @@ def test_effective_date_on_the_previous_transition_day_is_allowed():
 def test_effective_date_defaults_to_today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC))
     case = make_case(today=datetime.date(2026, 3, 1))
-    case = case_transition(actor=case.caseworker, case=case, transition="agree_to_assess")
+    case = case_transition(
+        actor=case.caseworker, case=case, transition="agree_to_assess", details=advice_chosen()
+    )
     assert case.assessment_decided_on == datetime.date(2026, 3, 1)
 
 
@@ -235,7 +242,13 @@ def test_available_transitions_for_a_caseworker():
 def test_stale_expected_status_is_a_conflict_and_changes_nothing():
     case = make_case()
     stale = Case.objects.get(pk=case.pk)
-    case_transition(actor=case.caseworker, case=case, transition="agree_to_assess", today=TODAY)
+    case_transition(
+        actor=case.caseworker,
+        case=case,
+        transition="agree_to_assess",
+        today=TODAY,
+        details=advice_chosen(),
+    )
     with pytest.raises(errors.ConcurrentChangeError) as excinfo:
         case_transition(
             actor=case.caseworker,
@@ -247,7 +260,7 @@ def test_stale_expected_status_is_a_conflict_and_changes_nothing():
         )
     assert "now 'assessing'" in excinfo.value.message
     assert Case.objects.get(pk=case.pk).status == "assessing"
-    assert AuditEntry.objects.filter(case=case).count() == 2
+    assert AuditEntry.objects.filter(case=case, verb__startswith="case.").count() == 2
 
 
 def test_status_cannot_be_assigned_by_hand():

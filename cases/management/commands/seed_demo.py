@@ -19,5 +19,6 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Created {result.created_cases} demo cases."))
         self.stdout.write(
             f"Demo logins (password for all: {DEMO_PASSWORD}): demo.admin (administrator), "
-            "demo.manager, demo.caseworker, demo.chair"
+            "demo.manager, demo.caseworker, demo.chair; partners: demo.partner.ep, "
+            "demo.partner.salt, demo.partner.paeds, demo.partner.social"
         )

@@ -1,0 +1,467 @@
+"""Partner services, the advice they are asked for (reg 6, reg 8), and who read what.
+
+ehc-process.md section 4. The status of a request is protected: it changes only through the
+transitions below, fired by advice_requests.services (which locks the row, validates, audits).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from cases.models import Case
+from cases.roles import Role, has_role
+
+from .roles import may_manage_advice, may_respond
+
+
+class PartnerServiceKind(models.TextChoices):
+    EP_SERVICE = "ep_service", "Educational psychology service"
+    COMMISSIONED_EP = "commissioned_ep", "Commissioned educational psychology provider"
+    SALT = "salt", "Speech and language therapy"
+    OCCUPATIONAL_THERAPY = "occupational_therapy", "Occupational therapy"
+    PAEDIATRICS = "paediatrics", "Paediatrics"
+    CAMHS = "camhs", "Child and adolescent mental health services"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    SCHOOL = "school", "School or education setting"
+    OTHER = "other", "Other"
+
+
+class PartnerService(models.Model):
+    """An organisation that gives advice. Access belongs to the service, so it survives staff
+    turnover: a new member sees its open requests, a leaver loses them at once."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=PartnerServiceKind.choices)
+    contact_email = models.EmailField(help_text="The service's shared mailbox for reminders.")
+    is_active = models.BooleanField(default=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ServiceMembership",
+        through_fields=("service", "user"),
+        related_name="partner_services",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceMembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+
+class ServiceMembership(models.Model):
+    """A partner user's time in a service. Ending it (left_on) ends their access immediately;
+    rows are kept so the access log can always say which service a reader acted for."""
+
+    service = models.ForeignKey(
+        PartnerService, on_delete=models.PROTECT, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_memberships"
+    )
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ServiceMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "user"],
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_service_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.service}"
+
+
+class AdviceKind(models.TextChoices):
+    """Section 4, reg 6(1)."""
+
+    PARENT_VIEWS = "parent_views", "Parent and child views"
+    EDUCATION = "education", "Educational advice"
+    HEALTH = "health", "Medical advice"
+    EDUCATIONAL_PSYCHOLOGY = "educational_psychology", "Educational psychology advice"
+    SOCIAL_CARE = "social_care", "Social care advice"
+    PREPARING_FOR_ADULTHOOD = "preparing_for_adulthood", "Preparing for adulthood advice"
+    SENSORY = "sensory", "Hearing or vision advice"
+    OTHER = "other", "Other advice"
+
+
+class AdviceStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    SUBMITTED = "submitted", "Submitted"
+    DECLINED = "declined", "Declined"
+    CANCELLED = "cancelled", "Cancelled"
+    RETURNED = "returned", "Returned for quality"
+
+
+#: Still owed by the provider: these keep a case from the statutory panel and can be overdue.
+OUTSTANDING_STATUSES = (AdviceStatus.REQUESTED, AdviceStatus.ACCEPTED, AdviceStatus.RETURNED)
+#: Section 4: a case is ready for the statutory panel when every request has ended in one of these.
+ENDED_STATUSES = (AdviceStatus.SUBMITTED, AdviceStatus.DECLINED, AdviceStatus.CANCELLED)
+
+
+class AdviceRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Section 8: partners see only requests to services they are a current member of;
+        caseworkers and managers see all; everyone else sees nothing."""
+        if has_role(user, Role.CASEWORKER, Role.MANAGER):
+            return self.all()
+        if has_role(user, Role.PARTNER) and user.is_active:
+            return self.filter(
+                Exists(
+                    ServiceMembership.objects.current().filter(
+                        service=OuterRef("service"), user=user
+                    )
+                )
+            )
+        return self.none()
+
+    def outstanding(self):
+        return self.filter(status__in=OUTSTANDING_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        """Reg 8(1): not submitted (nor ended) and today is past the due date."""
+        return self.outstanding().filter(due_on__lt=today)
+
+
+class AdviceRequest(ConcurrentTransitionMixin, models.Model):
+    """One request for advice from one provider for one case (reg 6(1)); due 6 weeks after the
+    provider received it (reg 8(1))."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="advice_requests")
+    kind = models.CharField(max_length=32, choices=AdviceKind.choices)
+    service = models.ForeignKey(
+        PartnerService,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="advice_requests",
+        help_text="Empty only for parent views gathered by the SEN team (decision 0020).",
+    )
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="named_advice_requests",
+        help_text="Optional: the professional within the service the request is assigned to.",
+    )
+    question = models.TextField(help_text="What the authority asks the provider to advise on.")
+    requested_on = models.DateField(help_text="The date the provider received the request.")
+    due_on = models.DateField(db_index=True)
+    status = FSMField(
+        default=AdviceStatus.REQUESTED,
+        choices=AdviceStatus.choices,
+        protected=True,
+        db_index=True,
+    )
+    status_changed_on = models.DateField()
+    accepted_on = models.DateField(null=True, blank=True)
+    first_submitted_on = models.DateField(
+        null=True, blank=True, help_text="When the provider first returned advice (6-week measure)."
+    )
+    submitted_on = models.DateField(null=True, blank=True)
+    declined_on = models.DateField(null=True, blank=True)
+    cancelled_on = models.DateField(null=True, blank=True)
+    returned_on = models.DateField(null=True, blank=True)
+    last_reason = models.TextField(
+        blank=True, help_text="Why it was last declined, cancelled or returned."
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AdviceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["case", "status"]),
+            models.Index(fields=["service", "status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "service"],
+                condition=~Q(status="cancelled"),
+                name="advice_one_live_request_per_provider_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(kind="parent_views") & ~Q(status="cancelled"),
+                name="advice_one_live_parent_views_per_case",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="parent_views") | Q(service__isnull=False),
+                name="advice_service_required_except_parent_views",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gt=models.F("requested_on")),
+                name="advice_due_after_requested",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference}: {self.get_kind_display()}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status in OUTSTANDING_STATUSES and today > self.due_on
+
+    # --- Transitions (section 4). They record dates only; the services do the rest. ---------
+
+    @transition(
+        field=status,
+        source=AdviceStatus.REQUESTED,
+        target=AdviceStatus.ACCEPTED,
+        permission=may_respond,
+    )
+    def accept(self, *, on: datetime.date, reason: str = ""):
+        self.accepted_on = on
+
+    @transition(
+        field=status,
+        source=[AdviceStatus.REQUESTED, AdviceStatus.ACCEPTED],
+        target=AdviceStatus.DECLINED,
+        permission=may_respond,
+    )
+    def decline(self, *, on: datetime.date, reason: str = ""):
+        """The service cannot advise (for example the child is not known to it)."""
+        self.declined_on = on
+        self.last_reason = reason
+
+    @transition(
+        field=status,
+        source=[AdviceStatus.REQUESTED, AdviceStatus.ACCEPTED],
+        target=AdviceStatus.CANCELLED,
+        permission=may_manage_advice,
+    )
+    def cancel(self, *, on: datetime.date, reason: str = ""):
+        """The caseworker no longer needs this advice."""
+        self.cancelled_on = on
+        self.last_reason = reason
+
+    @transition(
+        field=status,
+        source=[AdviceStatus.ACCEPTED, AdviceStatus.RETURNED],
+        target=AdviceStatus.SUBMITTED,
+        permission=may_respond,
+    )
+    def submit(self, *, on: datetime.date, reason: str = ""):
+        self.submitted_on = on
+        if self.first_submitted_on is None:
+            self.first_submitted_on = on
+
+    @transition(
+        field=status,
+        source=AdviceStatus.SUBMITTED,
+        target=AdviceStatus.RETURNED,
+        permission=may_manage_advice,
+    )
+    def return_for_quality(self, *, on: datetime.date, reason: str = ""):
+        """The caseworker sends the advice back: it does not answer the question asked."""
+        self.returned_on = on
+        self.last_reason = reason
+
+
+class AdviceSubmission(models.Model):
+    """A document and its structured summary. Every submission is kept (a returned one too), so
+    the history of what the provider sent is never lost."""
+
+    advice_request = models.ForeignKey(
+        AdviceRequest, on_delete=models.PROTECT, related_name="submissions"
+    )
+    stored_name = models.CharField(
+        max_length=100, unique=True, help_text="Server-generated; never the uploaded name."
+    )
+    original_filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    needs = models.TextField()
+    outcomes_sought = models.TextField()
+    provision = models.TextField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self):
+        return f"{self.advice_request}: {self.original_filename}"
+
+
+class AdviceExceptionGround(models.TextChoices):
+    """Section 2, reg 8(2): the grounds that excuse late advice."""
+
+    EXCEPTIONAL_PERSONAL_CIRCUMSTANCES = (
+        "exceptional_personal_circumstances",
+        "Exceptional personal circumstances",
+    )
+    ABSENT_FROM_AREA = "absent_from_area", "Absent from the area for 4 weeks or more"
+    MISSED_APPOINTMENT = "missed_appointment", "Missed an appointment made by the provider"
+
+
+class AdviceExceptionQuerySet(models.QuerySet):
+    def agreed(self):
+        return self.filter(agreed_at__isnull=False)
+
+
+class AdviceException(models.Model):
+    """An exception to the advice time limit. Counts only once a manager (not the proposer)
+    agrees it, and never moves the due date."""
+
+    advice_request = models.ForeignKey(
+        AdviceRequest, on_delete=models.PROTECT, related_name="exceptions"
+    )
+    ground = models.CharField(max_length=40, choices=AdviceExceptionGround.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    notes = models.TextField(help_text="Evidence for the exception.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    family_notified_on = models.DateField(null=True, blank=True)
+
+    objects = AdviceExceptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="advice_exception_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_at__isnull=True) | Q(agreed_by__isnull=False),
+                name="advice_exception_agreed_has_agreer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.advice_request}: {self.get_ground_display()}"
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+
+class ReusedAdvice(models.Model):
+    """Reg 6(4): existing advice used instead of a new request, because the provider, the
+    authority and the family all agree it is sufficient."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reused_advice")
+    kind = models.CharField(max_length=32, choices=AdviceKind.choices)
+    service = models.ForeignKey(
+        PartnerService, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provider_name = models.CharField(
+        max_length=200, blank=True, help_text="Who gave the advice, if not a partner service."
+    )
+    original_advice_on = models.DateField(help_text="When the existing advice was given.")
+    provider_agreed_on = models.DateField()
+    authority_agreed_on = models.DateField()
+    family_agreed_on = models.DateField()
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "kind", "id"]
+        verbose_name_plural = "reused advice"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(service__isnull=False) | ~Q(provider_name=""),
+                name="reused_advice_names_its_provider",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference}: re-used {self.get_kind_display()}"
+
+
+class AccessAction(models.TextChoices):
+    READ = "read", "Read the request"
+    LIST = "list", "Listed in an inbox"
+    DOWNLOAD = "download", "Downloaded the document"
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+
+    def delete(self):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+
+
+ACCESS_LOG_IMMUTABLE = "The access log is append-only: entries cannot be changed or deleted."
+
+
+class AccessLogImmutableError(Exception):
+    pass
+
+
+class AccessLog(models.Model):
+    """Section 8: every partner read of a request and every document download, with who, what,
+    when and from where. Append-only (a PostgreSQL trigger refuses changes too)."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    advice_request = models.ForeignKey(
+        AdviceRequest, on_delete=models.PROTECT, related_name="access_log"
+    )
+    submission = models.ForeignKey(
+        AdviceSubmission, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["advice_request", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)

@@ -1,0 +1,256 @@
+"""Reads of advice, each a fixed number of queries (ehc-process.md sections 4, 6 and 8)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from cases.models import OPEN_STATUSES
+from cases.models import Case as EhcCase
+
+from .models import (
+    OUTSTANDING_STATUSES,
+    AdviceRequest,
+    AdviceStatus,
+    PartnerService,
+)
+
+#: Section 6: advice due within this many days reminds the partner service.
+DUE_SOON_DAYS = 7
+
+
+# --- Readiness for the statutory panel ------------------------------------------------------
+
+
+def _outstanding_for_case():
+    return AdviceRequest.objects.outstanding().filter(case=OuterRef("pk"))
+
+
+def cases_with_advice_readiness(queryset: QuerySet[EhcCase] | None = None) -> QuerySet[EhcCase]:
+    """Annotate `advice_ready` (every advice request submitted, declined or cancelled) and
+    `advice_outstanding` (how many are not), in SQL, so the panels app can filter ready cases:
+    `cases_with_advice_readiness(qs).filter(advice_ready=True)`."""
+    queryset = EhcCase.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        advice_ready=ExpressionWrapper(~Exists(_outstanding_for_case()), BooleanField()),
+        advice_outstanding=Coalesce(
+            Subquery(
+                _outstanding_for_case()
+                .order_by()
+                .values("case")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
+    )
+
+
+def cases_ready_for_statutory_panel(queryset: QuerySet[EhcCase] | None = None):
+    """Section 5: cases being assessed whose advice has all come in (or ended)."""
+    queryset = EhcCase.objects.all() if queryset is None else queryset
+    return queryset.filter(status="assessing").exclude(Exists(_outstanding_for_case()))
+
+
+@dataclass(frozen=True)
+class OutstandingAdvice:
+    id: int
+    kind: str
+    kind_label: str
+    service: str
+    status: str
+    due_on: datetime.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class AdviceReadiness:
+    ready: bool
+    outstanding: list[OutstandingAdvice]
+
+
+def case_advice_readiness(*, case, today: datetime.date) -> AdviceReadiness:
+    """One case: is it ready for the statutory panel, and what is still outstanding (one query)."""
+    rows = (
+        AdviceRequest.objects.outstanding()
+        .filter(case=case)
+        .select_related("service")
+        .order_by("due_on", "id")
+    )
+    outstanding = [
+        OutstandingAdvice(
+            id=row.pk,
+            kind=row.kind,
+            kind_label=row.get_kind_display(),
+            service=row.service.name if row.service else "SEN team (family's views)",
+            status=row.status,
+            due_on=row.due_on,
+            overdue=row.is_overdue(today),
+        )
+        for row in rows
+    ]
+    return AdviceReadiness(ready=not outstanding, outstanding=outstanding)
+
+
+# --- Weekly follow-up, per service ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceFollowUp:
+    service_id: int
+    service: str
+    kind: str
+    contact_email: str
+    outstanding: int
+    due_soon: int
+    overdue: int
+    returned_on_time: int
+    measured: int
+
+    @property
+    def share_returned_on_time(self) -> float | None:
+        """Share of advice returned within 6 weeks; None when nothing can be measured yet."""
+        return self.returned_on_time / self.measured if self.measured else None
+
+
+def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollowUp]:
+    """Section 4: per service, what is outstanding, due within 7 days and overdue, and the
+    share of advice returned within 6 weeks (decision 0021). One query."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    outstanding = Q(advice_requests__status__in=OUTSTANDING_STATUSES)
+    due = F("advice_requests__due_on")
+    rows = (
+        PartnerService.objects.annotate(
+            n_outstanding=Count("advice_requests", filter=outstanding),
+            n_due_soon=Count(
+                "advice_requests",
+                filter=outstanding
+                & Q(advice_requests__due_on__gte=today, advice_requests__due_on__lte=soon),
+            ),
+            n_overdue=Count(
+                "advice_requests", filter=outstanding & Q(advice_requests__due_on__lt=today)
+            ),
+            n_on_time=Count(
+                "advice_requests",
+                filter=Q(advice_requests__first_submitted_on__isnull=False)
+                & Q(advice_requests__first_submitted_on__lte=due),
+            ),
+            n_measured=Count(
+                "advice_requests",
+                filter=Q(advice_requests__first_submitted_on__isnull=False)
+                | (outstanding & Q(advice_requests__due_on__lt=today)),
+            ),
+        )
+        .filter(Q(is_active=True) | Q(n_outstanding__gt=0))
+        .order_by("-n_overdue", "name")
+    )
+    return [
+        ServiceFollowUp(
+            service_id=row.pk,
+            service=row.name,
+            kind=row.kind,
+            contact_email=row.contact_email,
+            outstanding=row.n_outstanding,
+            due_soon=row.n_due_soon,
+            overdue=row.n_overdue,
+            returned_on_time=row.n_on_time,
+            measured=row.n_measured,
+        )
+        for row in rows
+    ]
+
+
+# --- The partner's inbox --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """Section 8: the minimum case facts a partner needs, and nothing else."""
+
+    id: int
+    service: str
+    kind: str
+    status: str
+    child_name: str
+    date_of_birth: datetime.date
+    setting: str
+    question: str
+    due_on: datetime.date
+    overdue: bool
+
+
+INBOX_STATUSES = (*OUTSTANDING_STATUSES,)
+
+
+def partner_inbox(*, user, today: datetime.date) -> list[InboxItem]:
+    """The requests still owed by the user's services for open cases, overdue first, then by due
+    date. One query, reading only the minimum case facts."""
+    rows = (
+        AdviceRequest.objects.visible_to(user)
+        .filter(status__in=INBOX_STATUSES, case__status__in=OPEN_STATUSES)
+        .annotate(
+            is_overdue=Case(
+                When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("-is_overdue", "due_on", "id")
+        .values(
+            "id",
+            "service__name",
+            "kind",
+            "status",
+            "case__child__first_name",
+            "case__child__last_name",
+            "case__child__date_of_birth",
+            "case__child__current_setting",
+            "question",
+            "due_on",
+            "is_overdue",
+        )
+    )
+    return [
+        InboxItem(
+            id=row["id"],
+            service=row["service__name"] or "",
+            kind=row["kind"],
+            status=row["status"],
+            child_name=f"{row['case__child__first_name']} {row['case__child__last_name']}",
+            date_of_birth=row["case__child__date_of_birth"],
+            setting=row["case__child__current_setting"],
+            question=row["question"],
+            due_on=row["due_on"],
+            overdue=bool(row["is_overdue"]),
+        )
+        for row in rows
+    ]
+
+
+__all__ = [
+    "AdviceReadiness",
+    "AdviceStatus",
+    "InboxItem",
+    "ServiceFollowUp",
+    "advice_outstanding_by_service",
+    "case_advice_readiness",
+    "cases_ready_for_statutory_panel",
+    "cases_with_advice_readiness",
+    "partner_inbox",
+]
