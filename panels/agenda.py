@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from advice_requests.selectors import ready_for_statutory_panel_expression
 from audit.services import audit_record
 from cases.models import Case, CaseStatus
 from cases.services import cases_mark_rolled_off_agenda
@@ -60,7 +59,7 @@ def _candidates(meeting: PanelMeeting, following: PanelMeeting | None):
     panel_type = meeting.panel.panel_type
     if panel_type == PanelType.STATUTORY:
         following_date = following.date if following else meeting.date + datetime.timedelta(7)
-        return statutory_candidates(following_date, ready_for_statutory_panel_expression())
+        return statutory_candidates(following_date)
     return assessment_candidates(panel_type, meeting.date)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 
+from advice_requests.selectors import cases_with_advice_readiness
 from cases.models import Case, CaseStatus
 
 from .models import OPEN_MEETING_STATUSES, AgendaItem, ItemStatus, PanelType
@@ -80,17 +81,16 @@ def assessment_candidates(panel_type: str, meeting_date: datetime.date) -> list[
     ]
 
 
-def statutory_candidates(following_meeting_date: datetime.date, ready_cases) -> list[Candidate]:
+def statutory_candidates(following_meeting_date: datetime.date) -> list[Candidate]:
     """Statutory: assessing and ready (all advice in), plus cases whose statutory decision falls
-    due before the following meeting, flagged "advice incomplete" so the chair decides knowingly.
-    `ready_cases` is the advice app's SQL expression for "ready for the statutory panel"."""
+    due before the following meeting, flagged "advice incomplete" so the chair decides knowingly."""
     rows = (
-        Case.objects.filter(status=CaseStatus.ASSESSING)
-        .annotate(listed=on_open_agenda(), ready=ready_cases)
+        cases_with_advice_readiness(Case.objects.filter(status=CaseStatus.ASSESSING))
+        .annotate(listed=on_open_agenda())
         .filter(listed=False)
-        .filter(Q(ready=True) | Q(statutory_panel_decision_due__lt=following_meeting_date))
+        .filter(Q(advice_ready=True) | Q(statutory_panel_decision_due__lt=following_meeting_date))
         .order_by("statutory_panel_decision_due", "received_on", "id")
-        .values_list("id", "statutory_panel_decision_due", "received_on", "ready")
+        .values_list("id", "statutory_panel_decision_due", "received_on", "advice_ready")
     )
     return [
         Candidate(case_id, due, received, advice_incomplete=not ready)

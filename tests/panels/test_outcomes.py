@@ -11,7 +11,13 @@ from panels import errors
 from panels.agenda import agenda_build
 from panels.models import Agency, ItemStatus, MeetingStatus, Outcome, PanelType
 from panels.services import agenda_item_record_outcome, agenda_publish, attendance_record
-from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
+from tests.cases.factories import (
+    ChildFactory,
+    advice_chosen,
+    case_in_status,
+    caseworker,
+    make_case,
+)
 
 from .factories import PanelFactory, decline_reason, meeting, quorate_statutory_panel
 
@@ -38,6 +44,27 @@ def record(item, actor, outcome, reasons="Panel reasons (synthetic).", **kwargs)
     return agenda_item_record_outcome(
         actor=actor, item=item, outcome=outcome, reasons=reasons, today=AFTER, **kwargs
     )
+
+
+def test_agree_to_assess_creates_the_advice_chosen_at_panel(nap_item):
+    panel, _, item = nap_item
+    record(item, panel.chair, Outcome.AGREE_TO_ASSESS, details=advice_chosen())
+    case = Case.objects.get(pk=item.case_id)
+    assert (case.status, case.assessment_decided_on) == ("assessing", MEETING_DAY)
+    assert sorted(case.advice_requests.values_list("kind", flat=True)) == [
+        "educational_psychology",
+        "parent_views",
+    ]
+
+
+def test_agree_to_assess_without_ep_advice_leaves_the_item_undecided(nap_item):
+    panel, _, item = nap_item
+    with pytest.raises(ValidationError):
+        record(item, panel.chair, Outcome.AGREE_TO_ASSESS, details={"advice": []})
+    item.refresh_from_db()
+    assert (item.status, item.outcome) == (ItemStatus.LISTED, "")
+    assert Case.objects.get(pk=item.case_id).status == "received"
+    assert not AuditEntry.objects.filter(verb="panel.outcome_recorded").exists()
 
 
 def test_decline_moves_the_case_with_the_meeting_date_and_audits(nap_item):
@@ -141,7 +168,8 @@ class TestStatutoryQuorum:
         panel, members = quorate_statutory_panel()
         first = meeting(panel, MEETING_DAY)
         meeting(panel, D(2026, 12, 9))
-        case = case_in_status("assessing", received_on=D(2026, 8, 20), today=AFTER)
+        # Statutory decision due 30 November: listed (advice incomplete) before the next meeting.
+        case = case_in_status("assessing", received_on=D(2026, 8, 10), today=AFTER)
         agenda_build(meeting=first)
         agenda_publish(actor=panel.chair, meeting=first)
         return panel, members, first, first.items.get(case=case)
