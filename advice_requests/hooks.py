@@ -93,6 +93,7 @@ def request_advice_on_agreement(*, case, actor, effective_date, details) -> None
             authority_agreed_on=_date(item.get("authority_agreed_on"), "reused"),
             family_agreed_on=_date(item.get("family_agreed_on"), "reused"),
             notes=item.get("notes", ""),
+            decided_at_panel=True,
         )
     for item in advice:
         advice_request_create(
@@ -104,6 +105,7 @@ def request_advice_on_agreement(*, case, actor, effective_date, details) -> None
             professional=_user(item.get("professional")),
             requested_on=effective_date,
             today=effective_date,
+            decided_at_panel=True,
         )
 
 

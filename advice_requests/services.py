@@ -69,9 +69,13 @@ def advice_request_create(
     professional=None,
     requested_on: datetime.date | None = None,
     today: datetime.date | None = None,
+    decided_at_panel: bool = False,
 ) -> AdviceRequest:
-    """Ask a provider for advice; it is due 6 weeks after they receive the request (reg 8(1))."""
-    if not may_manage_advice(None, actor):
+    """Ask a provider for advice; it is due 6 weeks after they receive the request (reg 8(1)).
+
+    `decided_at_panel`: the request is part of a panel's decision to assess, whose recorder
+    (possibly the panel chair) was already authorised by the case transition."""
+    if not decided_at_panel and not may_manage_advice(None, actor):
         raise CaseForbiddenError(errors.REQUEST_FORBIDDEN)
     today = today or _today()
     requested_on = requested_on or today
@@ -331,10 +335,11 @@ def advice_reuse_record(
     provider_name: str = "",
     notes: str = "",
     today: datetime.date | None = None,
+    decided_at_panel: bool = False,
 ) -> ReusedAdvice:
     """Reg 6(4): existing advice is used instead of a new request only when the provider, the
     authority and the family all agree it is sufficient; record each agreement's date."""
-    if not may_manage_advice(None, actor):
+    if not decided_at_panel and not may_manage_advice(None, actor):
         raise CaseForbiddenError(errors.REQUEST_FORBIDDEN)
     today = today or _today()
     case = Case.objects.select_for_update().get(pk=case.pk)

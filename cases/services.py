@@ -420,3 +420,11 @@ def exception_agree(
         payload={"ground": exception.ground},
     )
     return exception
+
+
+def cases_mark_rolled_off_agenda(*, case_ids) -> int:
+    """Section 5: a case that rolled off a full agenda is at risk until it next moves on (the
+    next transition clears the flag). Derived state: not audited, like the risk sweep."""
+    return Case.objects.filter(pk__in=list(case_ids), rolled_off_agenda=False).update(
+        rolled_off_agenda=True
+    )

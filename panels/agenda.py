@@ -1,0 +1,223 @@
+"""Building an agenda and the chair's edits to it, until it is published (section 5)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.services import audit_record
+from cases.models import Case, CaseStatus
+from cases.services import cases_mark_rolled_off_agenda
+
+from . import errors
+from .eligibility import (
+    assessment_candidates,
+    assessment_panel_type,
+    statutory_candidates,
+)
+from .models import (
+    OPEN_MEETING_STATUSES,
+    AgendaItem,
+    ItemSource,
+    ItemStatus,
+    MeetingStatus,
+    PanelMeeting,
+    PanelType,
+    _is_chair_or_manager,
+)
+
+
+def next_meeting(meeting: PanelMeeting) -> PanelMeeting | None:
+    """The panel's next meeting whose agenda can still take items."""
+    return (
+        PanelMeeting.objects.filter(
+            panel_id=meeting.panel_id, date__gt=meeting.date, status=MeetingStatus.SCHEDULED
+        )
+        .select_related("panel")
+        .order_by("date")
+        .first()
+    )
+
+
+def _lock_editable(meeting: PanelMeeting) -> PanelMeeting:
+    meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise errors.PanelConflictError(errors.AGENDA_FROZEN)
+    return meeting
+
+
+def _check_chair(meeting: PanelMeeting, actor) -> None:
+    if actor is not None and not _is_chair_or_manager(meeting, actor):
+        raise errors.PanelForbiddenError(errors.CHAIR_ONLY)
+
+
+def _candidates(meeting: PanelMeeting, following: PanelMeeting | None):
+    panel_type = meeting.panel.panel_type
+    if panel_type == PanelType.STATUTORY:
+        following_date = following.date if following else meeting.date + datetime.timedelta(7)
+        return statutory_candidates(following_date)
+    return assessment_candidates(panel_type, meeting.date)
+
+
+def _next_position(meeting: PanelMeeting) -> int:
+    return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
+    """Fill the agenda by due date then date received, up to capacity (section 5).
+
+    Idempotent: items already on the agenda (and items the chair removed) stay as they are, and
+    only newly eligible cases are appended, so building twice gives the same agenda and keeps
+    the chair's changes. Cases beyond capacity roll to the next meeting and become at risk.
+    """
+    meeting = _lock_editable(meeting)
+    _check_chair(meeting, actor)
+    following = next_meeting(meeting)
+    existing = list(meeting.items.values_list("case_id", "status"))
+    already_here = {case_id for case_id, _ in existing}
+    listed = sum(1 for _, status in existing if status == ItemStatus.LISTED)
+    candidates = [c for c in _candidates(meeting, following) if c.case_id not in already_here]
+
+    room = max(meeting.panel.capacity - listed, 0)
+    position = _next_position(meeting)
+    added = [
+        AgendaItem(
+            meeting=meeting,
+            case_id=candidate.case_id,
+            position=position + offset,
+            source=ItemSource.BUILT,
+            advice_incomplete=candidate.advice_incomplete,
+        )
+        for offset, candidate in enumerate(candidates[:room])
+    ]
+    AgendaItem.objects.bulk_create(added)
+    overflow = candidates[room:]
+    rolled = _roll_over(overflow, following)
+    meeting.agenda_built_at = timezone.now()
+    meeting.save(update_fields=["agenda_built_at"])
+    audit_record(
+        actor=actor,
+        verb="panel.agenda_built",
+        target=meeting,
+        payload={
+            "added": [c.case_id for c in candidates[:room]],
+            "rolled_over": [c.case_id for c in rolled],
+            "rolled_to": following.pk if rolled else None,
+            "beyond_capacity": len(overflow),
+        },
+    )
+    return meeting
+
+
+def _roll_over(overflow, following: PanelMeeting | None):
+    """Cases beyond capacity become at risk (section 6) and, as far as the next meeting has
+    room, are listed there now; the rest lead the next build, being the most urgent."""
+    if not overflow:
+        return []
+    cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in overflow])
+    if following is None:
+        return []
+    taken = following.items.filter(status=ItemStatus.LISTED).count()
+    rolled = overflow[: max(following.panel.capacity - taken, 0)]
+    start = _next_position(following)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=following,
+            case_id=candidate.case_id,
+            position=start + offset,
+            source=ItemSource.ROLLED_OVER,
+            advice_incomplete=candidate.advice_incomplete,
+        )
+        for offset, candidate in enumerate(rolled)
+    )
+    return rolled
+
+
+def _eligible_status(panel_type: str) -> str:
+    if panel_type == PanelType.STATUTORY:
+        return CaseStatus.ASSESSING
+    return CaseStatus.RECEIVED
+
+
+@transaction.atomic
+def agenda_item_add(*, actor, meeting: PanelMeeting, case: Case) -> AgendaItem:
+    """The chair adds a case by hand: it must be at the stage this panel decides, and not on
+    another open agenda (a case never sits on two)."""
+    meeting = _lock_editable(meeting)
+    _check_chair(meeting, actor)
+    case = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    panel_type = meeting.panel.panel_type
+    wrong_panel = panel_type != PanelType.STATUTORY and (
+        assessment_panel_type(case.child.date_of_birth, case.received_on) != panel_type
+    )
+    if case.status != _eligible_status(panel_type) or wrong_panel:
+        raise errors.PanelConflictError(
+            errors.CASE_NOT_ELIGIBLE.format(
+                reference=case.reference,
+                status=case.status,
+                panel=meeting.panel.get_panel_type_display(),
+            )
+        )
+    elsewhere = (
+        AgendaItem.objects.filter(
+            case=case, status=ItemStatus.LISTED, meeting__status__in=OPEN_MEETING_STATUSES
+        )
+        .exclude(meeting=meeting)
+        .select_related("meeting__panel")
+        .first()
+    )
+    if elsewhere is not None:
+        raise errors.PanelConflictError(
+            errors.CASE_ON_ANOTHER_AGENDA.format(
+                reference=case.reference, meeting=elsewhere.meeting
+            )
+        )
+    item = meeting.items.filter(case=case).first()
+    if item is not None and item.status == ItemStatus.REMOVED:
+        item.restore()
+        item.position = _next_position(meeting)
+        item.save()
+    elif item is None:
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            case=case,
+            position=_next_position(meeting),
+            source=ItemSource.CHAIR,
+        )
+    audit_record(actor=actor, verb="panel.item_added", target=item, case=case)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> AgendaItem:
+    meeting = _lock_editable(item.meeting)
+    _check_chair(meeting, actor)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    if item.status != ItemStatus.LISTED:
+        raise errors.PanelConflictError(errors.ITEM_ALREADY_DECIDED)
+    item.remove()
+    item.save()
+    audit_record(actor=actor, verb="panel.item_removed", target=item, case=item.case, reason=reason)
+    return item
+
+
+@transaction.atomic
+def agenda_reorder(*, actor, meeting: PanelMeeting, item_ids: list[int]) -> PanelMeeting:
+    """The chair's order: every listed item exactly once, first to last."""
+    meeting = _lock_editable(meeting)
+    _check_chair(meeting, actor)
+    items = {item.pk: item for item in meeting.items.filter(status=ItemStatus.LISTED)}
+    if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
+        raise ValidationError({"items": errors.REORDER_MISMATCH})
+    for position, item_id in enumerate(item_ids, start=1):
+        items[item_id].position = position
+    AgendaItem.objects.bulk_update(items.values(), ["position"])
+    audit_record(
+        actor=actor, verb="panel.agenda_reordered", target=meeting, payload={"order": item_ids}
+    )
+    return meeting

@@ -1,0 +1,161 @@
+"""Reads for panels: who sees which meetings, agendas with their papers, the forward plan."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from cases import deadlines
+from cases.models import Case, CaseStatus
+from cases.roles import Role, has_role
+
+from .eligibility import assessment_panel_type
+from .models import (
+    OPEN_MEETING_STATUSES,
+    AgendaItem,
+    ItemStatus,
+    MeetingStatus,
+    Panel,
+    PanelMeeting,
+    PanelType,
+)
+
+FORWARD_PLAN_MEETINGS = 4
+
+
+def panels_visible_to(user):
+    """Caseworkers and managers see every panel; chairs and members the panels they sit on."""
+    if has_role(user, Role.CASEWORKER, Role.MANAGER):
+        return Panel.objects.all()
+    if not has_role(user, Role.PANEL_CHAIR, Role.PANEL_MEMBER):
+        return Panel.objects.none()
+    return Panel.objects.filter(
+        Q(chair=user) | Q(memberships__user=user, memberships__is_active=True)
+    ).distinct()
+
+
+def meetings_visible_to(user):
+    return PanelMeeting.objects.filter(panel__in=panels_visible_to(user)).select_related("panel")
+
+
+def cases_on_agendas_of(user) -> Q:
+    """The case-visibility rule for panel chairs and members: cases listed on agendas of panels
+    they sit on (section 8: "agendas and case summaries of their panels")."""
+    return Q(
+        Q(agenda_items__meeting__panel__chair=user)
+        | Q(
+            agenda_items__meeting__panel__memberships__user=user,
+            agenda_items__meeting__panel__memberships__is_active=True,
+        ),
+    )
+
+
+def relevant_due(panel_type: str, case: Case) -> datetime.date:
+    if panel_type == PanelType.STATUTORY:
+        return case.statutory_panel_decision_due
+    return case.decision_to_assess_due
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    item: AgendaItem
+    case: Case
+    due_on: datetime.date
+    days_remaining: int
+
+    @property
+    def flags(self) -> list[str]:
+        flags = []
+        if self.item.advice_incomplete:
+            flags.append("Advice incomplete")
+        if self.item.source == "deferred":
+            flags.append("Deferred")
+        if self.item.source == "rolled_over":
+            flags.append("Rolled over")
+        if self.days_remaining < 0:
+            flags.append("Overdue")
+        return flags
+
+
+def meeting_agenda(*, meeting: PanelMeeting, today: datetime.date, include_removed=False):
+    """The agenda in the chair's order with due dates and days remaining: one query."""
+    items = meeting.items.select_related("case__child", "decline_reason").order_by("position", "id")
+    if not include_removed:
+        items = items.exclude(status=ItemStatus.REMOVED)
+    lines = []
+    for item in items:
+        due = relevant_due(meeting.panel.panel_type, item.case)
+        lines.append(AgendaLine(item, item.case, due, deadlines.days_remaining(due, today)))
+    return lines
+
+
+def upcoming_meetings(*, panel: Panel, today: datetime.date, count: int):
+    return list(
+        PanelMeeting.objects.filter(
+            panel=panel, date__gte=today, status__in=OPEN_MEETING_STATUSES
+        ).order_by("date")[:count]
+    )
+
+
+def forward_plan(*, today: datetime.date, latest_advice_due=None):
+    """Section 5: cases expected at each of the next 4 meetings of each panel, so the service
+    can add a meeting before a backlog forms. A case is expected at the first meeting on or after
+    the day it should be decided: its due date, or (statutory) when its last advice is due if
+    that is sooner. `latest_advice_due` maps case id -> latest outstanding advice due date."""
+    latest_advice_due = latest_advice_due or {}
+    plan = []
+    panels = list(Panel.objects.filter(is_active=True))
+    received = list(
+        Case.objects.filter(status=CaseStatus.RECEIVED).values_list(
+            "id", "decision_to_assess_due", "received_on", "child__date_of_birth"
+        )
+    )
+    assessing = list(
+        Case.objects.filter(status=CaseStatus.ASSESSING).values_list(
+            "id", "statutory_panel_decision_due"
+        )
+    )
+    meetings = {
+        panel.pk: upcoming_meetings(panel=panel, today=today, count=FORWARD_PLAN_MEETINGS)
+        for panel in panels
+    }
+    for panel in panels:
+        dates = [m.date for m in meetings[panel.pk]]
+        counts = [0] * len(dates)
+        if panel.panel_type == PanelType.STATUTORY:
+            expected = [
+                min(due, latest_advice_due.get(case_id, today)) for case_id, due in assessing
+            ]
+        else:
+            expected = [
+                due
+                for _, due, received_on, born in received
+                if assessment_panel_type(born, received_on) == panel.panel_type
+            ]
+        for day in expected:
+            index = bisect.bisect_left(dates, day)
+            if index < len(dates):  # due after the last planned meeting: not yet expected
+                counts[index] += 1
+        plan.append(
+            {
+                "panel": panel,
+                "meetings": [
+                    {"meeting": m, "expected": n, "over_capacity": n > panel.capacity}
+                    for m, n in zip(meetings[panel.pk], counts, strict=True)
+                ],
+            }
+        )
+    return plan
+
+
+def meetings_due_for_agenda_build(*, today: datetime.date):
+    """Scheduled meetings whose lead-time day has come (and not yet held)."""
+    candidates = PanelMeeting.objects.filter(
+        status=MeetingStatus.SCHEDULED, date__gte=today, panel__is_active=True
+    ).select_related("panel")
+    return [
+        m for m in candidates if m.date - datetime.timedelta(days=m.panel.agenda_lead_days) <= today
+    ]
