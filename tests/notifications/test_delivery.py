@@ -5,6 +5,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from notifications.delivery import backoff, deliver_pending, message_id
@@ -119,7 +120,7 @@ def test_a_switched_off_kind_stays_in_the_inbox_but_is_not_emailed():
 
 def test_overdue_alerts_cannot_be_switched_off():
     worker = caseworker()
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         email_preference_set(user=worker, kind=Kind.CASE_OVERDUE, email=False)
     assert refused.value.message_dict == {"kind": [URGENT_ALWAYS_EMAILED]}
     case_due_16_february(actor=worker)
