@@ -16,7 +16,7 @@ D = datetime.date
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sweeps_record_no_duplicate_notifications():
     manager()
     workers = [caseworker() for _ in range(5)]
