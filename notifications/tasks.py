@@ -8,7 +8,6 @@ from django.db import DatabaseError
 
 from .delivery import deliver_pending
 from .digest import manager_digest_send
-from .services import wake_delivery
 from .sweep import sweep_run
 
 RETRY = {
@@ -21,11 +20,9 @@ RETRY = {
 
 @shared_task(name="notifications.sweep_deadlines", **RETRY)
 def sweep_deadlines() -> dict:
-    """Section 6: record the alerts owed for every deadline that changed since the last run."""
-    offered = sweep_run()
-    if any(offered.values()):
-        wake_delivery()
-    return offered
+    """Section 6: record the alerts owed for every deadline that changed since the last run.
+    Recording them nudges delivery once committed (services.alerts_record)."""
+    return sweep_run()
 
 
 @shared_task(name="notifications.deliver_notifications", **RETRY)

@@ -16,7 +16,8 @@ D = datetime.date
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("role_groups")
 def test_two_concurrent_sweeps_record_no_duplicate_notifications():
     manager()
     workers = [caseworker() for _ in range(5)]

@@ -32,7 +32,8 @@ from .smtp_sink import SmtpSink
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("role_groups"),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
