@@ -159,7 +159,7 @@ class EmailOptOut(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once"),
             models.CheckConstraint(
-                condition=~Q(kind__in=[k.value for k in URGENT_KINDS]),
+                condition=~Q(kind__in=sorted(k.value for k in URGENT_KINDS)),
                 name="email_opt_out_not_urgent",
             ),
         ]
