@@ -6,18 +6,13 @@ nothing, because what is owed lives in the database, not in the broker.
 from __future__ import annotations
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ehc_workflow.celery import DELIVER
@@ -28,6 +23,7 @@ from notifications.sweep import sweep_run
 from tests.cases.factories import caseworker, make_case, manager
 
 from .smtp_sink import SmtpSink
+from .worker import Worker
 
 pytestmark = [
     pytest.mark.postgres,
@@ -35,71 +31,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("role_groups"),
 ]
-ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 90
-
-
-def _test_database_url() -> str:
-    """The worker must use pytest-django's test database (test_<name>), not the real one."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Worker:
-    """`celery worker -B` in its own process group, on a queue no one else uses."""
-
-    def __init__(self, *, queue: str, smtp_port: int, workdir: Path, name: str):
-        self.log = workdir / f"{name}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "ehc_workflow.settings.local",
-            "DATABASE_URL": _test_database_url(),
-            "CELERY_BROKER_URL": settings.REDIS_URL,
-            "CELERY_TASK_DEFAULT_QUEUE": queue,
-            "CELERY_BEAT_SCHEDULE_FILENAME": str(workdir / f"{name}-beat"),
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_TIMEOUT": "10",
-            "EHC_DELIVERY_INTERVAL_SECONDS": "1",
-            "EHC_SWEEP_INTERVAL_SECONDS": "3600",
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ehc_workflow",
-            "worker",
-            "-B",
-            "-P",
-            "solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{name}-{queue}@%h",
-            "-l",
-            "info",
-        ]
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                command,
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its embedded beat: no chance to clean up or acknowledge."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
 
 
 @pytest.fixture
