@@ -12,7 +12,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -156,7 +156,7 @@ def notification_mark_read(*, user, notification: Notification, now=None) -> Not
     """Only the recipient may mark their notification read; marking it twice changes nothing."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if notification.recipient_id != user.pk:
-        raise ValidationError({"notification": NOT_YOUR_NOTIFICATION})
+        raise PermissionDenied(NOT_YOUR_NOTIFICATION)
     if notification.read_at is None:
         notification.read_at = now or timezone.now()
         notification.save(update_fields=["read_at"])
