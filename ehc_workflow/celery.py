@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init
+from celery.signals import worker_ready
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ehc_workflow.settings.local")
@@ -51,9 +51,11 @@ def _declare_beat_schedule(sender, **kwargs):
     sender.conf.beat_schedule = beat_schedule(settings)
 
 
-@beat_init.connect
+@worker_ready.connect
 def _catch_up_on_start(sender, **kwargs):
-    """When beat starts (after a deploy, or an outage), sweep and deliver at once instead of
-    waiting a whole interval: alerts owed while nothing ran go out now."""
+    """When a worker is ready (after a deploy, a restart or an outage), sweep and deliver at
+    once instead of waiting a whole interval: alerts owed while nothing ran go out now. Sent
+    once the worker has declared its queue (sending from beat_init raced that declaration on
+    the SQLite broker)."""
     sender.app.send_task(SWEEP)
     sender.app.send_task(DELIVER)
