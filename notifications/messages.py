@@ -3,7 +3,15 @@ is due and when, and links to the record: never the child's name, date of birth 
 personal data (section 6), because email leaves the council's systems.
 
 Templates get a plain dict built here from safe fields only (never a Case or Child object), so a
-template cannot reach the child's details even by mistake.
+template cannot reach the child's details even by mistake. The keys each kind's templates use
+(`templates/notifications/email/<kind>.subject.txt` and `.body.txt`):
+
+- case_at_risk, case_overdue: reference, what, due_on, days, link (+ for_manager, caseworker)
+- case_assigned: the same, + assigned_by
+- advice_due_soon, advice_overdue, advice_escalated: reference, advice (e.g. "educational
+  psychology advice"), service (the partner service's name), due_on, days, link
+- agenda_published: panel, meeting_on, items, link
+- manager_digest: digest.digest_context()
 """
 
 from __future__ import annotations
