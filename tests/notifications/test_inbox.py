@@ -69,3 +69,11 @@ def test_taking_a_case_yourself_tells_nobody():
     case = case_due_16_february()
     case_assign(actor=worker, case=case, caseworker=worker)
     assert not Notification.objects.exists()
+
+
+def test_logging_a_case_for_someone_else_tells_them():
+    boss, worker = manager(), caseworker()
+    case = case_due_16_february(actor=boss, caseworker=worker)
+    assert list(Notification.objects.values_list("recipient_id", "kind", "case_id")) == [
+        (worker.pk, Kind.CASE_ASSIGNED, case.pk)
+    ]
