@@ -42,7 +42,12 @@ run: venv assets
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in as demo.admin (password ehc-demo-2026)."
-	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "A Celery worker with embedded beat runs alongside (broker: a SQLite file, no Redis)."
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local EHC_SITE_URL=http://$(HOST):$(PORT) \
+		$(BIN)/celery -A ehc_workflow worker -B --concurrency 1 -l info & celery=$$!; \
+	trap 'kill $$celery 2>/dev/null; wait $$celery' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local EHC_SITE_URL=http://$(HOST):$(PORT) \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv assets chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

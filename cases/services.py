@@ -70,6 +70,23 @@ def register_transition_hook(transition: str, hook) -> None:
         TRANSITION_HOOKS[transition].append(hook)
 
 
+#: Called as `hook(case=..., actor=..., previous=...)` inside the transaction that gives a case
+#: a caseworker (case_create with a caseworker, case_assign), after the audit row is written;
+#: the notifications app registers "case assigned to you" here.
+ASSIGNMENT_HOOKS: list = []
+
+
+def register_assignment_hook(hook) -> None:
+    if hook not in ASSIGNMENT_HOOKS:
+        ASSIGNMENT_HOOKS.append(hook)
+
+
+def _run_assignment_hooks(case: Case, actor, previous) -> None:
+    if case.caseworker_id is not None:
+        for hook in ASSIGNMENT_HOOKS:
+            hook(case=case, actor=actor, previous=previous)
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -147,6 +164,7 @@ def case_create(
         effective_date=received_on,
         payload={"imported": imported} if imported else {},
     )
+    _run_assignment_hooks(case, actor, previous=None)
     return case
 
 
@@ -233,6 +251,7 @@ def case_assign(*, actor, case: Case, caseworker, reason: str = "") -> Case:
             "to": caseworker.username if caseworker else None,
         },
     )
+    _run_assignment_hooks(case, actor, previous=previous)
     return case
 
 

@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+
+    def ready(self):
+        from cases.services import register_assignment_hook
+
+        from .case_alerts import sweep_cases
+        from .services import case_assigned_notify
+        from .sweep import register_sweep_source
+
+        register_sweep_source("cases", sweep_cases)
+        register_assignment_hook(case_assigned_notify)

@@ -140,6 +140,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ehc-workflow@localhost")
+# Seconds before an SMTP call gives up: a hung mail server must not hold a delivery forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -155,6 +157,28 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 # Longer than any task's hard limit, so an unacknowledged task is not redelivered mid-run.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With acks_late, a task running when the broker connection drops is cancelled (and redelivered)
+# rather than finishing unacknowledged; every task here is safe to run twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+
+# --- Notifications (ehc-process.md section 6; the schedule itself is in ehc_workflow/celery.py)
+EHC_SWEEP_INTERVAL_SECONDS = env.int("EHC_SWEEP_INTERVAL_SECONDS", default=15 * 60)
+EHC_DELIVERY_INTERVAL_SECONDS = env.int("EHC_DELIVERY_INTERVAL_SECONDS", default=60)
+# A row that fails this many times is parked for an administrator (Django admin).
+EHC_NOTIFICATION_MAX_ATTEMPTS = env.int("EHC_NOTIFICATION_MAX_ATTEMPTS", default=5)
+EHC_NOTIFICATION_DELIVERY_BATCH = env.int("EHC_NOTIFICATION_DELIVERY_BATCH", default=500)
+# Each delivery run stops after this long, well inside CELERY_TASK_SOFT_TIME_LIMIT.
+EHC_NOTIFICATION_DELIVERY_SECONDS = env.int("EHC_NOTIFICATION_DELIVERY_SECONDS", default=120)
+# Links in emails: the site's address and where a case and the case list live on it.
+EHC_SITE_URL = env("EHC_SITE_URL", default="http://127.0.0.1:8000")
+EHC_CASE_URL_PATH = env("EHC_CASE_URL_PATH", default="/cases/{reference}/")
+EHC_CASE_LIST_URL_PATH = env("EHC_CASE_LIST_URL_PATH", default="/cases/")
 
 # --- The statutory clock ---------------------------------------------------------------------
 # Days from the date the request was received (ehc-process.md section 1). The statutory ones

@@ -12,3 +12,10 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 CELERY_BROKER_URL = env(
     "CELERY_BROKER_URL", default=f"sqla+sqlite:///{BASE_DIR / 'var' / 'celery-broker.sqlite3'}"
 )
+if CELERY_BROKER_URL.startswith("sqla+"):
+    # kombu's SQLAlchemy transport hands its transport options to create_engine(), which
+    # refuses Redis's visibility_timeout; it has no visibility timeout to set.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The web server and the Celery worker share the SQLite file: wait for a lock, don't fail.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20  # noqa: F405

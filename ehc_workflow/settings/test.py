@@ -7,6 +7,9 @@ DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks sent by the code under test stay in memory: tests never publish to a shared Redis. The
+# worker integration tests talk to REDIS_URL explicitly.
+CELERY_BROKER_URL = "memory://"
 DATABASES = {
     "default": env.db("DATABASE_URL", default="sqlite:///:memory:"),
 }

@@ -1,0 +1,73 @@
+"""Administrators see the outbox, above all the parked rows, and can retry them once fixed."""
+
+from django.contrib import admin, messages
+
+from .models import CaseAlertState, EmailOptOut, EmailStatus, LineManager, Notification
+from .services import notifications_retry_parked
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "subject",
+        "recipient_key",
+        "email_status",
+        "email_attempts",
+        "email_last_error",
+        "read_at",
+    ]
+    list_filter = ["email_status", "kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "recipient_key", "email_to"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_parked"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the selected parked notifications again")
+    def retry_parked(self, request, queryset):
+        ids = queryset.filter(email_status=EmailStatus.PARKED).values_list("pk", flat=True)
+        retried = notifications_retry_parked(notification_ids=ids)
+        self.message_user(request, f"{retried} parked notification(s) queued again.", messages.INFO)
+
+    def get_actions(self, request):
+        if not request.user.is_superuser:
+            return {}
+        return {"retry_parked": self.get_action("retry_parked")}
+
+
+@admin.register(CaseAlertState)
+class CaseAlertStateAdmin(admin.ModelAdmin):
+    list_display = ["case", "milestone", "due_on", "risk", "changed_at"]
+    list_filter = ["risk", "milestone"]
+    readonly_fields = ["case", "milestone", "due_on", "risk", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(LineManager)
+class LineManagerAdmin(admin.ModelAdmin):
+    list_display = ["caseworker", "manager"]
+    autocomplete_fields = []

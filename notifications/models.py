@@ -1,0 +1,183 @@
+"""The notifications outbox (which is also every user's inbox), the last alerted state of each
+case, email preferences and who manages whom.
+
+A Notification row is written in the same transaction as the change that causes it (a
+transactional outbox), under a unique key, so the same alert can never be recorded twice and a
+lost task or a flushed broker can only delay an email, never lose or repeat it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    """What a notification is about (ehc-process.md section 6)."""
+
+    CASE_AT_RISK = "case_at_risk", "Case at risk"
+    CASE_OVERDUE = "case_overdue", "Case overdue"
+    CASE_ASSIGNED = "case_assigned", "Case assigned to you"
+    ADVICE_DUE_SOON = "advice_due_soon", "Advice due within 7 days"
+    ADVICE_OVERDUE = "advice_overdue", "Advice overdue"
+    ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
+    AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
+    MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+
+
+#: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
+#: they have switched email off for everything else (issue 6).
+URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    NOT_SENT = "not_sent", "Not emailed (switched off, or no address)"
+    PARKED = "parked", "Parked after repeated failures"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def email_due(self, now):
+        """Rows the delivery task may claim now: pending, and past any back-off."""
+        return self.filter(email_status=EmailStatus.PENDING).filter(
+            Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
+        )
+
+
+class Notification(models.Model):
+    """One alert for one recipient: an inbox item, and an email owed until it is sent.
+
+    The unique key is kind + object + milestone + level + recipient. `milestone` names what is
+    due together with its due date (for example `final_plan@2026-03-12`), the ISO week of a
+    digest (`2026-W48`) or the moment of an assignment, so a case that moves on to a new
+    milestone can alert again while a repeated sweep cannot.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="Empty for a shared mailbox (for example a partner service's).",
+    )
+    recipient_key = models.CharField(
+        max_length=200, help_text="`user:<id>` or `mailbox:<address>`: part of the unique key."
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    object_type = models.CharField(max_length=32, help_text="case, advice_request, panel_meeting…")
+    object_id = models.CharField(max_length=40)
+    milestone = models.CharField(max_length=64, blank=True)
+    level = models.CharField(max_length=20, blank=True)
+
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    due_on = models.DateField(null=True, blank=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=200, blank=True, help_text="A path on this site.")
+    created_at = models.DateTimeField(db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    email_to = models.EmailField(blank=True)
+    email_status = models.CharField(
+        max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_last_error = models.TextField(blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "milestone", "level", "recipient_key"],
+                name="notification_once_per_alert_and_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox"),
+            models.Index(
+                fields=["email_next_attempt_at", "id"],
+                condition=Q(email_status="pending"),
+                name="notification_email_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class CaseAlertState(models.Model):
+    """The derived state the sweep last saw for a case (its next milestone, due date and risk).
+
+    Kept here, not on the case, so that the sweep writes only this table and only for cases
+    whose derived state changed: no audit rows and no contention with caseworkers' edits.
+    """
+
+    case = models.OneToOneField(
+        "cases.Case", primary_key=True, on_delete=models.CASCADE, related_name="alert_state"
+    )
+    milestone = models.CharField(max_length=32, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    risk = models.CharField(max_length=16, blank=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.case_id}: {self.milestone} {self.due_on} {self.risk}"
+
+
+class EmailOptOut(models.Model):
+    """A user has switched off email for one non-urgent kind (the inbox still shows it)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_opt_out_once"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=sorted(k.value for k in URGENT_KINDS)),
+                name="email_opt_out_not_urgent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - no email for {self.get_kind_display()}"
+
+
+class LineManager(models.Model):
+    """Who manages a caseworker, for overdue alerts ("their manager", section 6). Where none is
+    recorded, every manager is told (decision 0031)."""
+
+    caseworker = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="line_manager_link"
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_links"
+    )
+
+    def __str__(self):
+        return f"{self.caseworker} managed by {self.manager}"

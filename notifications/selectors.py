@@ -1,0 +1,76 @@
+"""Reads for the inbox and for choosing who is told. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from cases.roles import Role
+
+from .models import EmailOptOut, LineManager, Notification
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who an alert goes to: a user (inbox and email) or, later, a shared mailbox (email)."""
+
+    key: str
+    user_id: int | None
+    email: str
+    name: str = ""
+
+
+def _recipient(user_id: int, email: str, name: str = "") -> Recipient:
+    return Recipient(key=f"user:{user_id}", user_id=user_id, email=email or "", name=name)
+
+
+def users_as_recipients(user_ids) -> dict[int, Recipient]:
+    """Active users by id; inactive staff are not told (their cases show as theirs until
+    reassigned, and their manager is still told when a case is overdue)."""
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=set(user_ids), is_active=True)
+        .values_list("pk", "email", "first_name", "last_name", "username")
+    )
+    return {
+        pk: _recipient(pk, email, f"{first} {last}".strip() or username)
+        for pk, email, first, last, username in rows
+    }
+
+
+def managers() -> list[Recipient]:
+    """Every active user holding the manager role (section 8)."""
+    rows = (
+        get_user_model()
+        .objects.filter(groups__name=Role.MANAGER, is_active=True)
+        .values_list("pk", "email")
+        .order_by("pk")
+        .distinct()
+    )
+    return [_recipient(pk, email) for pk, email in rows]
+
+
+def line_managers() -> dict[int, Recipient]:
+    """caseworker id -> their recorded (active) manager."""
+    rows = LineManager.objects.filter(manager__is_active=True).values_list(
+        "caseworker_id", "manager_id", "manager__email"
+    )
+    return {caseworker: _recipient(pk, email) for caseworker, pk, email in rows}
+
+
+def email_opt_outs(user_ids) -> set[tuple[int, str]]:
+    return set(EmailOptOut.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "kind"))
+
+
+def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    """A user's notifications, newest first (one query; no child data is joined)."""
+    notifications = Notification.objects.for_user(user).only(
+        "pk", "kind", "subject", "body", "link", "due_on", "created_at", "read_at"
+    )
+    return notifications.unread() if unread_only else notifications
+
+
+def unread_count(*, user) -> int:
+    return Notification.objects.for_user(user).unread().count()

@@ -1,0 +1,197 @@
+"""Writes: recording the alerts owed (the outbox), marking them read, email preferences.
+
+Alerts are recorded with INSERT ... ON CONFLICT DO NOTHING on the notification's unique key, in
+the same transaction as whatever caused them, so a repeated or concurrent sweep cannot record an
+alert twice and a crash cannot record it without its cause.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ehc_workflow.celery import app as celery_app
+
+from . import messages
+from .models import URGENT_KINDS, EmailOptOut, EmailStatus, Kind, Notification
+from .selectors import Recipient, email_opt_outs, users_as_recipients
+
+logger = logging.getLogger(__name__)
+
+DELIVER_TASK = "notifications.deliver_notifications"
+NOT_YOUR_NOTIFICATION = "This notification belongs to someone else."
+URGENT_ALWAYS_EMAILED = "Overdue alerts are always emailed: they cannot be switched off."
+PARKED_ONLY = "Only parked notifications can be retried."
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One alert owed to one recipient. `context` holds only safe values (messages.py)."""
+
+    kind: str
+    object_type: str
+    object_id: str
+    milestone: str
+    level: str
+    recipient: Recipient
+    context: dict = field(hash=False)
+    case_id: int | None = None
+    due_on: datetime.date | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.kind,
+            self.object_type,
+            self.object_id,
+            self.milestone,
+            self.level,
+            self.recipient.key,
+        )
+
+
+def wake_delivery() -> None:
+    """Ask a worker to send what is owed now. Only a nudge: if the broker is down the rows wait
+    in the outbox and the delivery task on the beat schedule sends them."""
+    celery_app.send_task(DELIVER_TASK)
+
+
+@transaction.atomic
+def alerts_record(*, alerts: Sequence[Alert], now: datetime.datetime | None = None) -> int:
+    """Insert the alerts owed, skipping any already recorded. Returns how many were offered."""
+    if not alerts:
+        return 0
+    now = now or timezone.now()
+    opted_out = email_opt_outs(a.recipient.user_id for a in alerts if a.recipient.user_id)
+    rendered: dict[int, tuple[str, str]] = {}
+    rows = []
+    for alert in sorted(alerts, key=lambda a: a.key):  # one lock order: no deadlocks
+        if id(alert.context) not in rendered:
+            rendered[id(alert.context)] = messages.render(alert.kind, alert.context)
+        subject, body = rendered[id(alert.context)]
+        rows.append(
+            Notification(
+                recipient_id=alert.recipient.user_id,
+                recipient_key=alert.recipient.key,
+                kind=alert.kind,
+                object_type=alert.object_type,
+                object_id=alert.object_id,
+                milestone=alert.milestone,
+                level=alert.level,
+                case_id=alert.case_id,
+                due_on=alert.due_on,
+                subject=subject,
+                body=body,
+                link=alert.context.get("link", ""),
+                created_at=now,
+                email_to=alert.recipient.email,
+                email_status=_email_status(alert, opted_out),
+            )
+        )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    transaction.on_commit(wake_delivery, robust=True)
+    return len(rows)
+
+
+def _email_status(alert: Alert, opted_out: set) -> str:
+    if not alert.recipient.email:
+        return EmailStatus.NOT_SENT
+    if alert.kind not in URGENT_KINDS and (alert.recipient.user_id, alert.kind) in opted_out:
+        return EmailStatus.NOT_SENT
+    return EmailStatus.PENDING
+
+
+def case_assigned_notify(*, case, actor, previous=None) -> None:
+    """Tell a caseworker a case is now theirs (registered in cases.services' assignment hooks,
+    so the alert is recorded in the assignment's own transaction). Nobody is told about a case
+    they assigned to themselves, or about a closed case."""
+    if case.caseworker_id is None or case.caseworker_id == getattr(actor, "pk", None):
+        return
+    if not case.next_milestone or case.next_milestone_due is None:
+        return
+    recipient = users_as_recipients([case.caseworker_id]).get(case.caseworker_id)
+    if recipient is None:
+        return
+    today = timezone.localdate()
+    context = {
+        **messages.case_alert_context(
+            reference=case.reference,
+            milestone=case.next_milestone,
+            due_on=case.next_milestone_due,
+            today=today,
+        ),
+        "assigned_by": _staff_name(actor),
+    }
+    alerts_record(
+        alerts=[
+            Alert(
+                kind=Kind.CASE_ASSIGNED,
+                object_type="case",
+                object_id=str(case.pk),
+                milestone=f"assigned@{case.updated_at.isoformat()}",
+                level="",
+                recipient=recipient,
+                context=context,
+                case_id=case.pk,
+                due_on=case.next_milestone_due,
+            )
+        ]
+    )
+
+
+def _staff_name(user) -> str:
+    if user is None:
+        return "The system"
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification: Notification, now=None) -> Notification:
+    """Only the recipient may mark their notification read; marking it twice changes nothing."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied(NOT_YOUR_NOTIFICATION)
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, user, now=None) -> int:
+    return Notification.objects.for_user(user).unread().update(read_at=now or timezone.now())
+
+
+@transaction.atomic
+def email_preference_set(*, user, kind: str, email: bool) -> None:
+    """Switch email on or off for one kind. Overdue kinds cannot be switched off."""
+    if kind not in Kind.values:
+        raise ValidationError({"kind": f"No such kind of notification: {kind}"})
+    if email:
+        EmailOptOut.objects.filter(user=user, kind=kind).delete()
+        return
+    if kind in URGENT_KINDS:
+        raise ValidationError({"kind": URGENT_ALWAYS_EMAILED})
+    EmailOptOut.objects.get_or_create(user=user, kind=kind)
+
+
+@transaction.atomic
+def notifications_retry_parked(*, notification_ids) -> int:
+    """An administrator has fixed the cause (say, a wrong address): send the parked rows again."""
+    updated = Notification.objects.filter(
+        pk__in=list(notification_ids), email_status=EmailStatus.PARKED
+    ).update(
+        email_status=EmailStatus.PENDING,
+        email_attempts=0,
+        email_next_attempt_at=None,
+        email_last_error="",
+    )
+    if updated:
+        transaction.on_commit(wake_delivery, robust=True)
+    return updated

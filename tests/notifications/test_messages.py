@@ -1,0 +1,118 @@
+"""No email ever carries the child's name or date of birth: every template, a seeded child."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.template.loader import get_template
+
+from cases.models import Child
+from notifications import messages
+from notifications.delivery import deliver_pending
+from notifications.digest import digest_context, manager_digest_send
+from notifications.models import Kind, Notification
+from tests.cases.factories import ChildFactory, caseworker, manager
+
+from .factories import case_due_16_february, sweep
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _child_data(child: Child) -> list[str]:
+    dob = child.date_of_birth
+    return [
+        child.first_name,
+        child.last_name,
+        child.full_name,
+        dob.isoformat(),
+        dob.strftime("%d/%m/%Y"),
+        f"{dob.day} {dob:%B %Y}",
+        child.current_setting,
+    ]
+
+
+def _assert_no_child_data(text: str, child: Child):
+    for value in _child_data(child):
+        assert value not in text, value
+
+
+@pytest.fixture
+def seeded_child():
+    return ChildFactory(
+        first_name="Zebedee",
+        last_name="Quillfeather",
+        date_of_birth=D(2017, 8, 23),
+        current_setting="Oakfield Primary (synthetic)",
+    )
+
+
+def _context_for_every_kind(case, today):
+    """Each kind's context, built from the case the way its producer builds it."""
+    base = messages.case_alert_context(
+        reference=case.reference,
+        milestone=case.next_milestone,
+        due_on=case.next_milestone_due,
+        today=today,
+    )
+    advice = {**base, "advice": "educational psychology advice", "service": "EP service"}
+    return {
+        Kind.CASE_AT_RISK: base,
+        Kind.CASE_OVERDUE: {**base, "for_manager": True, "caseworker": "Casey Worker"},
+        Kind.CASE_ASSIGNED: {**base, "assigned_by": "Morgan Manager"},
+        Kind.ADVICE_DUE_SOON: advice,
+        Kind.ADVICE_OVERDUE: advice,
+        Kind.ADVICE_ESCALATED: advice,
+        Kind.AGENDA_PUBLISHED: {
+            "panel": "Needs Assessment Panel",
+            "meeting_on": today,
+            "items": 7,
+            "link": "/panels/1/",
+        },
+        Kind.MANAGER_DIGEST: digest_context(today),
+    }
+
+
+def test_every_kind_has_templates_that_leave_out_the_child(seeded_child):
+    case = case_due_16_february(child=seeded_child)
+    contexts = _context_for_every_kind(case, D(2026, 2, 13))
+    assert set(contexts) == set(Kind)
+    for kind, context in contexts.items():
+        get_template(f"notifications/email/{kind}.subject.txt")
+        subject, body = messages.render(kind, context)
+        assert subject
+        assert body
+        _assert_no_child_data(subject + body, seeded_child)
+        if kind != Kind.MANAGER_DIGEST and kind != Kind.AGENDA_PUBLISHED:
+            assert case.reference in subject
+            assert "16 February 2026" in subject
+
+
+def test_every_email_actually_sent_leaves_out_the_child(seeded_child):
+    worker = caseworker()
+    manager()
+    case_due_16_february(actor=worker, child=seeded_child)
+    sweep(D(2026, 2, 2))
+    sweep(D(2026, 3, 20))
+    manager_digest_send(today=D(2026, 3, 23))
+    deliver_pending()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == {Kind.CASE_AT_RISK, Kind.CASE_OVERDUE, Kind.MANAGER_DIGEST}
+    assert len(mail.outbox) == Notification.objects.count() == 4
+    for email in mail.outbox:
+        _assert_no_child_data(email.subject + email.body + str(email.extra_headers), seeded_child)
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "phrase"),
+    [
+        (D(2026, 3, 12), D(2026, 3, 9), "3 days"),
+        (D(2026, 3, 12), D(2026, 3, 11), "1 day"),
+        (D(2026, 3, 12), D(2026, 3, 12), "due today"),
+        (D(2026, 3, 12), D(2026, 3, 13), "1 day ago"),
+        (D(2026, 3, 1), D(2026, 2, 27), "2 days"),  # across the end of February
+        (D(2028, 3, 1), D(2028, 2, 28), "2 days"),  # a leap year
+    ],
+)
+def test_days_phrase(due, today, phrase):
+    assert messages.days_phrase(due, today) == phrase

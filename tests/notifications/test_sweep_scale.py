@@ -1,0 +1,95 @@
+"""The sweep's cost does not grow with the number of cases, and an unchanged day writes nothing.
+
+Cases are bulk-inserted (not built through the services) so 100,000 of them take seconds.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases import deadlines
+from cases.models import Case, CaseStatus, Child
+from notifications.models import CaseAlertState, Notification
+from notifications.sweep import sweep_run
+from tests.cases.factories import caseworker, manager
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 6, 1)
+
+
+def _bulk_cases(count: int, *, caseworker_user, first_received: D) -> None:
+    """Open cases: the first 300 received over 60 days (on track, at risk and overdue), the rest
+    in the last 20 days (on track), so the first sweep alerts some but not all."""
+    child = Child.objects.create(
+        first_name="Bulk", last_name="Synthetic", date_of_birth=D(2016, 1, 1)
+    )
+    cases = []
+    for number in range(count):
+        if number < 300:  # noqa: PLR2004
+            received = first_received + datetime.timedelta(days=number % 60)
+        else:
+            received = TODAY - datetime.timedelta(days=number % 20)
+        dues = deadlines.due_dates(received)
+        cases.append(
+            Case(
+                reference=f"BULK-{number:06d}",
+                child=child,
+                received_on=received,
+                request_source=1,
+                primary_need="ASD",
+                caseworker=caseworker_user,
+                status=CaseStatus.RECEIVED,
+                status_changed_on=received,
+                decision_to_assess_due=dues[deadlines.Milestone.DECISION_TO_ASSESS],
+                statutory_panel_decision_due=dues[deadlines.Milestone.STATUTORY_PANEL_DECISION],
+                draft_plan_due=dues[deadlines.Milestone.DRAFT_PLAN],
+                final_plan_due=dues[deadlines.Milestone.FINAL_PLAN],
+                next_milestone=deadlines.Milestone.DECISION_TO_ASSESS,
+                next_milestone_due=dues[deadlines.Milestone.DECISION_TO_ASSESS],
+            )
+        )
+    Case.objects.bulk_create(cases, batch_size=5000)
+
+
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+
+def _second_sweep_queries(count: int) -> tuple[int, list[str]]:
+    worker = caseworker()
+    manager()
+    # Received 1 to 60 days before the first sweep: due dates spread across on track,
+    # at risk (within 14 days) and overdue.
+    _bulk_cases(count, caseworker_user=worker, first_received=TODAY - datetime.timedelta(days=60))
+    sweep_run(today=TODAY)
+    assert CaseAlertState.objects.count() == count
+    alerts = Notification.objects.count()
+    assert alerts > 0
+    with CaptureQueriesContext(connection) as captured:
+        sweep_run(today=TODAY)
+    assert Notification.objects.count() == alerts
+    return len(captured.captured_queries), _writes(captured.captured_queries)
+
+
+def test_an_unchanged_sweep_costs_the_same_few_queries_for_20_or_2000_cases():
+    small, small_writes = _second_sweep_queries(20)
+    Notification.objects.all().delete()
+    CaseAlertState.objects.all().delete()
+    Case.objects.all().delete()
+    large, large_writes = _second_sweep_queries(2000)
+    assert small == large == 2
+    assert small_writes == large_writes == []
+
+
+@pytest.mark.postgres
+def test_an_unchanged_sweep_over_100000_open_cases_is_two_queries_and_writes_nothing():
+    queries, writes = _second_sweep_queries(100_000)
+    assert queries == 2
+    assert writes == []
