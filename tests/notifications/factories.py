@@ -5,7 +5,7 @@ import datetime
 from cases.services import case_transition
 from notifications.models import Notification
 from notifications.sweep import sweep_run
-from tests.cases.factories import caseworker, make_case
+from tests.cases.factories import advice_chosen, caseworker, make_case
 
 D = datetime.date
 #: Received 5 January 2026: the decision whether to assess is due 16 February 2026 (day 42).
@@ -37,4 +37,5 @@ def move(case, transition, on, *, actor=None):
         effective_date=on,
         reason="Synthetic test reason.",
         today=on,
+        details=advice_chosen() if transition == "agree_to_assess" else None,
     )
