@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from advice_requests import demo as advice_demo
-
-from .models import Case, CaseStatus, ExceptionGround, ParentCarer, PrimaryNeed, RequestSource
+from .models import Case, ExceptionGround, ParentCarer, PrimaryNeed, RequestSource
 from .roles import Role
 from .services import (
     case_create,
@@ -112,13 +111,6 @@ SOURCE_WEIGHTS = {
 }
 
 
-@dataclass
-class SeedResult:
-    created_users: int
-    created_cases: int
-    skipped: bool
-
-
 def _user(username, first, last, roles, superuser):
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -143,34 +135,48 @@ def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-@transaction.atomic
-def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> SeedResult:
-    """Create the demo borough once; a second run changes nothing."""
-    users = {}
-    created_users = 0
+@dataclass
+class CaseSeedingHooks:
+    """What other apps add to each seeded case (the demo app wires them; cases knows none)."""
+
+    #: (case, rng) -> the `details` for agree_to_assess (the advice chosen at panel).
+    agree_to_assess_details: Callable | None = None
+    #: (case, caseworker) -> None, after the case has walked its steps.
+    after_case: Callable | None = None
+
+
+def seed_users() -> tuple[dict, int]:
+    users, created_users = {}, 0
     for username, first, last, roles, superuser in DEMO_USERS:
         users[username], created = _user(username, first, last, roles, superuser)
         created_users += created
-    manager = users["demo.manager"]
-    services = advice_demo.seed_partners(manager=manager, password=DEMO_PASSWORD, today=today)
-    if Case.objects.filter(child__home_local_authority=DEMO_AUTHORITY).exists():
-        return SeedResult(created_users, 0, skipped=True)
+    return users, created_users
 
+
+def demo_cases_exist() -> bool:
+    return Case.objects.filter(child__home_local_authority=DEMO_AUTHORITY).exists()
+
+
+@transaction.atomic
+def seed_cases(
+    *,
+    users: dict,
+    cases: int,
+    today: datetime.date,
+    seed: int = 2026,
+    hooks: CaseSeedingHooks | None = None,
+) -> int:
+    """Create the demo cases, each walked along the process with realistic timings."""
+    hooks = hooks or CaseSeedingHooks()
     rng = random.Random(seed)
     caseworkers = [u for name, u in users.items() if name.startswith(("cw.", "demo.caseworker"))]
-    advice = _AdviceSeeding(services, advice_demo.partner_actors())
+    manager = users["demo.manager"]
     for number in range(cases):
-        _seed_case(rng, number, today, caseworkers, manager, advice)
-    return SeedResult(created_users, cases, skipped=False)
+        _seed_case(rng, number, today, caseworkers, manager, hooks)
+    return cases
 
 
-@dataclass
-class _AdviceSeeding:
-    services: dict
-    partners: dict
-
-
-def _seed_case(rng, number, today, caseworkers, manager, advice):
+def _seed_case(rng, number, today, caseworkers, manager, hooks):
     received_on = today - datetime.timedelta(days=rng.randint(0, 330))
     age = rng.randint(2, 17)
     date_of_birth = received_on - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
@@ -201,14 +207,12 @@ def _seed_case(rng, number, today, caseworkers, manager, advice):
         caseworker=caseworker,
         today=today,
     )
-    case = _seed_progress(rng, case, today, caseworker, manager, advice)
-    if case.assessment_decided_on and case.status != CaseStatus.ASSESSMENT_DECLINED:
-        advice_demo.progress_advice(
-            case, today=today, caseworker=caseworker, partners=advice.partners
-        )
+    case = _seed_progress(rng, case, today, caseworker, manager, hooks)
+    if hooks.after_case is not None:
+        hooks.after_case(case, caseworker)
 
 
-def _seed_progress(rng, case, today, caseworker, manager, advice):
+def _seed_progress(rng, case, today, caseworker, manager, hooks):
     """Walk the case along the process with realistic (often late) timings, stopping at today."""
 
     def on_day(day):
@@ -225,15 +229,15 @@ def _seed_progress(rng, case, today, caseworker, manager, advice):
             effective_date=on_day(day),
             reason=reason,
             today=today,
-            details=advice_demo.advice_chosen(case, advice.services, advice_rng)
-            if name == "agree_to_assess"
+            details=hooks.agree_to_assess_details(case, details_rng)
+            if name == "agree_to_assess" and hooks.agree_to_assess_details
             else None,
         )
         return True
 
     # Its own stream (seeded by the reference, the same on every database), so the cases'
-    # timings are unchanged by the advice chosen.
-    advice_rng = random.Random(case.reference)
+    # timings are unchanged by what other apps choose.
+    details_rng = random.Random(case.reference)
 
     if rng.random() < 0.03:  # noqa: PLR2004
         step("withdraw", rng.randint(10, 60), "Family moved out of the area.")
@@ -267,4 +271,4 @@ def _seed_progress(rng, case, today, caseworker, manager, advice):
     return case
 
 
-__all__ = ["DEMO_AUTHORITY", "DEMO_PASSWORD", "CaseStatus", "seed_demo"]
+__all__ = ["DEMO_AUTHORITY", "DEMO_PASSWORD", "CaseSeedingHooks", "seed_cases", "seed_users"]

@@ -8,8 +8,9 @@ from django.contrib.auth import authenticate
 from advice_requests.demo import PARTNER_LOGINS
 from advice_requests.models import AdviceRequest, AdviceSubmission, PartnerService
 from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
-from cases.demo import DEMO_PASSWORD, seed_demo
+from cases.demo import DEMO_PASSWORD
 from cases.models import Case
+from demo.borough import seed_demo
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)

@@ -1,6 +1,6 @@
 import pytest
 
-from cases.demo import seed_demo
+from demo.borough import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from audit.models import AuditEntry
-from cases.demo import seed_demo
 from cases.models import Case, CaseException, Child
+from demo.borough import seed_demo
 
 pytestmark = pytest.mark.django_db
 

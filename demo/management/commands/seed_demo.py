@@ -1,11 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cases.demo import DEMO_PASSWORD, seed_demo
+from cases.demo import DEMO_PASSWORD
+from demo.borough import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create a synthetic demo borough (users and ~300 cases). Safe to run twice."
+    help = (
+        "Create a synthetic demo borough (users, partner services, ~300 cases with advice, "
+        "panels with agendas). Safe to run twice."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=300)
@@ -20,5 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password for all: {DEMO_PASSWORD}): demo.admin (administrator), "
             "demo.manager, demo.caseworker, demo.chair; partners: demo.partner.ep, "
-            "demo.partner.salt, demo.partner.paeds, demo.partner.social"
+            "demo.partner.salt, demo.partner.paeds, demo.partner.social; panel members: "
+            "demo.member.education, demo.member.health, demo.member.socialcare"
         )

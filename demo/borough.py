@@ -1,0 +1,43 @@
+"""Seed the demo borough: users, partner services, ~300 cases with their advice, and panels."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from advice_requests import demo as advice_demo
+from cases import demo as case_demo
+from panels import demo as panel_demo
+
+
+@dataclass
+class SeedResult:
+    created_users: int
+    created_cases: int
+    skipped: bool
+
+
+@transaction.atomic
+def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> SeedResult:
+    """Create the demo borough once; a second run adds nothing."""
+    users, created_users = case_demo.seed_users()
+    services = advice_demo.seed_partners(
+        manager=users["demo.manager"], password=case_demo.DEMO_PASSWORD, today=today
+    )
+    if case_demo.demo_cases_exist():
+        return SeedResult(created_users, 0, skipped=True)
+    partners = advice_demo.partner_actors()
+
+    def after_case(case, caseworker):
+        if case.assessment_decided_on and case.status != "assessment_declined":
+            advice_demo.progress_advice(case, today=today, caseworker=caseworker, partners=partners)
+
+    hooks = case_demo.CaseSeedingHooks(
+        agree_to_assess_details=lambda case, rng: advice_demo.advice_chosen(case, services, rng),
+        after_case=after_case,
+    )
+    case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
+    panel_demo.seed_panels(today=today)
+    return SeedResult(created_users, cases, skipped=False)
