@@ -115,8 +115,12 @@ def case_create(
     evidence_deadline: datetime.date | None = None,
     imported: bool = False,
     today: datetime.date | None = None,
+    reference: str | None = None,
 ) -> Case:
-    """Log a request: the statutory clock starts on the date it was received."""
+    """Log a request: the statutory clock starts on the date it was received.
+
+    `reference` is for the tracker import only, which keeps the council's own reference (the
+    import checks it is unique and reserves generated numbers it could collide with)."""
     today = today or _today()
     if received_on > today:
         raise ValidationError({"received_on": errors.RECEIVED_IN_FUTURE})
@@ -136,7 +140,7 @@ def case_create(
     )
     _refresh_derived(case)
     case.full_clean(exclude=["reference", "status"])
-    case.reference = _next_reference(received_on.year)
+    case.reference = reference or _next_reference(received_on.year)
     case.save()
     audit_record(
         actor=actor,
@@ -387,10 +391,12 @@ def exception_agree(
     exception: CaseException,
     family_notified_on: datetime.date | None = None,
     allow_self_agreement: bool = False,
+    agreed_on: datetime.date | None = None,
 ) -> CaseException:
     """A manager agrees a proposed exception (four eyes: not the proposer). It never moves a
-    due date; it changes how a late milestone is counted. `allow_self_agreement` is for the
-    tracker import only, which records exceptions a council agreed before it used this system."""
+    due date; it changes how a late milestone is counted. `allow_self_agreement` and
+    `agreed_on` are for the tracker import only, which records exceptions a council agreed
+    (on a past date) before it used this system."""
     if not may_agree_exception(actor):
         raise errors.CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
     exception = CaseException.objects.select_for_update().get(pk=exception.pk)
@@ -399,7 +405,7 @@ def exception_agree(
     if exception.proposed_by_id == actor.pk and not allow_self_agreement:
         raise errors.CaseForbiddenError(errors.EXCEPTION_SELF_AGREE)
     exception.agreed_by = actor
-    exception.agreed_at = timezone.now()
+    exception.agreed_at = _start_of_day(agreed_on) if agreed_on else timezone.now()
     exception.family_notified_on = family_notified_on
     exception.save(update_fields=["agreed_by", "agreed_at", "family_notified_on"])
     audit_record(
@@ -407,6 +413,11 @@ def exception_agree(
         verb="case.exception_agreed",
         target=exception,
         case=exception.case,
+        effective_date=agreed_on,
         payload={"ground": exception.ground},
     )
     return exception
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

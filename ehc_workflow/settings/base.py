@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "advice_requests",
     "panels",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [
