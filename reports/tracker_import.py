@@ -150,8 +150,7 @@ def read_tracker(raw: bytes, *, today: datetime.date) -> TrackerFile:
         raw_values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
         row, errors = _parse_row(number, raw_values, today)
         result.errors.extend(errors)
-        if row is not None:
-            result.rows.append(row)
+        result.rows.append(row)  # rows with errors too: they still get the database checks
     if not result.rows and not result.errors:
         result.errors.append(RowError(2, "-", NO_ROWS))
     result.errors.extend(_check_references(result.rows))
@@ -214,8 +213,6 @@ def _parse_row(number: int, raw: dict, today: datetime.date):
             values[name] = None
     _check_decisions(values, given, error)
     _check_order(values, error)
-    if errors:
-        return None, errors
     return TrackerRow(row=number, values=values), errors
 
 
@@ -321,6 +318,8 @@ def _check_references(rows: list[TrackerRow]) -> list[RowError]:
     first_seen: dict[str, int] = {}
     for row in rows:
         key = row.reference.upper()
+        if not key:
+            continue
         if key in first_seen:
             errors.append(
                 RowError(
@@ -342,7 +341,7 @@ def _check_references(rows: list[TrackerRow]) -> list[RowError]:
     errors.extend(
         RowError(row.row, "reference", DUPLICATE_IN_DATABASE.format(value=row.reference))
         for row in rows
-        if row.reference.upper() in existing
+        if row.reference and row.reference.upper() in existing
     )
     return errors
 
