@@ -184,7 +184,7 @@ def panel_conversion(*, year: int) -> dict:
     by_month = {row["month"]: row for row in rows}
     months = [_conversion_row(f"{year}-{m:02d}", by_month.get(m, {})) for m in range(1, 13)]
     total = {
-        key: sum(m[key] for m in months)
+        key: sum(row[key] for row in by_month.values())
         for key in ("nap_agree", "nap_decline", "statutory_agree", "statutory_decline")
     }
     return {"year": year, "months": months, "total": _conversion_row(None, total)}
