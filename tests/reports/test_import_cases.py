@@ -299,3 +299,33 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     path.write_bytes(",".join(ti.COLUMNS).encode() + b"\nR\xe9f-1\n")
     _, errors = run_failing(path)
     assert errors == ["row 1, column -: " + ti.NOT_UTF8]
+
+
+def test_imported_history_runs_no_transition_hooks(tmp_path, monkeypatch):
+    """Historic steps set nothing in motion: no advice invented, no alert about old deadlines."""
+    from cases import services
+
+    calls = []
+    monkeypatch.setitem(
+        services.TRANSITION_HOOKS, "agree_to_assess", [lambda **kw: calls.append(kw)]
+    )
+    run(tracker_csv(tmp_path, valid_rows(caseworker().username)))
+    assert Case.objects.filter(status="final_issued").count() == 1
+    assert calls == []
+
+
+def test_large_files_show_a_progress_bar(tmp_path):
+    rows = [
+        {
+            "reference": f"P-{i}",
+            "received_on": "2026-01-05",
+            "assessment_decision": "agreed",
+            "assessment_decision_on": "2026-02-10",
+        }
+        for i in range(250)
+    ]
+    out, err = run(tracker_csv(tmp_path, rows))
+    assert "Imported 250 cases" in out
+    assert "Importing [" in err
+    assert err.rstrip().endswith("250/250 rows")
+    assert Case.objects.filter(status="assessing").count() == 250
