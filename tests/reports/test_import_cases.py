@@ -329,3 +329,45 @@ def test_large_files_show_a_progress_bar(tmp_path):
     assert "Importing [" in err
     assert err.rstrip().endswith("250/250 rows")
     assert Case.objects.filter(status="assessing").count() == 250
+
+
+def test_import_queries_do_not_grow_with_the_number_of_rows(tmp_path):
+    """Rows are written in batches, so queries grow with INSERT batches (SQLite splits them
+    more finely than PostgreSQL), never one or more per row: 270 more rows cost < 40 more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count, prefix):
+        rows = [
+            {
+                "reference": f"{prefix}-{i}",
+                "received_on": "2023-01-05",
+                "assessment_decision": "agreed",
+                "assessment_decision_on": "2023-02-10",
+                "plan_decision": "agreed",
+                "plan_decision_on": "2023-04-20",
+                "draft_issued_on": "2023-05-01",
+                "final_issued_on": "2023-05-20",
+                "exception_ground": "absent_from_area" if i % 3 else "",
+                "exception_agreed_on": "2023-05-02" if i % 3 else "",
+            }
+            for i in range(count)
+        ]
+        path = tracker_csv(tmp_path, rows, name=f"{prefix}.csv")
+        with CaptureQueriesContext(connection) as captured:
+            run(path)
+        return len(captured)
+
+    small, large = queries_for(30, "SMALL"), queries_for(300, "LARGE")
+    assert large - small < 40
+    assert Case.objects.filter(status="final_issued").count() == 330
+
+
+def test_a_spreadsheet_bom_and_header_case_are_accepted(tmp_path):
+    header = ",".join(c.upper() for c in ti.REQUIRED_COLUMNS)
+    body = "BOM-1,Testchild,Example,14/03/2015,asd,1,05/01/2026\n"
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + f"{header}\n{body}\n,,,,,,\n".encode())
+    run(path)
+    case = Case.objects.get(reference="BOM-1")
+    assert (case.received_on, case.primary_need) == (D(2026, 1, 5), "ASD")
