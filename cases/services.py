@@ -119,6 +119,52 @@ def child_create(*, actor, **fields) -> Child:
     return child
 
 
+def case_build(
+    *,
+    child: Child,
+    received_on: datetime.date,
+    request_source: int,
+    primary_need: str,
+    secondary_needs: list[str] | None = None,
+    caseworker=None,
+    evidence_deadline: datetime.date | None = None,
+    imported: bool = False,
+    today: datetime.date,
+    reference: str = "pending",
+    check_database: bool = True,
+) -> Case:
+    """An unsaved case with its clock, checked as `case_create` checks it.
+
+    Shared by `case_create` and the tracker import's bulk replay. `check_database=False` skips
+    only the checks that query the database (the child and caseworker rows exist, the check
+    constraints): the import has already made sure of them, and the database enforces them on
+    insert anyway."""
+    if received_on > today:
+        raise ValidationError({"received_on": errors.RECEIVED_IN_FUTURE})
+    if caseworker is not None:
+        _check_assignee(caseworker)
+    case = Case(
+        reference=reference,
+        child=child,
+        received_on=received_on,
+        request_source=request_source,
+        primary_need=primary_need,
+        secondary_needs=list(secondary_needs or []),
+        caseworker=caseworker,
+        status_changed_on=received_on,
+        evidence_deadline=evidence_deadline,
+        imported=imported,
+    )
+    _refresh_derived(case)
+    exclude = (
+        ["reference", "status"]
+        if check_database
+        else ["reference", "status", "child", "caseworker"]
+    )
+    case.full_clean(exclude=exclude, validate_constraints=check_database)
+    return case
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -132,28 +178,24 @@ def case_create(
     evidence_deadline: datetime.date | None = None,
     imported: bool = False,
     today: datetime.date | None = None,
+    reference: str | None = None,
 ) -> Case:
-    """Log a request: the statutory clock starts on the date it was received."""
-    today = today or _today()
-    if received_on > today:
-        raise ValidationError({"received_on": errors.RECEIVED_IN_FUTURE})
-    if caseworker is not None:
-        _check_assignee(caseworker)
-    case = Case(
-        reference="pending",
+    """Log a request: the statutory clock starts on the date it was received.
+
+    `reference` is for the tracker import only, which keeps the council's own reference (the
+    import checks it is unique and reserves generated numbers it could collide with)."""
+    case = case_build(
         child=child,
         received_on=received_on,
         request_source=request_source,
         primary_need=primary_need,
-        secondary_needs=list(secondary_needs or []),
+        secondary_needs=secondary_needs,
         caseworker=caseworker,
-        status_changed_on=received_on,
         evidence_deadline=evidence_deadline,
         imported=imported,
+        today=today or _today(),
     )
-    _refresh_derived(case)
-    case.full_clean(exclude=["reference", "status"])
-    case.reference = _next_reference(received_on.year)
+    case.reference = reference or _next_reference(received_on.year)
     case.save()
     audit_record(
         actor=actor,
@@ -293,6 +335,42 @@ def available_transitions(case: Case, user) -> list[str]:
     ]
 
 
+def transition_apply(
+    case: Case,
+    transition: str,
+    *,
+    actor,
+    effective_date: datetime.date,
+    reason: str,
+    today: datetime.date,
+) -> str:
+    """Check one step and make it on the case in memory; return the status it left.
+
+    Every check of section 3 lives here, so `case_transition` (on the locked row) and the
+    tracker import's bulk replay (on unsaved historic cases) cannot disagree about what is
+    allowed. Saving, auditing and hooks are the caller's."""
+    rule = TRANSITIONS.get(transition)
+    if rule is None:
+        raise ValidationError({"transition": errors.UNKNOWN_TRANSITION.format(name=transition)})
+    method = getattr(case, transition)
+    if not can_proceed(method):
+        raise errors.TransitionNotAllowedError(
+            errors.TRANSITION_NOT_ALLOWED.format(status=case.status, transition=transition)
+        )
+    if not has_transition_perm(method, actor):
+        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=transition))
+    if rule.reason_required and not reason:
+        raise ValidationError({"reason": errors.REASON_REQUIRED})
+    validate_effective_date(case, effective_date, today)
+    _validate_transition_details(case, transition, effective_date)
+    from_status = case.status
+    method(effective_date=effective_date, reason=reason)
+    case.status_changed_on = effective_date
+    case.rolled_off_agenda = False
+    _refresh_derived(case)
+    return from_status
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -325,23 +403,14 @@ def case_transition(
     locked = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
     if expected_status is not None and locked.status != expected_status:
         raise errors.ConcurrentChangeError(errors.CASE_CHANGED.format(status=locked.status))
-    method = getattr(locked, transition)
-    if not can_proceed(method):
-        raise errors.TransitionNotAllowedError(
-            errors.TRANSITION_NOT_ALLOWED.format(status=locked.status, transition=transition)
-        )
-    if not has_transition_perm(method, actor):
-        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=transition))
-    if rule.reason_required and not reason:
-        raise ValidationError({"reason": errors.REASON_REQUIRED})
-    validate_effective_date(locked, effective_date, today)
-    _validate_transition_details(locked, transition, effective_date)
-
-    from_status = locked.status
-    method(effective_date=effective_date, reason=reason)
-    locked.status_changed_on = effective_date
-    locked.rolled_off_agenda = False
-    _refresh_derived(locked)
+    from_status = transition_apply(
+        locked,
+        transition,
+        actor=actor,
+        effective_date=effective_date,
+        reason=reason,
+        today=today,
+    )
     try:
         locked.save()
     except ConcurrentTransition as exc:
@@ -416,10 +485,12 @@ def exception_agree(
     exception: CaseException,
     family_notified_on: datetime.date | None = None,
     allow_self_agreement: bool = False,
+    agreed_on: datetime.date | None = None,
 ) -> CaseException:
     """A manager agrees a proposed exception (four eyes: not the proposer). It never moves a
-    due date; it changes how a late milestone is counted. `allow_self_agreement` is for the
-    tracker import only, which records exceptions a council agreed before it used this system."""
+    due date; it changes how a late milestone is counted. `allow_self_agreement` and
+    `agreed_on` are for the tracker import only, which records exceptions a council agreed
+    (on a past date) before it used this system."""
     if not may_agree_exception(actor):
         raise errors.CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
     exception = CaseException.objects.select_for_update().get(pk=exception.pk)
@@ -428,7 +499,7 @@ def exception_agree(
     if exception.proposed_by_id == actor.pk and not allow_self_agreement:
         raise errors.CaseForbiddenError(errors.EXCEPTION_SELF_AGREE)
     exception.agreed_by = actor
-    exception.agreed_at = timezone.now()
+    exception.agreed_at = start_of_day(agreed_on) if agreed_on else timezone.now()
     exception.family_notified_on = family_notified_on
     exception.save(update_fields=["agreed_by", "agreed_at", "family_notified_on"])
     audit_record(
@@ -436,6 +507,7 @@ def exception_agree(
         verb="case.exception_agreed",
         target=exception,
         case=exception.case,
+        effective_date=agreed_on,
         payload={"ground": exception.ground},
     )
     return exception
@@ -447,3 +519,7 @@ def cases_mark_rolled_off_agenda(*, case_ids) -> int:
     return Case.objects.filter(pk__in=list(case_ids), rolled_off_agenda=False).update(
         rolled_off_agenda=True
     )
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "advice_requests",
     "panels",
     "notifications",
+    "reports",
     "demo",
 ]
 

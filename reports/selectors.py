@@ -1,0 +1,204 @@
+"""The other measures of ehc-process.md section 7, each a fixed number of queries.
+
+Not here yet, on purpose (no placeholder numbers):
+- advice returned within 6 weeks, by service and kind: needs the advice requests app;
+- the panels' deferral rate: a deferral is an agenda outcome that does not move the case, so it
+  leaves no case transition to count; it comes from the panels app's recorded outcomes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+
+from audit.models import AuditEntry
+from cases.deadlines import Risk
+from cases.models import OPEN_STATUSES, Case
+from cases.roles import Role
+
+from .timeliness import percent
+
+RISK_LEVELS = (Risk.OVERDUE, Risk.AT_RISK, Risk.ON_TRACK)
+
+
+def open_cases_by_status_and_risk(*, today: datetime.date) -> dict:
+    """Section 7 "open cases by stage and risk": one query, every cell present (zeros too).
+
+    Shape: {"rows": [{"status", "label", "overdue", "at_risk", "on_track", "total"}, ...],
+    "total": {...}} in the order a case moves through the stages.
+    """
+    counts = {
+        (row["status"], row["risk"]): row["n"]
+        for row in Case.objects.open()
+        .with_risk(today)
+        .order_by()
+        .values("status", "risk")
+        .annotate(n=Count("pk"))
+    }
+    rows = []
+    for status in OPEN_STATUSES:
+        row = {"status": status.value, "label": status.label}
+        for risk in RISK_LEVELS:
+            row[risk.value] = counts.get((status.value, risk.value), 0)
+        row["total"] = sum(row[risk.value] for risk in RISK_LEVELS)
+        rows.append(row)
+    total = {
+        key: sum(row[key] for row in rows) for key in [*(r.value for r in RISK_LEVELS), "total"]
+    }
+    return {"rows": rows, "total": total}
+
+
+#: Section 7's ageing thresholds: open cases waiting longer than 20 and 52 weeks.
+AGEING_WEEKS = (20, 52)
+
+
+@dataclass(frozen=True)
+class WaitingCase:
+    pk: int
+    reference: str
+    status: str
+    received_on: datetime.date
+    days_waited: int
+
+    @property
+    def weeks_waited(self) -> int:
+        """Completed weeks since the request was received (week 0 is the day it arrived)."""
+        return self.days_waited // 7
+
+
+def cases_waiting_over(*, today: datetime.date, weeks: int, limit: int | None = None):
+    """Open cases that have waited more than `weeks` weeks (more than 7 x weeks days), longest
+    first. Over 20 weeks means past the final plan's due date (reg 13(2)). One query."""
+    cutoff = today - datetime.timedelta(days=weeks * 7)
+    rows = (
+        Case.objects.open()
+        .filter(received_on__lt=cutoff)
+        .order_by("received_on", "pk")
+        .values("pk", "reference", "status", "received_on")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [WaitingCase(days_waited=(today - row["received_on"]).days, **row) for row in rows]
+
+
+def ageing_summary(*, today: datetime.date) -> dict[str, int]:
+    """How many open cases have waited over 20 and over 52 weeks: one query."""
+    filters = {
+        f"over_{weeks}_weeks": Count(
+            "pk", filter=Q(received_on__lt=today - datetime.timedelta(days=weeks * 7))
+        )
+        for weeks in AGEING_WEEKS
+    }
+    return Case.objects.open().aggregate(open=Count("pk"), **filters)
+
+
+def caseload_by_caseworker(*, today: datetime.date) -> list[dict]:
+    """Open cases, at risk and overdue per caseworker (two queries). Active caseworkers with no
+    open case are listed with zeros, so a manager sees who has room; unassigned cases come
+    last as a row with `caseworker_id` None."""
+    counts = {
+        row["caseworker_id"]: row
+        for row in Case.objects.open()
+        .with_risk(today)
+        .order_by()
+        .values("caseworker_id")
+        .annotate(
+            open=Count("pk"),
+            at_risk=Count("pk", filter=Q(risk=Risk.AT_RISK.value)),
+            overdue=Count("pk", filter=Q(risk=Risk.OVERDUE.value)),
+        )
+    }
+    people = (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=[pk for pk in counts if pk is not None])
+            | Q(is_active=True, groups__name=Role.CASEWORKER.value)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    rows = []
+    for person in people:
+        row = counts.get(person.pk, {})
+        rows.append(
+            {
+                "caseworker_id": person.pk,
+                "username": person.username,
+                "name": person.get_full_name() or person.username,
+                "open": row.get("open", 0),
+                "at_risk": row.get("at_risk", 0),
+                "overdue": row.get("overdue", 0),
+            }
+        )
+    if None in counts:
+        row = counts[None]
+        rows.append(
+            {
+                "caseworker_id": None,
+                "username": "",
+                "name": "Unassigned",
+                "open": row["open"],
+                "at_risk": row["at_risk"],
+                "overdue": row["overdue"],
+            }
+        )
+    return rows
+
+
+#: The case steps that are panel decisions (section 5), by panel.
+NAP_VERBS = {"agree": "case.agree_to_assess", "decline": "case.decline_to_assess"}
+STATUTORY_VERBS = {"agree": "case.agree_to_issue", "decline": "case.decline_to_issue"}
+
+
+def panel_conversion(*, year: int) -> dict:
+    """Per month of the decision (its effective date) in `year`: NAP and EY-NAP decisions and
+    the share agreeing to assess; statutory panel decisions and the share agreeing to issue.
+
+    Counted from the case audit trail, one query, so a case declined and later reopened on
+    appeal counts its decline (the panel's decision) and the reopening counts nowhere (it is
+    not a panel decision). Imported historic decisions count: they are decisions a panel made.
+    The deferral rate is not here: see the module docstring.
+    """
+    verbs = [*NAP_VERBS.values(), *STATUTORY_VERBS.values()]
+    rows = (
+        AuditEntry.objects.filter(
+            verb__in=verbs,
+            effective_date__gte=datetime.date(year, 1, 1),
+            effective_date__lte=datetime.date(year, 12, 31),
+        )
+        .annotate(month=ExtractMonth("effective_date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            **{
+                f"{panel}_{outcome}": Count("pk", filter=Q(verb=verb))
+                for panel, table in (("nap", NAP_VERBS), ("statutory", STATUTORY_VERBS))
+                for outcome, verb in table.items()
+            }
+        )
+    )
+    by_month = {row["month"]: row for row in rows}
+    months = [_conversion_row(f"{year}-{m:02d}", by_month.get(m, {})) for m in range(1, 13)]
+    total = {
+        key: sum(row[key] for row in by_month.values())
+        for key in ("nap_agree", "nap_decline", "statutory_agree", "statutory_decline")
+    }
+    return {"year": year, "months": months, "total": _conversion_row(None, total)}
+
+
+def _conversion_row(month: str | None, counts: dict) -> dict:
+    nap_agree, nap_decline = counts.get("nap_agree", 0), counts.get("nap_decline", 0)
+    stat_agree, stat_decline = counts.get("statutory_agree", 0), counts.get("statutory_decline", 0)
+    row = {
+        "nap_decisions": nap_agree + nap_decline,
+        "agreed_to_assess": nap_agree,
+        "agreed_to_assess_pct": percent(nap_agree, nap_agree + nap_decline),
+        "statutory_decisions": stat_agree + stat_decline,
+        "agreed_to_issue": stat_agree,
+        "agreed_to_issue_pct": percent(stat_agree, stat_agree + stat_decline),
+    }
+    return {"month": month, **row} if month else row

@@ -1,0 +1,101 @@
+"""The other section 7 measures: stage x risk, ageing, caseload, panel conversion."""
+
+import datetime
+
+import pytest
+
+from reports.selectors import (
+    ageing_summary,
+    caseload_by_caseworker,
+    cases_waiting_over,
+    open_cases_by_status_and_risk,
+    panel_conversion,
+)
+from tests.cases.factories import case_in_status, caseworker, make_case
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 11, 2)
+
+
+def test_open_cases_by_status_and_risk_has_every_cell():
+    make_case(received_on=D(2026, 10, 30), today=TODAY)  # received, decision due 11 Dec: on track
+    make_case(received_on=D(2026, 9, 30), today=TODAY)  # decision due 11 Nov: at risk
+    make_case(received_on=D(2026, 9, 1), today=TODAY)  # decision due 13 Oct: overdue
+    case_in_status("withdrawn", received_on=D(2026, 9, 1), today=TODAY)  # closed: not counted
+    table = open_cases_by_status_and_risk(today=TODAY)
+    assert [row["status"] for row in table["rows"]] == [
+        "received",
+        "assessing",
+        "drafting",
+        "draft_issued",
+    ]
+    assert table["rows"][0] == {
+        "status": "received",
+        "label": "Received",
+        "overdue": 1,
+        "at_risk": 1,
+        "on_track": 1,
+        "total": 3,
+    }
+    assert table["rows"][1]["total"] == 0
+    assert table["total"] == {"overdue": 1, "at_risk": 1, "on_track": 1, "total": 3}
+
+
+def test_ageing_counts_and_weeks_waited():
+    on_day_140 = make_case(received_on=TODAY - datetime.timedelta(days=140), today=TODAY)
+    on_day_141 = make_case(received_on=TODAY - datetime.timedelta(days=141), today=TODAY)
+    over_a_year = make_case(received_on=TODAY - datetime.timedelta(days=365), today=TODAY)
+    assert ageing_summary(today=TODAY) == {"open": 3, "over_20_weeks": 2, "over_52_weeks": 1}
+    waiting = cases_waiting_over(today=TODAY, weeks=20)
+    assert [(w.reference, w.weeks_waited) for w in waiting] == [
+        (over_a_year.reference, 52),
+        (on_day_141.reference, 20),
+    ]
+    assert on_day_140.reference not in {w.reference for w in waiting}
+    assert [w.reference for w in cases_waiting_over(today=TODAY, weeks=52)] == [
+        over_a_year.reference
+    ]
+
+
+def test_caseload_per_caseworker_lists_people_with_room_and_unassigned_cases():
+    busy = caseworker(first_name="Ann", last_name="Busy")
+    idle = caseworker(first_name="Ian", last_name="Idle")
+    make_case(actor=busy, received_on=D(2026, 10, 30), today=TODAY)
+    make_case(actor=busy, received_on=D(2026, 9, 1), today=TODAY)
+    make_case(actor=busy, caseworker=None, received_on=D(2026, 9, 30), today=TODAY)
+    rows = caseload_by_caseworker(today=TODAY)
+    assert [(r["name"], r["open"], r["at_risk"], r["overdue"]) for r in rows] == [
+        ("Ann Busy", 2, 0, 1),
+        ("Ian Idle", 0, 0, 0),
+        ("Unassigned", 1, 1, 0),
+    ]
+    assert rows[1]["caseworker_id"] == idle.pk
+
+
+def test_caseload_costs_two_queries(django_assert_num_queries):
+    for _ in range(5):
+        make_case(received_on=D(2026, 10, 1), today=TODAY)
+    with django_assert_num_queries(2):
+        caseload_by_caseworker(today=TODAY)
+
+
+def test_panel_conversion_counts_decisions_by_month_from_the_audit_trail():
+    for status in ("assessing", "assessing", "assessment_declined", "drafting", "plan_declined"):
+        case_in_status(status, received_on=D(2026, 1, 5), today=TODAY)  # decisions on day 40/100
+    report = panel_conversion(year=2026)
+    february = report["months"][1]  # day 40 = 14 February
+    assert february == {
+        "month": "2026-02",
+        "nap_decisions": 5,
+        "agreed_to_assess": 4,
+        "agreed_to_assess_pct": 80.0,
+        "statutory_decisions": 0,
+        "agreed_to_issue": 0,
+        "agreed_to_issue_pct": None,
+    }
+    april = report["months"][3]  # day 100 = 15 April
+    assert (april["statutory_decisions"], april["agreed_to_issue"]) == (2, 1)
+    assert april["agreed_to_issue_pct"] == 50.0
+    assert report["total"]["nap_decisions"] == 5
+    assert panel_conversion(year=2025)["total"]["nap_decisions"] == 0
