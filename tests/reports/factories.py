@@ -4,7 +4,7 @@ import datetime
 
 from cases.models import Case, CaseException, CaseStatus, Child, ExceptionGround
 from cases.services import case_transition, exception_agree, exception_propose
-from tests.cases.factories import TODAY, caseworker, make_case, manager
+from tests.cases.factories import TODAY, advice_chosen, caseworker, make_case, manager
 
 D = datetime.date
 
@@ -29,6 +29,7 @@ def issued_case(*, final_issued_on, day, exception=None, actor=None):
             transition=transition,
             effective_date=received_on + datetime.timedelta(days=on_day),
             today=TODAY,
+            details=advice_chosen() if transition == "agree_to_assess" else None,
         )
     assert case.final_issued_on == final_issued_on
     if exception:
