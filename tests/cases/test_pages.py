@@ -247,3 +247,15 @@ def test_govuk_assets_are_served_from_static(client):
     moj = client.get("/assets/images/icon-progress-tick.svg")
     assert moj.url == "/static/moj/assets/images/icon-progress-tick.svg"
     assert client.get("/assets/images/no-such-file.svg").status_code == 404
+
+
+def test_not_found_and_forbidden_pages_use_the_layout(client):
+    _signed_in(client, caseworker())
+    missing = client.get(reverse("cases:detail", args=["EHC-1999-99999"]))
+    assert missing.status_code == 404
+    assert b"Page not found" in missing.content
+    assert b"govuk-header" in missing.content
+    _signed_in(client, UserFactory(roles=[Role.PARTNER]))
+    refused = client.get(reverse("cases:list"))
+    assert refused.status_code == 403
+    assert b"You cannot do this" in refused.content
