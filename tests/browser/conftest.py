@@ -55,13 +55,16 @@ def role_groups(transactional_db):
 class CheckedPage:
     """A Playwright page that runs axe-core on every page it loads and keeps what it found."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, *, run_axe=True):
         self.page = page
         self.base_url = base_url
+        self.run_axe = run_axe
         self.axe = Axe()
         self.checked = []
 
     def check_accessibility(self):
+        if not self.run_axe:
+            return  # axe-core is JavaScript: a page with JavaScript off is checked with it on
         results = self.axe.run(self.page)
         blocking = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} "
@@ -78,9 +81,24 @@ class CheckedPage:
 
 
 @pytest.fixture
-def checked_page(browser, live_server, role_groups):
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield CheckedPage(page, live_server.url)
-    context.close()
+def checked_page_with(browser, live_server, role_groups):
+    """Open a page in a fresh browser context (for example with JavaScript disabled)."""
+    contexts = []
+
+    def open_page(**context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return CheckedPage(
+            page, live_server.url, run_axe=context_options.get("java_script_enabled", True)
+        )
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def checked_page(checked_page_with):
+    return checked_page_with()

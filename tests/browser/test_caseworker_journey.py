@@ -41,7 +41,10 @@ def _fill_date(form, date):
     form.get_by_label("Year").fill(str(date.year))
 
 
-def test_find_a_case_and_agree_to_assess(checked_page):
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_find_a_case_and_agree_to_assess(checked_page_with, javascript):
+    """The whole journey works with JavaScript disabled too: plain forms and <details>."""
+    checked_page = checked_page_with(java_script_enabled=javascript)
     user = caseworker()
     today = timezone.localdate()
     case = make_case(actor=user, received_on=today - datetime.timedelta(days=30), today=today)
