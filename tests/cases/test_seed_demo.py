@@ -23,16 +23,16 @@ def counts():
 
 def test_seed_demo_twice_gives_the_same_counts():
     today = datetime.date(2026, 11, 23)
-    first = seed_demo(cases=60, today=today)
+    first = seed_demo(cases=30, today=today)
     after_first = counts()
-    second = seed_demo(cases=60, today=today)
-    assert (first.created_cases, second.skipped) == (60, True)
+    second = seed_demo(cases=30, today=today)
+    assert (first.created_cases, second.skipped) == (30, True)
     assert counts() == after_first
 
 
 def test_seeded_borough_has_every_open_stage_and_every_risk():
     today = datetime.date(2026, 11, 23)
-    seed_demo(today=today)
+    seed_demo(cases=120, today=today)
     statuses = set(Case.objects.values_list("status", flat=True))
     assert {"received", "assessing", "drafting", "draft_issued", "final_issued"} <= statuses
     risks = set(Case.objects.open().with_risk(today).values_list("risk", flat=True))
