@@ -27,6 +27,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
         manager=users["demo.manager"], password=case_demo.DEMO_PASSWORD, today=today
     )
     if case_demo.demo_cases_exist():
+        panel_demo.seed_panels(today=today)  # idempotent: keeps meetings 8 weeks ahead
         return SeedResult(created_users, 0, skipped=True)
     partners = advice_demo.partner_actors()
 
