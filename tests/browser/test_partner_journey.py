@@ -10,9 +10,14 @@ from django.utils import timezone
 from advice_requests.models import AdviceKind, AdviceRequest, PartnerService
 from advice_requests.services import advice_request_submit, advice_request_transition
 from cases.services import case_transition
-from tests.advice_requests.factories import PDF_BYTES, SUMMARY, PartnerServiceFactory, make_advice
+from tests.advice_requests.factories import (
+    PDF_BYTES,
+    SUMMARY,
+    PartnerServiceFactory,
+    make_advice,
+    upload,
+)
 from tests.advice_requests.factories import partner as partner_of
-from tests.advice_requests.factories import upload
 from tests.cases.factories import advice_chosen, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
