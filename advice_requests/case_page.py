@@ -8,7 +8,6 @@ import dataclasses
 from cases.roles import Role, has_role
 
 from . import selectors, services
-from .forms import ReasonForm
 
 ADVICE_SECTION_TEMPLATE = "advice_requests/includes/case_advice.html"
 
@@ -39,7 +38,6 @@ def advice_section(*, request, case, today):
                 "submission": selectors.latest_submission(advice),
                 "may_cancel": "cancel" in available,
                 "may_return": "return_for_quality" in available,
-                "form": ReasonForm(initial={"expected_status": advice.status}),
             }
         )
     return ADVICE_SECTION_TEMPLATE, {

@@ -6,14 +6,17 @@ import html
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from advice_requests import errors, forms
 from advice_requests.models import AccessAction, AccessLog, AdviceRequest, AdviceSubmission
-from advice_requests.selectors import advice_outstanding_by_service
+from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
 from audit.models import AuditEntry
+from cases.demo import DEMO_PASSWORD
 from cases.models import CaseStatus
 from cases.roles import Role
+from demo.borough import seed_demo
 from tests.cases.factories import UserFactory, advice_chosen, caseworker, make_case, manager
 
 from .factories import (
@@ -28,6 +31,7 @@ from .factories import (
 from .test_documents import HTML, WINDOWS_EXE, stored_files
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 TODAY = datetime.date(2026, 11, 2)
 
 
@@ -341,3 +345,26 @@ class TestFollowUp:
         with django_assert_max_num_queries(len(few.captured_queries)):
             page = client.get(reverse("advice:follow-up"))
         assert page.content.decode().count("data-service=") >= 12
+
+
+def test_demo_partner_works_end_to_end_on_the_pages(client):
+    """Issue 4's "done when": a seeded partner login reaches its inbox and a request, and the
+    follow-up page's counts are the database's."""
+    seed_demo(cases=40, today=TODAY)
+    response = client.post(
+        reverse("login"), {"username": "demo.partner.ep", "password": DEMO_PASSWORD}
+    )
+    assert response.url == reverse("advice:inbox")
+    user = User.objects.get(username="demo.partner.ep")
+    inbox = partner_inbox(user=user, today=TODAY)
+    assert inbox
+    page = client.get(reverse("advice:inbox")).content.decode()
+    assert page.count('href="/advice/') - page.count('href="/advice/"') >= len(inbox)
+    assert client.get(reverse("advice:detail", args=[inbox[0].id])).status_code == 200
+    client.force_login(User.objects.get(username="demo.caseworker"))
+    text = client.get(reverse("advice:follow-up")).content.decode()
+    for row in advice_outstanding_by_service(today=TODAY):
+        outstanding = AdviceRequest.objects.outstanding().filter(service_id=row.service_id)
+        assert row.outstanding == outstanding.count()
+        assert row.overdue == outstanding.filter(due_on__lt=TODAY).count()
+        assert f'data-service="{row.service_id}"' in text
