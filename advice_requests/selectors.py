@@ -254,3 +254,31 @@ __all__ = [
     "cases_with_advice_readiness",
     "partner_inbox",
 ]
+
+
+# --- One case's advice, for the caseworker ---------------------------------------------------
+
+
+def case_advice_requests(*, case) -> list[AdviceRequest]:
+    """Every advice request of a case with its service and submissions (two queries)."""
+    return list(
+        AdviceRequest.objects.filter(case=case)
+        .select_related("service")
+        .prefetch_related("submissions")
+        .order_by("kind", "id")
+    )
+
+
+def advice_request_get(*, user, advice_request_id: int) -> AdviceRequest:
+    """One request the user may see, without logging (for writes: the service logs nothing,
+    the audit does). Raises AdviceRequest.DoesNotExist outside the user's visibility (404)."""
+    return (
+        AdviceRequest.objects.visible_to(user)
+        .select_related("case__child", "service")
+        .get(pk=advice_request_id)
+    )
+
+
+def latest_submission(advice: AdviceRequest):
+    submissions = list(advice.submissions.all())
+    return submissions[-1] if submissions else None

@@ -51,7 +51,10 @@ class CaseApi(APIView):
 
     def case_response(self, case, status_code=status.HTTP_200_OK) -> Response:
         """The case as GET shows it: `case` comes from get_case (risk and exceptions loaded)."""
-        context = {"available_transitions": services.available_transitions(case, self.request.user)}
+        context = {
+            "available_transitions": services.available_transitions(case, self.request.user),
+            "today": self.today(),
+        }
         return Response(CaseDetailSerializer(case, context=context).data, status=status_code)
 
 

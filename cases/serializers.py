@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from .deadlines import Risk
+from .extensions import case_readiness
 from .models import CaseStatus, ExceptionGround, PrimaryNeed, RequestSource
 from .selectors import case_deadlines
 from .services import TRANSITIONS
@@ -89,6 +90,23 @@ class CaseExceptionSerializer(serializers.Serializer):
     family_notified_on = serializers.DateField(allow_null=True)
 
 
+class OutstandingAdviceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    service = serializers.CharField()
+    status = serializers.CharField()
+    due_on = serializers.DateField()
+    overdue = serializers.BooleanField()
+
+
+class PanelReadinessSerializer(serializers.Serializer):
+    """Section 4: ready for the statutory panel when no advice is outstanding."""
+
+    ready = serializers.BooleanField()
+    outstanding = OutstandingAdviceSerializer(many=True)
+
+
 class CaseDetailSerializer(CaseListSerializer):
     child = ChildSerializer()
     request_source = serializers.ChoiceField(choices=RequestSource.choices)
@@ -97,6 +115,11 @@ class CaseDetailSerializer(CaseListSerializer):
     deadlines = serializers.SerializerMethodField()
     exceptions = CaseExceptionSerializer(many=True)
     available_transitions = serializers.SerializerMethodField()
+    panel_readiness = serializers.SerializerMethodField()
+
+    def get_panel_readiness(self, case) -> PanelReadinessSerializer(allow_null=True):
+        """Null when no app provides readiness (the advice app does)."""
+        return case_readiness(case=case, today=self.context.get("today"))
 
     def get_deadlines(self, case) -> DeadlinesSerializer:
         return {

@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import errors, selectors, services
+from . import errors, extensions, selectors, services
 from .filters import ORDERING_LABELS, RISK_CHOICES
 from .forms import ExceptionProposeForm, TransitionForm
 from .models import CaseStatus, PrimaryNeed
@@ -34,8 +34,11 @@ EXCEPTION_AGREED = "Exception agreed."
 
 
 def home(request):
-    """`/`: the case list for signed-in staff, otherwise the sign-in page."""
+    """`/`: the case list for signed-in staff, a partner's advice inbox (they may not use the
+    case list), otherwise the sign-in page."""
     if request.user.is_authenticated:
+        if not may_use_case_area(request.user) and has_role(request.user, Role.PARTNER):
+            return redirect("advice:inbox")
         return redirect("cases:list")
     return redirect("login")
 
@@ -127,7 +130,24 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
                 "effective_date": timezone.localdate(),
             },
         )
-        transitions.append({"name": name, "rule": services.TRANSITIONS[name], "form": form})
+        details_form = forms.get(f"{name}:details")
+        factory = extensions.TRANSITION_DETAIL_FORMS.get(name)
+        if details_form is None and factory is not None:
+            details_form = factory(case=case)
+        transitions.append(
+            {
+                "name": name,
+                "rule": services.TRANSITIONS[name],
+                "form": form,
+                "details_form": details_form,
+            }
+        )
+    today = timezone.localdate()
+    sections = []
+    for section in extensions.CASE_PAGE_SECTIONS:
+        rendered = section(request=request, case=case, today=today)
+        if rendered is not None:
+            sections.append({"template": rendered[0], **rendered[1]})
     exception_form = forms.get("exception") or ExceptionProposeForm(prefix="exception")
     return render(
         request,
@@ -141,7 +161,8 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
             "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER),
             "may_agree_exception": may_agree_exception(user),
             "error_items": error_items or [],
-            "today": timezone.localdate(),
+            "today": today,
+            "sections": sections,
         },
         status=status,
     )
@@ -173,10 +194,22 @@ def case_transition(request, reference):
             error_items=[{"text": errors.UNKNOWN_TRANSITION.format(name=name), "href": ""}],
         )
     form = TransitionForm(request.POST, prefix=name)
-    if not form.is_valid():
+    factory = extensions.TRANSITION_DETAIL_FORMS.get(name)
+    details_form = factory(case=case, data=request.POST) if factory is not None else None
+    bound = {name: form, f"{name}:details": details_form}
+    form_valid = form.is_valid()
+    details_valid = details_form is None or details_form.is_valid()
+    if form_valid and case.status != form.cleaned_data["expected_status"]:
+        # A stale page: say so first, whatever else the form holds (nothing is recorded).
         return _case_page(
-            request, case, status=400, forms={name: form}, error_items=_form_errors(form)
+            request,
+            case,
+            status=409,
+            error_items=[{"text": errors.CASE_CHANGED.format(status=case.status), "href": ""}],
         )
+    if not (form_valid and details_valid):
+        items = _form_errors(form) + (_form_errors(details_form) if details_form else [])
+        return _case_page(request, case, status=400, forms=bound, error_items=items)
     try:
         services.case_transition(
             actor=request.user,
@@ -185,14 +218,13 @@ def case_transition(request, reference):
             effective_date=form.cleaned_data["effective_date"],
             reason=form.cleaned_data["reason"],
             expected_status=form.cleaned_data["expected_status"],
+            details=details_form.details() if details_form is not None else None,
         )
     except ValidationError as exc:
         for field, field_messages in exc.message_dict.items():
             for message in field_messages:
                 form.add_error(field if field in form.fields else None, message)
-        return _case_page(
-            request, case, status=400, forms={name: form}, error_items=_form_errors(form)
-        )
+        return _case_page(request, case, status=400, forms=bound, error_items=_form_errors(form))
     except errors.CaseError as exc:
         status, items = _service_error(exc)
         case = selectors.case_get(user=request.user, reference=reference, today=today)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
 
 SERVICE_NAME = "EHC needs assessments"
@@ -14,6 +15,10 @@ def layout(request):
     if user is not None and user.is_authenticated:
         if may_use_case_area(user):
             items.append(("Cases", reverse("cases:list")))
+        if has_role(user, Role.PARTNER) and not user.is_superuser:
+            items.append(("Advice requests", reverse("advice:inbox")))
+        if has_role(user, Role.CASEWORKER, Role.MANAGER):
+            items.append(("Advice follow-up", reverse("advice:follow-up")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))

@@ -1,10 +1,21 @@
 """Sign in and out (Django auth), in the GOV.UK layout."""
 
 from django.contrib.auth import views as auth_views
+from django.urls import reverse
+
+from cases.roles import Role, has_role
+from cases.visibility import may_use_case_area
 
 
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """A partner lands on their advice inbox: the case list is not theirs (section 8)."""
+        user = self.request.user
+        if not may_use_case_area(user) and has_role(user, Role.PARTNER):
+            return reverse("advice:inbox")
+        return super().get_default_redirect_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

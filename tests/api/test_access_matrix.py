@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases.services import exception_propose
+from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import caseworker, make_case
 
 from .conftest import CALLERS, client_for, make_caller
@@ -41,7 +42,20 @@ EXPECTED = {
     ("api:case-history", "GET"): _rule(),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    # Advice (docs/api.md): partners see only their current services' requests (the matrix's
+    # partner belongs to no service: an empty list, 404 on a request); panel roles and users
+    # without a role are refused the advice area (403).
+    ("api:advice-request-list", "GET"): _rule(partner=200, panel=403),
+    ("api:advice-request-detail", "GET"): _rule(partner=404, panel=403),
+    ("api:advice-request-transition", "POST"): _rule(partner=404, panel=403),
+    ("api:advice-request-submission", "POST"): _rule(
+        partner=404, panel=403, caseworker=403, manager=403, superuser=201
+    ),
+    ("api:advice-request-document", "GET"): _rule(partner=404, panel=403),
 }
+
+#: Request bodies other than JSON.
+FORMATS = {"api:advice-request-submission": "multipart"}
 
 
 def _api_routes():
@@ -92,6 +106,12 @@ def _request_for(route, method):
         notes="Synthetic evidence.",
     )
     kwargs = {}
+    if route.startswith("api:advice-request-") and route != "api:advice-request-list":
+        status = {
+            "api:advice-request-submission": "accepted",
+            "api:advice-request-document": "submitted",
+        }.get(route, "requested")
+        kwargs["advice_request_id"] = advice_in_status(status).pk
     if "case-" in route and route != "api:case-list":
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
@@ -118,6 +138,11 @@ def _request_for(route, method):
             "notes": "Synthetic evidence.",
         },
         "api:case-exception-agree": {},
+        "api:advice-request-transition": {
+            "transition": "cancel",
+            "reason": "No longer needed (synthetic).",
+        },
+        "api:advice-request-submission": {"document": upload(), **SUMMARY},
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body
@@ -130,5 +155,5 @@ def test_access(route, method, caller):
     assert (route, method) in EXPECTED, f"No access rule for {method} {route}: add one."
     url, body = _request_for(route, method)
     client = client_for(make_caller(caller))
-    response = getattr(client, method.lower())(url, body, format="json")
+    response = getattr(client, method.lower())(url, body, format=FORMATS.get(route, "json"))
     assert response.status_code == EXPECTED[(route, method)][caller], response.content[:300]

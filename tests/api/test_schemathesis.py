@@ -20,6 +20,7 @@ from schemathesis.checks import (
 )
 
 from cases.services import exception_propose
+from tests.advice_requests.factories import advice_in_status
 from tests.cases.factories import caseworker, make_case, manager
 
 CHECKS = [
@@ -45,7 +46,7 @@ def api_schema(db):
 
 
 #: Path parameters that name no record, so the 404s are exercised too.
-MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999}
+MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999, "advice_request_id": 999_999}
 
 
 def _token_headers(user):
@@ -68,12 +69,15 @@ def _token_headers(user):
                 notes="Synthetic evidence.",
             ).pk
         )
+    advice_ids = [MISSING["advice_request_id"]]
+    advice_ids += [advice_in_status(status).pk for status in ("requested", "submitted")]
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
         "path": {
             "reference": st.sampled_from(references),
             "exception_id": st.sampled_from(exception_ids),
+            "advice_request_id": st.sampled_from(advice_ids),
         },
     }
 
@@ -124,6 +128,9 @@ def _exercise(schema, caller):
         ("/api/cases/{reference}/", 200),
         ("/api/cases/{reference}/history/", 200),
         ("/api/cases/{reference}/exceptions/", 201),
+        ("/api/advice-requests/", 200),
+        ("/api/advice-requests/{advice_request_id}/", 200),
+        ("/api/advice-requests/{advice_request_id}/document/", 200),
     } <= reached, sorted(set(statuses))
 
 

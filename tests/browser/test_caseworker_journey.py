@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.services import case_transition
-from tests.cases.factories import caseworker, make_case
+from tests.cases.factories import advice_chosen, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +50,7 @@ def test_find_a_case_and_agree_to_assess(checked_page_with, javascript):
     case = make_case(actor=user, received_on=today - datetime.timedelta(days=30), today=today)
     make_case(actor=user, received_on=today - datetime.timedelta(days=3), today=today)
     decided = today - datetime.timedelta(days=1)
+    advice_chosen()  # the borough's educational psychology service
 
     _sign_in(checked_page, user)
     _open_case(checked_page, case)
@@ -61,6 +62,9 @@ def test_find_a_case_and_agree_to_assess(checked_page_with, javascript):
     page.locator("summary", has_text="Agree to assess").click()
     form = page.locator("form", has=page.get_by_role("button", name="Agree to assess"))
     _fill_date(form, decided)
+    form.get_by_label("Educational psychology service").select_option(
+        label="Synthetic Educational Psychology Service"
+    )
     form.get_by_role("button", name="Agree to assess").click()
     page.wait_for_url(f"**/cases/{case.reference}/")
     checked_page.check_accessibility()

@@ -12,7 +12,7 @@ from cases.models import CaseException, CaseStatus
 from cases.roles import Role
 from cases.services import exception_propose
 from cases.views import EXCEPTION_AGREED, EXCEPTION_PROPOSED
-from tests.cases.factories import UserFactory, caseworker, make_case, manager
+from tests.cases.factories import UserFactory, advice_chosen, caseworker, make_case, manager
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -43,6 +43,18 @@ def _transition_post(name, *, day, month, year, reason="", expected="received"):
         f"{name}-effective_date_2": str(year),
         f"{name}-reason": reason,
     }
+
+
+def _advice_post(*, ep_service, **extra):
+    """The advice choice inside the "Agree to assess" form (advice_requests.forms)."""
+    prefix = "agree_to_assess-advice"
+    data = {
+        f"{prefix}-ep_service": str(ep_service),
+        f"{prefix}-ep_question": "What are the child's needs?",
+        f"{prefix}-parent_views_question": "What are your views?",
+    }
+    data.update({f"{prefix}-{name}": value for name, value in extra.items()})
+    return data
 
 
 def test_home_sends_visitors_to_sign_in_and_staff_to_the_case_list(client):
@@ -144,9 +156,14 @@ class TestCasePage:
     def test_agree_to_assess(self, client):
         user = caseworker()
         case = _case(30, actor=user)
+        ep_service = advice_chosen()["advice"][0]["service"]
         url = reverse("cases:transition", args=[case.reference])
         response = _signed_in(client, user).post(
-            url, _transition_post("agree_to_assess", day=30, month=10, year=2026)
+            url,
+            {
+                **_transition_post("agree_to_assess", day=30, month=10, year=2026),
+                **_advice_post(ep_service=ep_service),
+            },
         )
         assert response.status_code == 302
         case.refresh_from_db()
@@ -157,10 +174,14 @@ class TestCasePage:
     def test_future_date_is_refused_in_the_error_summary(self, client):
         user = caseworker()
         case = _case(30, actor=user)
+        ep_service = advice_chosen()["advice"][0]["service"]
         audit_before = AuditEntry.objects.count()
         response = _signed_in(client, user).post(
             reverse("cases:transition", args=[case.reference]),
-            _transition_post("agree_to_assess", day=3, month=11, year=2026),
+            {
+                **_transition_post("agree_to_assess", day=3, month=11, year=2026),
+                **_advice_post(ep_service=ep_service),
+            },
         )
         assert response.status_code == 400
         assert errors.EFFECTIVE_DATE_IN_FUTURE in response.content.decode()

@@ -1,0 +1,16 @@
+"""The advice pages, under /advice/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "advice"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("follow-up/", views.follow_up, name="follow-up"),
+    path("<int:advice_request_id>/", views.request_detail, name="detail"),
+    path("<int:advice_request_id>/transitions/", views.request_transition, name="transition"),
+    path("<int:advice_request_id>/submission/", views.request_submit, name="submit"),
+    path("<int:advice_request_id>/document/", views.request_document, name="document"),
+]
