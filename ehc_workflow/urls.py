@@ -16,6 +16,7 @@ api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("cases/", include("cases.api_urls")),
+    path("", include("panels.api_urls")),
 ]
 
 urlpatterns = [
