@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cases.visibility import may_use_case_area
+from panels.selectors import may_use_panels
 
 SERVICE_NAME = "EHC needs assessments"
 
@@ -14,6 +15,8 @@ def layout(request):
     if user is not None and user.is_authenticated:
         if may_use_case_area(user):
             items.append(("Cases", reverse("cases:list")))
+        if may_use_panels(user):
+            items.append(("Panels", reverse("panels:list")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("panels/", include("panels.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -10,11 +10,11 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.roles import Role, has_role
 from ehc_workflow.api import error_responses
 
 from . import agenda, errors, selectors, services
 from .models import DeclineReason
+from .selectors import may_use_panels
 from .serializers import (
     AgendaItemAddSerializer,
     AgendaItemRemoveSerializer,
@@ -28,12 +28,6 @@ from .serializers import (
 )
 
 PANEL_AREA_FORBIDDEN = "Your role does not give access to panels."
-#: Section 8: who may see panels at all (partners and users without a role may not).
-PANEL_AREA_ROLES = (Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER)
-
-
-def may_use_panels(user) -> bool:
-    return bool(user and user.is_authenticated) and has_role(user, *PANEL_AREA_ROLES)
 
 
 class PanelAreaPermission(permissions.BasePermission):

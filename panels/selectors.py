@@ -29,6 +29,14 @@ from .models import (
 FORWARD_PLAN_MEETINGS = 4
 
 
+#: Section 8: who may see panels at all (partners and users without a role may not).
+PANEL_AREA_ROLES = (Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER)
+
+
+def may_use_panels(user) -> bool:
+    return bool(user and user.is_authenticated) and has_role(user, *PANEL_AREA_ROLES)
+
+
 def panels_visible_to(user):
     """Caseworkers and managers see every panel; chairs and members the panels they sit on."""
     if has_role(user, Role.CASEWORKER, Role.MANAGER):
