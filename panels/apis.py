@@ -67,7 +67,7 @@ class PanelListApi(PanelsApi, generics.GenericAPIView):
 
     @extend_schema(
         summary="The panels you sit on (caseworkers and managers: every panel)",
-        responses={200: PanelSerializer(many=True), **error_responses(403)},
+        responses={200: PanelSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request):
         panels = selectors.panels_visible_to(request.user).select_related("chair")

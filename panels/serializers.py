@@ -9,6 +9,9 @@ from .models import Agency, Outcome, Panel, PanelMeeting
 
 class PanelSerializer(serializers.ModelSerializer):
     chair = serializers.CharField(source="chair.get_full_name", read_only=True)
+    starts_at = serializers.CharField(
+        read_only=True, help_text="Local time in England (HH:MM:SS), without an offset."
+    )
 
     class Meta:
         model = Panel
@@ -27,6 +30,9 @@ class PanelSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     panel = serializers.IntegerField(source="panel_id", read_only=True)
+    starts_at = serializers.CharField(
+        read_only=True, help_text="Local time in England (HH:MM:SS), without an offset."
+    )
 
     class Meta:
         model = PanelMeeting
