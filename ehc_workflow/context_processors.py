@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
+from panels.selectors import may_use_panels
 
 SERVICE_NAME = "EHC needs assessments"
 
@@ -19,6 +20,8 @@ def layout(request):
             items.append(("Advice requests", reverse("advice:inbox")))
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
             items.append(("Advice follow-up", reverse("advice:follow-up")))
+        if may_use_panels(user):
+            items.append(("Panels", reverse("panels:list")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))

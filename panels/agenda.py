@@ -194,6 +194,17 @@ def agenda_item_add(*, actor, meeting: PanelMeeting, case: Case) -> AgendaItem:
 
 
 @transaction.atomic
+def agenda_item_add_by_reference(*, actor, meeting: PanelMeeting, reference: str) -> AgendaItem:
+    """The chair types a case reference. The chair check comes first, so nobody else learns
+    from the answer whether a reference exists."""
+    _check_chair(meeting, actor)
+    case = Case.objects.filter(reference=(reference or "").strip().upper()).first()
+    if case is None:
+        raise ValidationError({"case": errors.NO_SUCH_CASE.format(reference=reference)})
+    return agenda_item_add(actor=actor, meeting=meeting, case=case)
+
+
+@transaction.atomic
 def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> AgendaItem:
     meeting = _lock_editable(item.meeting)
     _check_chair(meeting, actor)

@@ -14,7 +14,7 @@ from cases.roles import Role
 
 from .agenda import agenda_build
 from .models import Agency, DeclineReason, Panel, PanelMeeting, PanelMembership, PanelType
-from .services import meetings_generate
+from .services import agenda_publish, meetings_generate
 
 DEMO_MEMBERS = [
     ("demo.member.education", "Eddie", "Education", Agency.EDUCATION),
@@ -84,6 +84,7 @@ def seed_panels(*, today: datetime.date) -> None:
                 panel=panel, user=user, defaults={"agency": agency}
             )
     meetings_generate(today=today)
+    _seed_meeting_held_today(chair=chair, today=today)
     for panel in Panel.objects.all():
         first = (
             PanelMeeting.objects.filter(panel=panel, date__gte=today, status="scheduled")
@@ -92,3 +93,16 @@ def seed_panels(*, today: datetime.date) -> None:
         )
         if first is not None:
             agenda_build(meeting=first)
+
+
+def _seed_meeting_held_today(*, chair, today: datetime.date) -> None:
+    """An extra Needs Assessment Panel meeting today, its agenda built and published, so the
+    demo chair can run a whole meeting (attendance, then each decision) straight away:
+    decisions can only be recorded on or after the meeting day (decision 0050)."""
+    panel = Panel.objects.get(panel_type=PanelType.NAP, name=DEMO_PANELS[0][0])
+    held, created = PanelMeeting.objects.get_or_create(
+        panel=panel, date=today, defaults={"starts_at": panel.starts_at}
+    )
+    if created:
+        agenda_build(meeting=held)
+        agenda_publish(actor=chair, meeting=held)

@@ -20,6 +20,8 @@ CASE_ON_ANOTHER_AGENDA = "Case {reference} is already on the agenda for {meeting
 CASE_NOT_ELIGIBLE = "Case {reference} is '{status}': it cannot go to a {panel}."
 NO_NEXT_MEETING = "There is no later meeting of {panel} to move this item to."
 REORDER_MISMATCH = "The new order must list every item on the agenda exactly once."
+NO_SUCH_CASE = "There is no case with the reference {reference}."
+NO_SUCH_DECLINE_REASON = "Choose a reason from the council's list for this panel."
 NOT_A_MEMBER = "{user} does not sit on this panel."
 
 

@@ -6,8 +6,10 @@ import bisect
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.http import Http404
 
+from advice_requests.models import AdviceRequest
 from cases import deadlines
 from cases.models import Case, CaseStatus
 from cases.roles import Role, has_role
@@ -16,6 +18,7 @@ from .eligibility import assessment_panel_type
 from .models import (
     OPEN_MEETING_STATUSES,
     AgendaItem,
+    ItemSource,
     ItemStatus,
     MeetingStatus,
     Panel,
@@ -24,6 +27,14 @@ from .models import (
 )
 
 FORWARD_PLAN_MEETINGS = 4
+
+
+#: Section 8: who may see panels at all (partners and users without a role may not).
+PANEL_AREA_ROLES = (Role.PANEL_CHAIR, Role.PANEL_MEMBER, Role.CASEWORKER, Role.MANAGER)
+
+
+def may_use_panels(user) -> bool:
+    return bool(user and user.is_authenticated) and has_role(user, *PANEL_AREA_ROLES)
 
 
 def panels_visible_to(user):
@@ -41,15 +52,66 @@ def meetings_visible_to(user):
     return PanelMeeting.objects.filter(panel__in=panels_visible_to(user)).select_related("panel")
 
 
-def cases_on_agendas_of(user) -> Q:
-    """The case-visibility rule for panel chairs and members: cases listed on agendas of panels
-    they sit on (section 8: "agendas and case summaries of their panels")."""
-    return Q(
-        Q(agenda_items__meeting__panel__chair=user)
-        | Q(
-            agenda_items__meeting__panel__memberships__user=user,
-            agenda_items__meeting__panel__memberships__is_active=True,
-        ),
+def cases_on_agendas_of(user) -> Q | None:
+    """The case-visibility rule for panel chairs and members: cases on agendas of panels they
+    sit on (section 8: "agendas and case summaries of their panels"), not cases the chair took
+    off an agenda. A subquery, not a join, so a case on several agendas is listed once."""
+    if not has_role(user, Role.PANEL_CHAIR, Role.PANEL_MEMBER):
+        return None
+    sits_on = Q(meeting__panel__chair=user) | Q(
+        meeting__panel__memberships__user=user, meeting__panel__memberships__is_active=True
+    )
+    on_agendas = (
+        AgendaItem.objects.filter(sits_on).exclude(status=ItemStatus.REMOVED).values("case_id")
+    )
+    return Q(pk__in=on_agendas)
+
+
+def meeting_get(*, user, meeting_id: int) -> PanelMeeting:
+    """One meeting the user may see; Http404 otherwise (no existence leak)."""
+    try:
+        return meetings_visible_to(user).get(pk=meeting_id)
+    except PanelMeeting.DoesNotExist as exc:
+        raise Http404("No such meeting.") from exc
+
+
+def panel_get(*, user, panel_id: int) -> Panel:
+    try:
+        return panels_visible_to(user).get(pk=panel_id)
+    except Panel.DoesNotExist as exc:
+        raise Http404("No such panel.") from exc
+
+
+def agenda_item_get(*, user, item_id: int) -> AgendaItem:
+    try:
+        return AgendaItem.objects.select_related("meeting__panel", "case").get(
+            pk=item_id, meeting__panel__in=panels_visible_to(user)
+        )
+    except AgendaItem.DoesNotExist as exc:
+        raise Http404("No such agenda item.") from exc
+
+
+def next_meeting_of(*, panel: Panel, today: datetime.date) -> PanelMeeting | None:
+    """The chair's "next meeting": the earliest not yet closed or cancelled, today or later,
+    or an earlier one still open (decisions not all recorded)."""
+    return (
+        PanelMeeting.objects.filter(panel=panel, status__in=OPEN_MEETING_STATUSES)
+        .filter(Q(date__gte=today) | Q(status=MeetingStatus.PUBLISHED))
+        .select_related("panel")
+        .order_by("date")
+        .first()
+    )
+
+
+def outstanding_advice_counts(case_ids) -> dict[int, int]:
+    """Case id -> advice requests not yet in (one query)."""
+    return dict(
+        AdviceRequest.objects.outstanding()
+        .filter(case_id__in=list(case_ids))
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_id", "n")
     )
 
 
@@ -59,21 +121,41 @@ def relevant_due(panel_type: str, case: Case) -> datetime.date:
     return case.decision_to_assess_due
 
 
+def _age_on(born: datetime.date, day: datetime.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 @dataclass(frozen=True)
 class AgendaLine:
     item: AgendaItem
     case: Case
     due_on: datetime.date
     days_remaining: int
+    age: int = 0
+    advice_outstanding: int = 0
+
+    @property
+    def child_initials(self) -> str:
+        return self.case.child.initials
+
+    @property
+    def advice_status(self) -> str:
+        """What the panel needs to know about the advice: none is asked for before a decision
+        to assess (section 4); after it, whether all of it is in."""
+        if self.case.status == CaseStatus.RECEIVED:
+            return "Not requested yet"
+        if self.advice_outstanding:
+            return f"{self.advice_outstanding} outstanding"
+        return "All advice in"
 
     @property
     def flags(self) -> list[str]:
         flags = []
         if self.item.advice_incomplete:
             flags.append("Advice incomplete")
-        if self.item.source == "deferred":
+        if self.item.source == ItemSource.DEFERRED:
             flags.append("Deferred")
-        if self.item.source == "rolled_over":
+        if self.item.source == ItemSource.ROLLED_OVER:
             flags.append("Rolled over")
         if self.days_remaining < 0:
             flags.append("Overdue")
@@ -81,14 +163,26 @@ class AgendaLine:
 
 
 def meeting_agenda(*, meeting: PanelMeeting, today: datetime.date, include_removed=False):
-    """The agenda in the chair's order with due dates and days remaining: one query."""
+    """The agenda in the chair's order with due dates, days remaining and advice status: two
+    queries however long the agenda."""
     items = meeting.items.select_related("case__child", "decline_reason").order_by("position", "id")
     if not include_removed:
         items = items.exclude(status=ItemStatus.REMOVED)
+    items = list(items)
+    outstanding = outstanding_advice_counts(item.case_id for item in items) if items else {}
     lines = []
     for item in items:
         due = relevant_due(meeting.panel.panel_type, item.case)
-        lines.append(AgendaLine(item, item.case, due, deadlines.days_remaining(due, today)))
+        lines.append(
+            AgendaLine(
+                item,
+                item.case,
+                due,
+                deadlines.days_remaining(due, today),
+                age=_age_on(item.case.child.date_of_birth, today),
+                advice_outstanding=outstanding.get(item.case_id, 0),
+            )
+        )
     return lines
 
 

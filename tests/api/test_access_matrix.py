@@ -1,13 +1,17 @@
 """Who may call which API route (ehc-process.md section 8), generated from the URLconf: a new
 route under /api/ without a rule here fails, so access is decided before a route ships."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases.services import exception_propose
+from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
-from tests.cases.factories import caseworker, make_case
+from tests.cases.factories import ChildFactory, caseworker, make_case
+from tests.panels.factories import PanelFactory, add_member, meeting
 
 from .conftest import CALLERS, client_for, make_caller
 
@@ -16,7 +20,8 @@ SEES_ALL = ("caseworker", "manager", "superuser")
 
 def _rule(*, anonymous=401, no_role=403, partner=403, panel=404, sees_all=200, **overrides):
     """Defaults: partners and users without a role are refused the case area (403); panel
-    members and chairs see no case until the panels app adds their rule (404)."""
+    members and chairs see only cases on agendas of panels they sit on, and the callers here
+    sit on no panel (404)."""
     rule = {
         "anonymous": anonymous,
         "no_role": no_role,
@@ -52,6 +57,18 @@ EXPECTED = {
         partner=404, panel=403, caseworker=403, manager=403, superuser=201
     ),
     ("api:advice-request-document", "GET"): _rule(partner=404, panel=403),
+    # Panels: callers with a panel role sit on no panel here (404 on its meetings); only the
+    # chair or a manager changes an agenda (caseworkers 403).
+    ("api:panel-list", "GET"): _rule(panel=200),
+    ("api:panel-meetings", "GET"): _rule(),
+    ("api:meeting-agenda", "GET"): _rule(),
+    ("api:meeting-agenda-build", "POST"): _rule(caseworker=403),
+    ("api:meeting-agenda-add", "POST"): _rule(caseworker=403, sees_all=201),
+    ("api:meeting-agenda-reorder", "POST"): _rule(caseworker=403),
+    ("api:meeting-publish", "POST"): _rule(caseworker=403),
+    ("api:meeting-attendance", "POST"): _rule(caseworker=403),
+    ("api:agenda-item-remove", "POST"): _rule(caseworker=403),
+    ("api:agenda-item-outcome", "POST"): _rule(caseworker=403),
 }
 
 #: Request bodies other than JSON.
@@ -112,11 +129,14 @@ def _request_for(route, method):
             "api:advice-request-document": "submitted",
         }.get(route, "requested")
         kwargs["advice_request_id"] = advice_in_status(status).pk
-    if "case-" in route and route != "api:case-list":
+    if route.startswith("api:case-") and route != "api:case-list":
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
-    bodies = {
+    bodies = {}
+    if route.startswith(("api:panel-", "api:meeting-", "api:agenda-item-")):
+        kwargs, bodies = panel_request(route, today)
+    bodies |= {
         "api:case-list": {
             "child": {
                 "first_name": "Synthetic",
@@ -146,6 +166,40 @@ def _request_for(route, method):
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body
+
+
+def panel_request(route, today):
+    """A NAP with its chair and a member (none of them the caller): next week's meeting with two
+    cases listed, and today's meeting, published, with one case to decide."""
+    panel = PanelFactory(panel_type=PanelType.NAP)
+    member = add_member(panel, Agency.EDUCATION)
+    upcoming = meeting(panel, today + datetime.timedelta(days=7))
+    held = meeting(panel, today, status=MeetingStatus.PUBLISHED)
+    nap_child = {"child": ChildFactory(date_of_birth=datetime.date(2015, 1, 1))}
+    items = [
+        AgendaItem.objects.create(
+            meeting=upcoming, case=make_case(**nap_child), position=n, source=ItemSource.BUILT
+        )
+        for n in (1, 2)
+    ]
+    decided = AgendaItem.objects.create(
+        meeting=held, case=make_case(**nap_child), position=1, source=ItemSource.BUILT
+    )
+    addable = make_case(**nap_child)
+    kwargs = {
+        "api:panel-list": {},
+        "api:panel-meetings": {"panel_id": panel.pk},
+        "api:agenda-item-remove": {"item_id": items[0].pk},
+        "api:agenda-item-outcome": {"item_id": decided.pk},
+    }.get(route, {"meeting_id": upcoming.pk})
+    bodies = {
+        "api:meeting-agenda-add": {"case": addable.reference},
+        "api:meeting-agenda-reorder": {"items": [items[1].pk, items[0].pk]},
+        "api:meeting-attendance": {"present": [member.pk]},
+        "api:agenda-item-remove": {"reason": "Synthetic."},
+        "api:agenda-item-outcome": {"outcome": "defer", "reasons": "More evidence (synthetic)."},
+    }
+    return kwargs, bodies
 
 
 @pytest.mark.django_db

@@ -20,8 +20,10 @@ from schemathesis.checks import (
 )
 
 from cases.services import exception_propose
+from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import advice_in_status
-from tests.cases.factories import caseworker, make_case, manager
+from tests.cases.factories import ChildFactory, caseworker, make_case, manager
+from tests.panels.factories import PanelFactory, add_member, meeting
 
 CHECKS = [
     not_a_server_error,
@@ -46,7 +48,14 @@ def api_schema(db):
 
 
 #: Path parameters that name no record, so the 404s are exercised too.
-MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999, "advice_request_id": 999_999}
+MISSING = {
+    "reference": "EHC-1999-99999",
+    "exception_id": 999_999,
+    "panel_id": 999_999,
+    "meeting_id": 999_999,
+    "item_id": 999_999,
+    "advice_request_id": 999_999,
+}
 
 
 def _token_headers(user):
@@ -71,6 +80,7 @@ def _token_headers(user):
         )
     advice_ids = [MISSING["advice_request_id"]]
     advice_ids += [advice_in_status(status).pk for status in ("requested", "submitted")]
+    panel_ids, meeting_ids, item_ids = _panel_records(today)
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
@@ -78,8 +88,32 @@ def _token_headers(user):
             "reference": st.sampled_from(references),
             "exception_id": st.sampled_from(exception_ids),
             "advice_request_id": st.sampled_from(advice_ids),
+            "panel_id": st.sampled_from([MISSING["panel_id"], *panel_ids]),
+            "meeting_id": st.sampled_from([MISSING["meeting_id"], *meeting_ids]),
+            "item_id": st.sampled_from([MISSING["item_id"], *item_ids]),
         },
     }
+
+
+def _panel_records(today):
+    """A NAP meeting today (published, an item to decide) and next week's (an agenda to edit)."""
+    panel = PanelFactory(panel_type=PanelType.NAP)
+    add_member(panel, Agency.EDUCATION)
+    held = meeting(panel, today, status=MeetingStatus.PUBLISHED)
+    upcoming = meeting(panel, today + datetime.timedelta(days=7))
+    items = []
+    for position, target in enumerate((held, upcoming, upcoming), start=1):
+        case = make_case(
+            received_on=today - datetime.timedelta(days=20 + position),
+            child=ChildFactory(date_of_birth=datetime.date(2015, 1, 1)),
+            today=today,
+        )
+        items.append(
+            AgendaItem.objects.create(
+                meeting=target, case=case, position=position, source=ItemSource.BUILT
+            ).pk
+        )
+    return [panel.pk], [held.pk, upcoming.pk], items
 
 
 @pytest.fixture
@@ -131,6 +165,9 @@ def _exercise(schema, caller):
         ("/api/advice-requests/", 200),
         ("/api/advice-requests/{advice_request_id}/", 200),
         ("/api/advice-requests/{advice_request_id}/document/", 200),
+        ("/api/panels/", 200),
+        ("/api/panels/{panel_id}/meetings/", 200),
+        ("/api/meetings/{meeting_id}/agenda/", 200),
     } <= reached, sorted(set(statuses))
 
 

@@ -1,0 +1,328 @@
+"""The panel pages: the panels list, a meeting's agenda (the chair edits it until published;
+members read it), recording attendance and decisions, printable papers, the CSV and the
+forward plan. Thin: the same selectors and services as the API. Work without JavaScript."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cases.errors import CaseError, CaseForbiddenError
+
+from . import agenda, selectors, services
+from .forms import AddCaseForm, OutcomeForm, outcome_form_choices
+from .models import (
+    Agency,
+    ItemStatus,
+    MeetingStatus,
+    _is_chair_or_manager,
+)
+from .selectors import may_use_panels
+
+BUILT = "Agenda built: {count} item{plural} listed."
+ADDED = "Case {reference} added to the agenda."
+REMOVED = "Case {reference} taken off the agenda."
+MOVED = "Agenda order saved."
+PUBLISHED = "Agenda published: members have been sent their papers."
+ATTENDANCE_SAVED = "Attendance recorded."
+OUTCOME_SAVED = "Case {reference}: {outcome} recorded."
+NOT_MOVABLE = "That item cannot move further."
+CSV_HEADER = [
+    "Position",
+    "Reference",
+    "Child initials",
+    "Age",
+    "Primary need",
+    "Due date",
+    "Days remaining",
+    "Advice status",
+    "Flags",
+]
+
+
+def panel_area(view):
+    """Signed in with a panel, caseworker or manager role (section 8): others get 403."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_use_panels(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@panel_area
+def panel_list(request):
+    today = timezone.localdate()
+    panels = list(selectors.panels_visible_to(request.user).select_related("chair"))
+    rows = [
+        {"panel": panel, "next": selectors.next_meeting_of(panel=panel, today=today)}
+        for panel in panels
+    ]
+    return render(request, "panels/panel_list.html", {"rows": rows})
+
+
+@panel_area
+def next_meeting(request, panel_id):
+    """The chair's "next meeting": the earliest meeting still open."""
+    panel = selectors.panel_get(user=request.user, panel_id=panel_id)
+    upcoming = selectors.next_meeting_of(panel=panel, today=timezone.localdate())
+    if upcoming is None:
+        raise Http404("No upcoming meeting.")
+    return redirect("panels:meeting", meeting_id=upcoming.pk)
+
+
+def _meeting_page(request, meeting, *, status=200, error_items=None, forms=None, add_form=None):
+    today = timezone.localdate()
+    lines = selectors.meeting_agenda(meeting=meeting, today=today)
+    is_chair = _is_chair_or_manager(meeting, request.user)
+    forms = forms or {}
+    decide = is_chair and meeting.status == MeetingStatus.PUBLISHED and meeting.date <= today
+    rows = []
+    choices = outcome_form_choices(meeting.panel.panel_type) if decide else None
+    listed = [line for line in lines if line.item.status == ItemStatus.LISTED]
+    for line in lines:
+        form = None
+        if decide and line.item.status == ItemStatus.LISTED:
+            form = forms.get(line.item.pk) or OutcomeForm(
+                prefix=f"item{line.item.pk}", panel_type=meeting.panel.panel_type, choices=choices
+            )
+        rows.append({"line": line, "form": form})
+    attendance = {a.user_id: a for a in meeting.attendance.all()}
+    members = [
+        {
+            "membership": m,
+            "present": attendance[m.user_id].present if m.user_id in attendance else False,
+        }
+        for m in meeting.panel.memberships.filter(is_active=True).select_related("user")
+    ]
+    return render(
+        request,
+        "panels/meeting.html",
+        {
+            "meeting": meeting,
+            "panel": meeting.panel,
+            "rows": rows,
+            "listed_count": len(listed),
+            "first_listed": listed[0].item.pk if listed else None,
+            "last_listed": listed[-1].item.pk if listed else None,
+            "is_chair": is_chair,
+            "may_edit": is_chair and meeting.status == MeetingStatus.SCHEDULED,
+            "may_decide": decide,
+            "members": members,
+            "attendance_recorded": bool(attendance),
+            "quorum_missing": sorted(Agency(a).label for a in services.quorum_missing(meeting)),
+            "add_form": add_form or AddCaseForm(),
+            "error_items": error_items or [],
+            "today": today,
+        },
+        status=status,
+    )
+
+
+def _errors_from(exc) -> tuple[int, list[dict]]:
+    """A service's refusal as the page's status and error summary (as the case pages do)."""
+    if isinstance(exc, ValidationError):
+        return 400, [{"text": text, "href": ""} for text in exc.messages]
+    status = 403 if isinstance(exc, CaseForbiddenError) else 409
+    return status, [{"text": exc.message, "href": ""}]
+
+
+@panel_area
+def meeting_detail(request, meeting_id):
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    return _meeting_page(request, meeting)
+
+
+def _meeting_action(action):
+    """A chair's POST on a meeting: run the service, then back to the meeting page with a
+    message; a refusal re-renders the page with its error summary and status."""
+
+    @require_POST
+    @panel_area
+    def wrapper(request, meeting_id, **kwargs):
+        meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+        try:
+            message = action(request, meeting, **kwargs)
+        except (ValidationError, CaseError) as exc:
+            status, items = _errors_from(exc)
+            meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+            return _meeting_page(request, meeting, status=status, error_items=items)
+        messages.success(request, message)
+        return redirect("panels:meeting", meeting_id=meeting.pk)
+
+    wrapper.__name__ = action.__name__
+    return wrapper
+
+
+def _item(meeting, item_id):
+    item = meeting.items.select_related("case", "meeting__panel").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such agenda item.")
+    return item
+
+
+@_meeting_action
+def meeting_build(request, meeting):
+    agenda.agenda_build(meeting=meeting, actor=request.user)
+    count = meeting.items.filter(status=ItemStatus.LISTED).count()
+    return BUILT.format(count=count, plural="" if count == 1 else "s")
+
+
+@_meeting_action
+def meeting_publish(request, meeting):
+    services.agenda_publish(actor=request.user, meeting=meeting)
+    return PUBLISHED
+
+
+@_meeting_action
+def item_remove(request, meeting, item_id):
+    item = _item(meeting, item_id)
+    agenda.agenda_item_remove(actor=request.user, item=item)
+    return REMOVED.format(reference=item.case.reference)
+
+
+@_meeting_action
+def item_move(request, meeting, item_id):
+    """Move up / move down buttons: swap with the neighbour and save the whole order."""
+    order = list(
+        meeting.items.filter(status=ItemStatus.LISTED)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+    if item_id not in order:
+        raise Http404("No such agenda item.")
+    index = order.index(item_id)
+    target = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if not 0 <= target < len(order):
+        raise ValidationError(NOT_MOVABLE)
+    order[index], order[target] = order[target], order[index]
+    agenda.agenda_reorder(actor=request.user, meeting=meeting, item_ids=order)
+    return MOVED
+
+
+@_meeting_action
+def meeting_attendance(request, meeting):
+    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    services.attendance_record(actor=request.user, meeting=meeting, present_user_ids=present)
+    return ATTENDANCE_SAVED
+
+
+@require_POST
+@panel_area
+def meeting_add(request, meeting_id):
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    form = AddCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            item = agenda.agenda_item_add_by_reference(
+                actor=request.user, meeting=meeting, reference=form.cleaned_data["case"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("case", message)
+        except CaseError as exc:
+            status, items = _errors_from(exc)
+            return _meeting_page(request, meeting, status=status, error_items=items)
+        else:
+            messages.success(request, ADDED.format(reference=item.case.reference))
+            return redirect("panels:meeting", meeting_id=meeting.pk)
+    items = [{"text": m, "href": "#id_case"} for m in form.errors.get("case", [])]
+    return _meeting_page(request, meeting, status=400, error_items=items, add_form=form)
+
+
+@require_POST
+@panel_area
+def item_outcome(request, meeting_id, item_id):
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    item = _item(meeting, item_id)
+    form = OutcomeForm(request.POST, prefix=f"item{item.pk}", panel_type=meeting.panel.panel_type)
+    if form.is_valid():
+        try:
+            services.agenda_item_record_outcome(
+                actor=request.user,
+                item=item,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+                decline_reason=form.cleaned_data["decline_reason"],
+                details=form.details(),
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            for field, field_messages in exc.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        except CaseError as exc:
+            status, items = _errors_from(exc)
+            return _meeting_page(request, meeting, status=status, error_items=items)
+        else:
+            item.refresh_from_db()
+            messages.success(
+                request,
+                OUTCOME_SAVED.format(
+                    reference=item.case.reference, outcome=item.get_outcome_display()
+                ),
+            )
+            return redirect("panels:meeting", meeting_id=meeting.pk)
+    items = [
+        {"text": message, "href": f"#{form[name].auto_id}" if name in form.fields else ""}
+        for name, field_errors in form.errors.items()
+        for message in field_errors
+    ]
+    return _meeting_page(request, meeting, status=400, error_items=items, forms={item.pk: form})
+
+
+@panel_area
+def meeting_print(request, meeting_id):
+    """The agenda papers, laid out for printing (the navigation is hidden in print)."""
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    lines = selectors.meeting_agenda(meeting=meeting, today=timezone.localdate())
+    return render(
+        request,
+        "panels/meeting_print.html",
+        {"meeting": meeting, "panel": meeting.panel, "lines": lines},
+    )
+
+
+@panel_area
+def meeting_csv(request, meeting_id):
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    lines = selectors.meeting_agenda(meeting=meeting, today=timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"agenda-{meeting.panel.panel_type}-{meeting.date:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for line in lines:
+        writer.writerow(
+            [
+                line.item.position,
+                line.case.reference,
+                line.child_initials,
+                line.age,
+                line.case.get_primary_need_display(),
+                line.due_on.isoformat(),
+                line.days_remaining,
+                line.advice_status,
+                "; ".join(line.flags),
+            ]
+        )
+    return response
+
+
+@panel_area
+def forward_plan(request):
+    today = timezone.localdate()
+    visible = set(selectors.panels_visible_to(request.user).values_list("pk", flat=True))
+    plan = [row for row in selectors.forward_plan(today=today) if row["panel"].pk in visible]
+    return render(request, "panels/forward_plan.html", {"plan": plan})
