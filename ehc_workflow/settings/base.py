@@ -57,6 +57,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ehc_workflow.context_processors.layout",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.services import exception_propose
 from tests.cases.factories import caseworker, make_case
+from tests.notifications.factories import notification_for
 
 from .conftest import CALLERS, client_for, make_caller
 
@@ -29,6 +30,9 @@ def _rule(*, anonymous=401, no_role=403, partner=403, panel=404, sees_all=200, *
 
 
 PUBLIC = dict.fromkeys(CALLERS, 200)
+#: Every signed-in user has an inbox (issue 6); a notification of someone else's is 404.
+OWN_INBOX = {**dict.fromkeys(CALLERS, 200), "anonymous": 401}
+SOMEONE_ELSES = {**dict.fromkeys(CALLERS, 404), "anonymous": 401}
 
 #: (url name, method) -> caller -> expected status.
 EXPECTED = {
@@ -41,6 +45,9 @@ EXPECTED = {
     ("api:case-history", "GET"): _rule(),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    ("api:notification-list", "GET"): OWN_INBOX,
+    ("api:notification-read-all", "POST"): OWN_INBOX,
+    ("api:notification-read", "POST"): SOMEONE_ELSES,
 }
 
 
@@ -96,6 +103,8 @@ def _request_for(route, method):
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
+    if route == "api:notification-read":
+        kwargs["notification_id"] = notification_for(author).pk
     bodies = {
         "api:case-list": {
             "child": {

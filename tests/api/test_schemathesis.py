@@ -21,6 +21,7 @@ from schemathesis.checks import (
 
 from cases.services import exception_propose
 from tests.cases.factories import caseworker, make_case, manager
+from tests.notifications.factories import notification_for
 
 CHECKS = [
     not_a_server_error,
@@ -45,7 +46,7 @@ def api_schema(db):
 
 
 #: Path parameters that name no record, so the 404s are exercised too.
-MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999}
+MISSING = {"reference": "EHC-1999-99999", "exception_id": 999_999, "notification_id": 999_999}
 
 
 def _token_headers(user):
@@ -68,12 +69,15 @@ def _token_headers(user):
                 notes="Synthetic evidence.",
             ).pk
         )
+    notification_ids = [MISSING["notification_id"]]
+    notification_ids += [notification_for(user, number=n).pk for n in (1, 2)]
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
         "path": {
             "reference": st.sampled_from(references),
             "exception_id": st.sampled_from(exception_ids),
+            "notification_id": st.sampled_from(notification_ids),
         },
     }
 
@@ -124,6 +128,8 @@ def _exercise(schema, caller):
         ("/api/cases/{reference}/", 200),
         ("/api/cases/{reference}/history/", 200),
         ("/api/cases/{reference}/exceptions/", 201),
+        ("/api/notifications/", 200),
+        ("/api/notifications/{notification_id}/read/", 200),
     } <= reached, sorted(set(statuses))
 
 
