@@ -62,15 +62,17 @@ def _bulk_cases(count: int, *, caseworker_user, first_received: D) -> None:
     AdviceRequest.objects.bulk_create(
         [
             AdviceRequest(
-                case=case,
+                case_id=case_id,
                 kind=AdviceKind.HEALTH,
                 service=service,
                 question="Synthetic question?",
-                requested_on=case.received_on,
-                due_on=deadlines.advice_due(case.received_on),
-                status_changed_on=case.received_on,
+                requested_on=received_on,
+                due_on=deadlines.advice_due(received_on),
+                status_changed_on=received_on,
             )
-            for case in Case.objects.filter(reference__startswith="BULK-").only("pk", "received_on")
+            for case_id, received_on in Case.objects.filter(
+                reference__startswith="BULK-"
+            ).values_list("pk", "received_on")
         ],
         batch_size=5000,
     )
