@@ -18,6 +18,7 @@ api_urlpatterns = [
     path("cases/", include("cases.api_urls")),
     path("advice-requests/", include("advice_requests.api_urls")),
     path("", include("panels.api_urls")),
+    path("notifications/", include("notifications.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("advice/", include("advice_requests.urls")),
     path("panels/", include("panels.urls")),
+    path("notifications/", include("notifications.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -5,15 +5,23 @@ class NotificationsConfig(AppConfig):
     name = "notifications"
 
     def ready(self):
+        """Plug the alert producers into the apps they watch (section 6): the cases and advice
+        sweep sources, the assignment hook, the agenda-published hook, the digest's advice
+        section."""
         from cases.services import register_assignment_hook
         from panels.services import AGENDA_PUBLISHED_HOOKS
 
+        from .advice_alerts import sweep_advice
+        from .advice_digest import advice_overdue_by_service
+        from .agenda_alerts import agenda_published_notify
         from .case_alerts import sweep_cases
-        from .panel_alerts import agenda_published_notify
+        from .digest import register_digest_section
         from .services import case_assigned_notify
         from .sweep import register_sweep_source
 
         register_sweep_source("cases", sweep_cases)
+        register_sweep_source("advice", sweep_advice)
         register_assignment_hook(case_assigned_notify)
         if agenda_published_notify not in AGENDA_PUBLISHED_HOOKS:
             AGENDA_PUBLISHED_HOOKS.append(agenda_published_notify)
+        register_digest_section(advice_overdue_by_service)

@@ -74,3 +74,8 @@ def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.for_user(user).unread().count()
+
+
+def own_notification(*, user, notification_id) -> Notification | None:
+    """The user's own notification, or None: someone else's is indistinguishable from none."""
+    return Notification.objects.for_user(user).filter(pk=notification_id).first()

@@ -182,6 +182,13 @@ def email_preference_set(*, user, kind: str, email: bool) -> None:
 
 
 @transaction.atomic
+def email_preferences_set(*, user, emailed: dict[str, bool]) -> None:
+    """The preferences page: several kinds at once, all or nothing."""
+    for kind, email in emailed.items():
+        email_preference_set(user=user, kind=kind, email=email)
+
+
+@transaction.atomic
 def notifications_retry_parked(*, notification_ids) -> int:
     """An administrator has fixed the cause (say, a wrong address): send the parked rows again."""
     updated = Notification.objects.filter(

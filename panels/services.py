@@ -32,7 +32,8 @@ from .models import (
 )
 from .schedule import WEEKS_AHEAD, meeting_date, usual_dates
 
-#: Called on commit with the published meeting's id; the notifications app registers here.
+#: Called inside agenda_publish's transaction with the published meeting's id, so what a hook
+#: records (the notifications app's alerts) commits with the publication or not at all.
 AGENDA_PUBLISHED_HOOKS: list = []
 
 
@@ -70,7 +71,8 @@ def meetings_generate(*, today: datetime.date, weeks: int = WEEKS_AHEAD) -> int:
 
 @transaction.atomic
 def agenda_publish(*, actor, meeting: PanelMeeting) -> PanelMeeting:
-    """Publishing freezes the agenda and sends members their papers (on commit)."""
+    """Publishing freezes the agenda and sends members their papers (the hooks record the
+    alerts in this transaction; their emails go after commit)."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise errors.PanelConflictError(errors.AGENDA_FROZEN)
@@ -93,7 +95,7 @@ def agenda_publish(*, actor, meeting: PanelMeeting) -> PanelMeeting:
         },
     )
     for hook in AGENDA_PUBLISHED_HOOKS:
-        transaction.on_commit(lambda hook=hook, pk=meeting.pk: hook(meeting_id=pk))
+        hook(meeting_id=meeting.pk)
     return meeting
 
 

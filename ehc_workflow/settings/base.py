@@ -57,6 +57,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ehc_workflow.context_processors.layout",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -181,6 +182,10 @@ EHC_NOTIFICATION_DELIVERY_SECONDS = env.int("EHC_NOTIFICATION_DELIVERY_SECONDS",
 EHC_SITE_URL = env("EHC_SITE_URL", default="http://127.0.0.1:8000")
 EHC_CASE_URL_PATH = env("EHC_CASE_URL_PATH", default="/cases/{reference}/")
 EHC_CASE_LIST_URL_PATH = env("EHC_CASE_LIST_URL_PATH", default="/cases/")
+# Where alerts about an advice request and a panel meeting link to (the partner's and the
+# panel's pages; issue 6, decision 0033).
+EHC_ADVICE_REQUEST_URL_PATH = env("EHC_ADVICE_REQUEST_URL_PATH", default="/advice/{id}/")
+EHC_PANEL_MEETING_URL_PATH = env("EHC_PANEL_MEETING_URL_PATH", default="/panels/meetings/{id}/")
 
 # --- The statutory clock ---------------------------------------------------------------------
 # Days from the date the request was received (ehc-process.md section 1). The statutory ones

@@ -11,6 +11,7 @@ from cases.services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import ChildFactory, caseworker, make_case
+from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
 
 from .conftest import CALLERS, client_for, make_caller
@@ -35,6 +36,9 @@ def _rule(*, anonymous=401, no_role=403, partner=403, panel=404, sees_all=200, *
 
 
 PUBLIC = dict.fromkeys(CALLERS, 200)
+#: Every signed-in user has an inbox (issue 6); a notification of someone else's is 404.
+OWN_INBOX = {**dict.fromkeys(CALLERS, 200), "anonymous": 401}
+SOMEONE_ELSES = {**dict.fromkeys(CALLERS, 404), "anonymous": 401}
 
 #: (url name, method) -> caller -> expected status.
 EXPECTED = {
@@ -69,6 +73,9 @@ EXPECTED = {
     ("api:meeting-attendance", "POST"): _rule(caseworker=403),
     ("api:agenda-item-remove", "POST"): _rule(caseworker=403),
     ("api:agenda-item-outcome", "POST"): _rule(caseworker=403),
+    ("api:notification-list", "GET"): OWN_INBOX,
+    ("api:notification-read-all", "POST"): OWN_INBOX,
+    ("api:notification-read", "POST"): SOMEONE_ELSES,
 }
 
 #: Request bodies other than JSON.
@@ -133,6 +140,8 @@ def _request_for(route, method):
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
+    if route == "api:notification-read":
+        kwargs["notification_id"] = notification_for(author).pk
     bodies = {}
     if route.startswith(("api:panel-", "api:meeting-", "api:agenda-item-")):
         kwargs, bodies = panel_request(route, today)

@@ -23,6 +23,7 @@ from cases.services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import advice_in_status
 from tests.cases.factories import ChildFactory, caseworker, make_case, manager
+from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
 
 CHECKS = [
@@ -55,6 +56,7 @@ MISSING = {
     "meeting_id": 999_999,
     "item_id": 999_999,
     "advice_request_id": 999_999,
+    "notification_id": 999_999,
 }
 
 
@@ -81,6 +83,8 @@ def _token_headers(user):
     advice_ids = [MISSING["advice_request_id"]]
     advice_ids += [advice_in_status(status).pk for status in ("requested", "submitted")]
     panel_ids, meeting_ids, item_ids = _panel_records(today)
+    notification_ids = [MISSING["notification_id"]]
+    notification_ids += [notification_for(user, number=n).pk for n in (1, 2)]
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
@@ -91,6 +95,7 @@ def _token_headers(user):
             "panel_id": st.sampled_from([MISSING["panel_id"], *panel_ids]),
             "meeting_id": st.sampled_from([MISSING["meeting_id"], *meeting_ids]),
             "item_id": st.sampled_from([MISSING["item_id"], *item_ids]),
+            "notification_id": st.sampled_from(notification_ids),
         },
     }
 
@@ -168,6 +173,8 @@ def _exercise(schema, caller):
         ("/api/panels/", 200),
         ("/api/panels/{panel_id}/meetings/", 200),
         ("/api/meetings/{meeting_id}/agenda/", 200),
+        ("/api/notifications/", 200),
+        ("/api/notifications/{notification_id}/read/", 200),
     } <= reached, sorted(set(statuses))
 
 

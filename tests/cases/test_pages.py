@@ -125,8 +125,8 @@ class TestCaseList:
         for _ in range(count):
             _case(3, actor=user)
         _signed_in(client, user)
-        # session, user, roles, count, page
-        with django_assert_num_queries(5):
+        # session, user, roles, count, page, and the header's unread notifications (one)
+        with django_assert_num_queries(6):
             response = client.get(reverse("cases:list"))
         assert response.status_code == 200
 

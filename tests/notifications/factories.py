@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.utils import timezone
+
 from cases.services import case_transition
-from notifications.models import Notification
+from notifications.models import Kind, Notification
 from notifications.sweep import sweep_run
 from tests.cases.factories import advice_chosen, caseworker, make_case
 
@@ -38,4 +40,23 @@ def move(case, transition, on, *, actor=None):
         reason="Synthetic test reason.",
         today=on,
         details=advice_chosen() if transition == "agree_to_assess" else None,
+    )
+
+
+def notification_for(user, *, number: int = 1, **kwargs) -> Notification:
+    """One inbox row for `user`, as the sweep would record it (for the page and API tests)."""
+    return Notification.objects.create(
+        recipient=user,
+        recipient_key=f"user:{user.pk}",
+        kind=kwargs.pop("kind", Kind.CASE_AT_RISK),
+        object_type="case",
+        object_id=str(number),
+        milestone=f"final_plan@2026-03-{number % 28 + 1:02d}",
+        level="at_risk",
+        subject=kwargs.pop("subject", f"Case EHC-2026-{number:05d}: final plan due 12 March 2026"),
+        body="Synthetic body.",
+        link=kwargs.pop("link", f"/cases/EHC-2026-{number:05d}/"),
+        due_on=kwargs.pop("due_on", D(2026, 3, 12)),
+        created_at=kwargs.pop("created_at", timezone.now()),
+        **kwargs,
     )

@@ -11,7 +11,17 @@ from notifications import messages
 from notifications.delivery import deliver_pending
 from notifications.digest import digest_context, manager_digest_send
 from notifications.models import Kind, Notification
-from tests.cases.factories import ChildFactory, caseworker, manager
+from panels.agenda import agenda_build
+from panels.models import Agency
+from panels.services import agenda_publish
+from tests.advice_requests.factories import (
+    PartnerServiceFactory,
+    assessing_case,
+    make_advice,
+    partner,
+)
+from tests.cases.factories import ChildFactory, caseworker, make_case, manager
+from tests.panels.factories import PanelFactory, add_member, meeting
 
 from .factories import case_due_16_february, sweep
 
@@ -116,3 +126,44 @@ def test_every_email_actually_sent_leaves_out_the_child(seeded_child):
 )
 def test_days_phrase(due, today, phrase):
     assert messages.days_phrase(due, today) == phrase
+
+
+def test_advice_and_agenda_emails_actually_sent_leave_out_the_child(seeded_child):
+    """The new kinds, produced by their real sources for a case of the seeded child: advice due
+    soon, overdue and escalated (members, mailbox, manager), the digest's advice section, and an
+    agenda listing the child's case."""
+    boss = manager()
+    service = PartnerServiceFactory(name="Synthetic SALT Service")
+    partner(service)
+    advice = make_advice(case=assessing_case(child=seeded_child), service=service)
+    sweep(advice.due_on - datetime.timedelta(days=3))
+    sweep(advice.due_on + datetime.timedelta(days=1))
+    sweep(advice.due_on + datetime.timedelta(days=14))
+    manager_digest_send(today=advice.due_on + datetime.timedelta(days=14))
+
+    panel = PanelFactory()
+    add_member(panel, Agency.EDUCATION)
+    first = meeting(panel, D(2026, 12, 2))
+    meeting(panel, D(2026, 12, 9))
+    make_case(received_on=D(2026, 11, 2), child=seeded_child, today=D(2026, 11, 30))
+    agenda_build(meeting=first)
+    assert first.items.filter(case__child=seeded_child).exists()
+    agenda_publish(actor=panel.chair, meeting=first)
+
+    deliver_pending()
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert {
+        Kind.ADVICE_DUE_SOON,
+        Kind.ADVICE_OVERDUE,
+        Kind.ADVICE_ESCALATED,
+        Kind.AGENDA_PUBLISHED,
+        Kind.MANAGER_DIGEST,
+    } <= kinds
+    digest = Notification.objects.get(kind=Kind.MANAGER_DIGEST, recipient=boss)
+    assert "Advice overdue, by service:" in digest.body
+    assert "- Synthetic SALT Service: 1 overdue" in digest.body
+    assert len(mail.outbox) == Notification.objects.exclude(email_to="").count()
+    for email in mail.outbox:
+        _assert_no_child_data(email.subject + email.body + str(email.extra_headers), seeded_child)
+    for note in Notification.objects.all():
+        _assert_no_child_data(note.subject + note.body, seeded_child)

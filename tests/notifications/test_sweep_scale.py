@@ -1,4 +1,7 @@
-"""The sweep's cost does not grow with the number of cases, and an unchanged day writes nothing.
+"""The sweep's cost does not grow with the number of cases or advice requests, and an unchanged
+day writes nothing. Every case has one advice request (from a service with a member and a
+mailbox), so the advice source is counted too: one query for cases, one for closed cases, one
+for advice.
 
 Cases are bulk-inserted (not built through the services) so 100,000 of them take seconds.
 """
@@ -9,10 +12,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from advice_requests.models import AdviceKind, AdviceRequest
 from cases import deadlines
 from cases.models import Case, CaseStatus, Child
 from notifications.models import CaseAlertState, Notification
 from notifications.sweep import sweep_run
+from tests.advice_requests.factories import PartnerServiceFactory, partner
 from tests.cases.factories import caseworker, manager
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +57,25 @@ def _bulk_cases(count: int, *, caseworker_user, first_received: D) -> None:
             )
         )
     Case.objects.bulk_create(cases, batch_size=5000)
+    service = PartnerServiceFactory()
+    partner(service)
+    AdviceRequest.objects.bulk_create(
+        [
+            AdviceRequest(
+                case_id=case_id,
+                kind=AdviceKind.HEALTH,
+                service=service,
+                question="Synthetic question?",
+                requested_on=received_on,
+                due_on=deadlines.advice_due(received_on),
+                status_changed_on=received_on,
+            )
+            for case_id, received_on in Case.objects.filter(
+                reference__startswith="BULK-"
+            ).values_list("pk", "received_on")
+        ],
+        batch_size=5000,
+    )
 
 
 def _writes(queries) -> list[str]:
@@ -72,6 +96,7 @@ def _second_sweep_queries(count: int) -> tuple[int, list[str]]:
     assert CaseAlertState.objects.count() == count
     alerts = Notification.objects.count()
     assert alerts > 0
+    assert Notification.objects.filter(object_type="advice_request").exists()
     with CaptureQueriesContext(connection) as captured:
         sweep_run(today=TODAY)
     assert Notification.objects.count() == alerts
@@ -82,14 +107,15 @@ def test_an_unchanged_sweep_costs_the_same_few_queries_for_20_or_2000_cases():
     small, small_writes = _second_sweep_queries(20)
     Notification.objects.all().delete()
     CaseAlertState.objects.all().delete()
+    AdviceRequest.objects.all().delete()
     Case.objects.all().delete()
     large, large_writes = _second_sweep_queries(2000)
-    assert small == large == 2
+    assert small == large == 3
     assert small_writes == large_writes == []
 
 
 @pytest.mark.postgres
-def test_an_unchanged_sweep_over_100000_open_cases_is_two_queries_and_writes_nothing():
+def test_an_unchanged_sweep_over_100000_open_cases_is_three_queries_and_writes_nothing():
     queries, writes = _second_sweep_queries(100_000)
-    assert queries == 2
+    assert queries == 3
     assert writes == []

@@ -1,0 +1,30 @@
+"""The email preferences form: one checkbox per kind that may be switched off."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import URGENT_KINDS, Kind
+
+#: What each kind is, in the words of the preferences page.
+KIND_HINTS = {
+    Kind.CASE_AT_RISK: "A case of yours is due within the warning window.",
+    Kind.CASE_ASSIGNED: "Someone has given you a case.",
+    Kind.ADVICE_DUE_SOON: "Advice your service owes is due within 7 days.",
+    Kind.AGENDA_PUBLISHED: "A panel you sit on has published its agenda.",
+    Kind.MANAGER_DIGEST: "Monday's summary of open cases and overdue advice (managers).",
+    Kind.CASE_OVERDUE: "A statutory deadline for a case has passed.",
+    Kind.ADVICE_OVERDUE: "Advice your service owes is past its due date.",
+    Kind.ADVICE_ESCALATED: "Advice for a case you manage is 14 days overdue.",
+}
+OPTIONAL_KINDS = [kind for kind in Kind if kind not in URGENT_KINDS]
+ALWAYS_EMAILED = [kind for kind in Kind if kind in URGENT_KINDS]
+
+
+class EmailPreferencesForm(forms.Form):
+    emailed = forms.MultipleChoiceField(
+        choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Email me about",
+    )
