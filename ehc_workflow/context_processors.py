@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cases.visibility import may_use_case_area
+from reports.access import may_see_reports
 
 SERVICE_NAME = "EHC needs assessments"
 
@@ -14,6 +15,9 @@ def layout(request):
     if user is not None and user.is_authenticated:
         if may_use_case_area(user):
             items.append(("Cases", reverse("cases:list")))
+        if may_see_reports(user):
+            items.append(("Dashboard", reverse("reports:dashboard")))
+            items.append(("Import tracker", reverse("reports:import")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))
