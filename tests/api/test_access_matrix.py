@@ -41,6 +41,13 @@ EXPECTED = {
     ("api:case-history", "GET"): _rule(),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    # Reports: managers (and the administrator) only, section 8.
+    ("api:report-timeliness", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-advice-timeliness", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-panel-conversion", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-open-cases", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-ageing", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-caseload", "GET"): _rule(panel=403, caseworker=403),
 }
 
 
