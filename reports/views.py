@@ -90,7 +90,8 @@ def dashboard_csv(request, table):
 @manager_page
 def tracker_upload(request):
     """The tracker import as a page: the same reading, checks and import as `import_cases`."""
-    form = TrackerUploadForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = TrackerUploadForm(request.POST if bound else None, request.FILES if bound else None)
     row_errors = []
     error_items = []
     if request.method == "POST" and form.is_valid():
