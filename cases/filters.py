@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from .deadlines import Risk
-from .models import Case, CaseStatus, PrimaryNeed
+from .models import OPEN_STATUSES, Case, CaseException, CaseStatus, PrimaryNeed
 
 RISK_CHOICES = [
     (Risk.OVERDUE.value, "Overdue"),
@@ -52,6 +52,22 @@ class CaseFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         field_name="received_on", lookup_expr="lte", label="Received on or before"
     )
+    open = django_filters.BooleanFilter(method="filter_open", label="Open cases only")
+    unassigned = django_filters.BooleanFilter(
+        field_name="caseworker", lookup_expr="isnull", label="No caseworker assigned"
+    )
+    final_issued_from = django_filters.DateFilter(
+        field_name="final_issued_on", lookup_expr="gte", label="Final plan issued on or after"
+    )
+    final_issued_to = django_filters.DateFilter(
+        field_name="final_issued_on", lookup_expr="lte", label="Final plan issued on or before"
+    )
+    final_issued_on_time = django_filters.BooleanFilter(
+        method="filter_final_issued_on_time", label="Final plan issued within 20 weeks"
+    )
+    agreed_exception = django_filters.BooleanFilter(
+        method="filter_agreed_exception", label="Has an agreed exception"
+    )
     search = django_filters.CharFilter(
         method="filter_search", max_length=100, label="Case reference or child's name"
     )
@@ -68,7 +84,28 @@ class CaseFilter(django_filters.FilterSet):
             "received_from",
             "received_to",
             "search",
+            "open",
+            "unassigned",
+            "final_issued_from",
+            "final_issued_to",
+            "final_issued_on_time",
+            "agreed_exception",
         ]
+
+    def filter_open(self, queryset, name, value):
+        """The dashboard's figures count open cases; `open=false` lists the closed ones."""
+        condition = Q(status__in=OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_final_issued_on_time(self, queryset, name, value):
+        """Reg 13(2): issued on or before the final plan's due date (received + 140 days)."""
+        on_time = Q(final_issued_on__lte=F("final_plan_due"))
+        return queryset.filter(final_issued_on__isnull=False).filter(on_time if value else ~on_time)
+
+    def filter_agreed_exception(self, queryset, name, value):
+        """Section 2: only an agreed exception counts (SEN2 `Week20`)."""
+        agreed = Exists(CaseException.objects.agreed().filter(case=OuterRef("pk")))
+        return queryset.filter(agreed if value else ~agreed)
 
     def filter_search(self, queryset, name, value):
         """Every word must match the reference or the child's first or last name."""

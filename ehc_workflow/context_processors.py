@@ -6,6 +6,7 @@ from django.urls import reverse
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
 from panels.selectors import may_use_panels
+from reports.access import may_see_reports
 
 SERVICE_NAME = "EHC needs assessments"
 
@@ -22,6 +23,9 @@ def layout(request):
             items.append(("Advice follow-up", reverse("advice:follow-up")))
         if may_use_panels(user):
             items.append(("Panels", reverse("panels:list")))
+        if may_see_reports(user):
+            items.append(("Dashboard", reverse("reports:dashboard")))
+            items.append(("Import tracker", reverse("reports:import")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))

@@ -19,6 +19,7 @@ api_urlpatterns = [
     path("advice-requests/", include("advice_requests.api_urls")),
     path("", include("panels.api_urls")),
     path("notifications/", include("notifications.api_urls")),
+    path("reports/", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("advice/", include("advice_requests.urls")),
     path("panels/", include("panels.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -1,9 +1,8 @@
 """The other measures of ehc-process.md section 7, each a fixed number of queries.
 
-Not here yet, on purpose (no placeholder numbers):
-- advice returned within 6 weeks, by service and kind: needs the advice requests app;
-- the panels' deferral rate: a deferral is an agenda outcome that does not move the case, so it
-  leaves no case transition to count; it comes from the panels app's recorded outcomes.
+Advice returned within 6 weeks lives in reports.advice. The panels' deferral rate comes from
+the agenda items' recorded outcomes: a deferral does not move the case, so it leaves no case
+transition to count (decision 0043).
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from audit.models import AuditEntry
 from cases.deadlines import Risk
 from cases.models import OPEN_STATUSES, Case
 from cases.roles import Role
+from panels.models import AgendaItem, Outcome, PanelType
 
 from .timeliness import percent
 
@@ -51,6 +51,9 @@ def open_cases_by_status_and_risk(*, today: datetime.date) -> dict:
     }
     return {"rows": rows, "total": total}
 
+
+#: How many of the longest-waiting cases the ageing report lists.
+ATTENTION_LIMIT_WAITING = 20
 
 #: Section 7's ageing thresholds: open cases waiting longer than 20 and 52 weeks.
 AGEING_WEEKS = (20, 52)
@@ -94,6 +97,23 @@ def ageing_summary(*, today: datetime.date) -> dict[str, int]:
         for weeks in AGEING_WEEKS
     }
     return Case.objects.open().aggregate(open=Count("pk"), **filters)
+
+
+def ageing_report(*, today: datetime.date, limit: int = ATTENTION_LIMIT_WAITING) -> dict:
+    """The ageing counts and, for each threshold, the longest-waiting open cases (three
+    queries). Dates as ISO strings so the API and CSV show them as they are."""
+    report = {"summary": ageing_summary(today=today)}
+    for weeks in AGEING_WEEKS:
+        report[f"over_{weeks}_weeks"] = [
+            {
+                "reference": case.reference,
+                "status": case.status,
+                "received_on": case.received_on.isoformat(),
+                "weeks_waited": case.weeks_waited,
+            }
+            for case in cases_waiting_over(today=today, weeks=weeks, limit=limit)
+        ]
+    return report
 
 
 def caseload_by_caseworker(*, today: datetime.date) -> list[dict]:
@@ -156,19 +176,21 @@ STATUTORY_VERBS = {"agree": "case.agree_to_issue", "decline": "case.decline_to_i
 
 def panel_conversion(*, year: int) -> dict:
     """Per month of the decision (its effective date) in `year`: NAP and EY-NAP decisions and
-    the share agreeing to assess; statutory panel decisions and the share agreeing to issue.
+    the share agreeing to assess; statutory panel decisions and the share agreeing to issue;
+    and for each, the deferral rate: deferrals / (decisions + deferrals), the share of the
+    times a panel considered a case that it put off deciding.
 
-    Counted from the case audit trail, one query, so a case declined and later reopened on
-    appeal counts its decline (the panel's decision) and the reopening counts nowhere (it is
-    not a panel decision). Imported historic decisions count: they are decisions a panel made.
-    The deferral rate is not here: see the module docstring.
+    Decisions are counted from the case audit trail (one query), so a case declined and later
+    reopened on appeal counts its decline (the panel's decision) and the reopening counts
+    nowhere (it is not a panel decision). Imported historic decisions count: they are
+    decisions a panel made. Deferrals are counted from agenda items (one query), by the month
+    of their meeting (decision 0043).
     """
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     verbs = [*NAP_VERBS.values(), *STATUTORY_VERBS.values()]
     rows = (
         AuditEntry.objects.filter(
-            verb__in=verbs,
-            effective_date__gte=datetime.date(year, 1, 1),
-            effective_date__lte=datetime.date(year, 12, 31),
+            verb__in=verbs, effective_date__gte=start, effective_date__lte=end
         )
         .annotate(month=ExtractMonth("effective_date"))
         .order_by()
@@ -181,24 +203,94 @@ def panel_conversion(*, year: int) -> dict:
             }
         )
     )
-    by_month = {row["month"]: row for row in rows}
+    by_month = {row["month"]: dict(row) for row in rows}
+    deferrals = (
+        AgendaItem.objects.filter(
+            outcome=Outcome.DEFER, meeting__date__gte=start, meeting__date__lte=end
+        )
+        .annotate(month=ExtractMonth("meeting__date"))
+        .order_by()
+        .values("month")
+        .annotate(
+            nap_defer=Count("pk", filter=~Q(meeting__panel__panel_type=PanelType.STATUTORY)),
+            statutory_defer=Count("pk", filter=Q(meeting__panel__panel_type=PanelType.STATUTORY)),
+        )
+    )
+    for row in deferrals:
+        by_month.setdefault(row["month"], {}).update(
+            nap_defer=row["nap_defer"], statutory_defer=row["statutory_defer"]
+        )
     months = [_conversion_row(f"{year}-{m:02d}", by_month.get(m, {})) for m in range(1, 13)]
-    total = {
-        key: sum(row[key] for row in by_month.values())
-        for key in ("nap_agree", "nap_decline", "statutory_agree", "statutory_decline")
-    }
+    total = {key: sum(row.get(key, 0) for row in by_month.values()) for key in CONVERSION_COUNTS}
     return {"year": year, "months": months, "total": _conversion_row(None, total)}
+
+
+CONVERSION_COUNTS = (
+    "nap_agree",
+    "nap_decline",
+    "nap_defer",
+    "statutory_agree",
+    "statutory_decline",
+    "statutory_defer",
+)
 
 
 def _conversion_row(month: str | None, counts: dict) -> dict:
     nap_agree, nap_decline = counts.get("nap_agree", 0), counts.get("nap_decline", 0)
     stat_agree, stat_decline = counts.get("statutory_agree", 0), counts.get("statutory_decline", 0)
+    nap_defer, stat_defer = counts.get("nap_defer", 0), counts.get("statutory_defer", 0)
+    nap_decisions, stat_decisions = nap_agree + nap_decline, stat_agree + stat_decline
     row = {
-        "nap_decisions": nap_agree + nap_decline,
+        "nap_decisions": nap_decisions,
         "agreed_to_assess": nap_agree,
-        "agreed_to_assess_pct": percent(nap_agree, nap_agree + nap_decline),
-        "statutory_decisions": stat_agree + stat_decline,
+        "agreed_to_assess_pct": percent(nap_agree, nap_decisions),
+        "nap_deferred": nap_defer,
+        "nap_deferred_pct": percent(nap_defer, nap_decisions + nap_defer),
+        "statutory_decisions": stat_decisions,
         "agreed_to_issue": stat_agree,
-        "agreed_to_issue_pct": percent(stat_agree, stat_agree + stat_decline),
+        "agreed_to_issue_pct": percent(stat_agree, stat_decisions),
+        "statutory_deferred": stat_defer,
+        "statutory_deferred_pct": percent(stat_defer, stat_decisions + stat_defer),
     }
     return {"month": month, **row} if month else row
+
+
+@dataclass(frozen=True)
+class AttentionCase:
+    pk: int
+    reference: str
+    status: str
+    risk: str
+    caseworker: str
+    next_milestone_due: datetime.date
+    days_overdue: int
+
+
+#: The dashboard's lists: the cases a head of service looks at first.
+ATTENTION_LIMIT = 20
+
+
+def cases_needing_attention(*, today: datetime.date, risk: str, limit: int = ATTENTION_LIMIT):
+    """Open cases at `risk` (overdue or at risk), most days overdue first (for at-risk cases
+    the days are negative: the days left), then by reference. One query."""
+    rows = (
+        Case.objects.open()
+        .with_risk(today)
+        .filter(risk=risk)
+        .order_by("next_milestone_due", "reference")
+        .values("pk", "reference", "status", "risk", "caseworker__username", "next_milestone_due")[
+            :limit
+        ]
+    )
+    return [
+        AttentionCase(
+            pk=row["pk"],
+            reference=row["reference"],
+            status=row["status"],
+            risk=row["risk"],
+            caseworker=row["caseworker__username"] or "",
+            next_milestone_due=row["next_milestone_due"],
+            days_overdue=(today - row["next_milestone_due"]).days,
+        )
+        for row in rows
+    ]

@@ -76,6 +76,13 @@ EXPECTED = {
     ("api:notification-list", "GET"): OWN_INBOX,
     ("api:notification-read-all", "POST"): OWN_INBOX,
     ("api:notification-read", "POST"): SOMEONE_ELSES,
+    # Reports: managers (and the administrator) only, section 8.
+    ("api:report-timeliness", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-advice-timeliness", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-panel-conversion", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-open-cases", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-ageing", "GET"): _rule(panel=403, caseworker=403),
+    ("api:report-caseload", "GET"): _rule(panel=403, caseworker=403),
 }
 
 #: Request bodies other than JSON.

@@ -86,3 +86,35 @@ def bulk_issued_cases(count, *, year=2023, with_exception_every=3):
         for i, case in enumerate(cases[::with_exception_every])
     )
     return cases
+
+
+def bulk_open_cases(count, *, today, caseworkers=()):
+    """Many open cases awaiting the decision to assess, straight into the tables, spread over
+    the last 400 days (on track, at risk and overdue) and over `caseworkers` (and none)."""
+    children = Child.objects.bulk_create(
+        Child(first_name=f"Open{i}", last_name="Example", date_of_birth=D(2016, 1, 1))
+        for i in range(count)
+    )
+    people = [*caseworkers, None]
+    cases = []
+    for i, child in enumerate(children):
+        received = today - datetime.timedelta(days=i % 400)
+        cases.append(
+            Case(
+                reference=f"OPEN-{i:05d}",
+                child=child,
+                received_on=received,
+                request_source=1,
+                primary_need="SLCN",
+                caseworker=people[i % len(people)],
+                status=CaseStatus.RECEIVED,
+                status_changed_on=received,
+                decision_to_assess_due=received + datetime.timedelta(days=42),
+                statutory_panel_decision_due=received + datetime.timedelta(days=112),
+                draft_plan_due=received + datetime.timedelta(days=125),
+                final_plan_due=received + datetime.timedelta(days=140),
+                next_milestone="decision_to_assess",
+                next_milestone_due=received + datetime.timedelta(days=42),
+            )
+        )
+    return Case.objects.bulk_create(cases)

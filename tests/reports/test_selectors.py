@@ -4,14 +4,17 @@ import datetime
 
 import pytest
 
+from panels.models import AgendaItem, ItemStatus, Outcome, PanelType
 from reports.selectors import (
     ageing_summary,
     caseload_by_caseworker,
+    cases_needing_attention,
     cases_waiting_over,
     open_cases_by_status_and_risk,
     panel_conversion,
 )
 from tests.cases.factories import case_in_status, caseworker, make_case
+from tests.panels.factories import PanelFactory, meeting
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -90,12 +93,68 @@ def test_panel_conversion_counts_decisions_by_month_from_the_audit_trail():
         "nap_decisions": 5,
         "agreed_to_assess": 4,
         "agreed_to_assess_pct": 80.0,
+        "nap_deferred": 0,
+        "nap_deferred_pct": 0.0,
         "statutory_decisions": 0,
         "agreed_to_issue": 0,
         "agreed_to_issue_pct": None,
+        "statutory_deferred": 0,
+        "statutory_deferred_pct": None,
     }
     april = report["months"][3]  # day 100 = 15 April
     assert (april["statutory_decisions"], april["agreed_to_issue"]) == (2, 1)
     assert april["agreed_to_issue_pct"] == 50.0
     assert report["total"]["nap_decisions"] == 5
     assert panel_conversion(year=2025)["total"]["nap_decisions"] == 0
+
+
+def _deferred_item(panel, on, position):
+    case = make_case(received_on=on - datetime.timedelta(days=30), today=TODAY)
+    return AgendaItem.objects.create(
+        meeting=meeting(panel, on),
+        case=case,
+        position=position,
+        source="built",
+        status=ItemStatus.DEFERRED,
+        outcome=Outcome.DEFER,
+        reasons="Waiting for the school's evidence (synthetic).",
+    )
+
+
+def test_panel_conversion_deferral_rate_from_agenda_outcomes(django_assert_num_queries):
+    """Deferrals / (decisions + deferrals), by the month of the meeting; NAP and EY-NAP
+    together, statutory apart; an item listed but not yet decided counts nowhere."""
+    for status in ("assessing", "assessment_declined", "drafting"):
+        case_in_status(status, received_on=D(2026, 1, 5), today=TODAY)  # NAP decisions 14 Feb
+    _deferred_item(PanelFactory(panel_type=PanelType.NAP), D(2026, 2, 4), 1)
+    _deferred_item(PanelFactory(panel_type=PanelType.EY_NAP), D(2026, 2, 11), 1)
+    _deferred_item(PanelFactory(panel_type=PanelType.STATUTORY), D(2026, 3, 4), 1)
+    listed = _deferred_item(PanelFactory(panel_type=PanelType.NAP), D(2026, 2, 18), 1)
+    AgendaItem.objects.filter(pk=listed.pk).update(status=ItemStatus.LISTED, outcome="")
+    _deferred_item(PanelFactory(panel_type=PanelType.NAP), D(2025, 12, 31), 1)  # last year
+
+    with django_assert_num_queries(2):
+        report = panel_conversion(year=2026)
+    february, march = report["months"][1], report["months"][2]
+    assert (february["nap_decisions"], february["nap_deferred"]) == (3, 2)
+    assert february["nap_deferred_pct"] == 40.0
+    assert february["statutory_deferred_pct"] is None
+    assert (march["statutory_decisions"], march["statutory_deferred"]) == (0, 1)
+    assert march["statutory_deferred_pct"] == 100.0
+    assert march["nap_deferred_pct"] is None
+    assert report["total"]["nap_deferred"] == 2
+    assert report["total"]["statutory_deferred"] == 1
+    assert report["total"]["nap_deferred_pct"] == 40.0
+
+
+def test_cases_needing_attention_lists_most_overdue_first(django_assert_num_queries):
+    worker = caseworker()
+    late = make_case(actor=worker, received_on=D(2026, 8, 1), today=TODAY)  # due 12 Sep
+    later = make_case(actor=worker, received_on=D(2026, 7, 1), today=TODAY)  # due 12 Aug
+    make_case(actor=worker, received_on=D(2026, 10, 1), today=TODAY)  # on track
+    with django_assert_num_queries(1):
+        rows = cases_needing_attention(today=TODAY, risk="overdue")
+    assert [row.reference for row in rows] == [later.reference, late.reference]
+    assert rows[0].days_overdue == (TODAY - D(2026, 8, 12)).days
+    assert rows[0].caseworker == worker.username
+    assert len(cases_needing_attention(today=TODAY, risk="overdue", limit=1)) == 1

@@ -1,0 +1,322 @@
+"""The manager's dashboard (issue 7): every table the page shows, each cell with the exact value
+CSV downloads carry, the text people read (percentages rounded half up) and a link to the
+filtered case list that produced the figure. A fixed number of queries whatever the caseload.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from cases.deadlines import Risk
+from cases.models import CaseStatus
+
+from . import advice, selectors, timeliness
+
+PCT_SUFFIX = "_pct"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    text: str
+    href: str = ""
+    numeric: bool = True
+
+
+@dataclass
+class Table:
+    name: str
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    caption: str = ""
+
+    @property
+    def csv_name(self) -> str:
+        return f"{self.name}.csv"
+
+
+def case_list_url(**params) -> str:
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    return f"{reverse('cases:list')}?{urlencode(query)}"
+
+
+def _count(value: int, **params) -> Cell:
+    return Cell(value=value, text=str(value), href=case_list_url(**params) if params else "")
+
+
+def _text(value) -> Cell:
+    return Cell(value=value, text=str(value), numeric=False)
+
+
+def _pct(exact: float | None, numerator: int, denominator: int) -> Cell:
+    shown = timeliness.whole_percent(numerator, denominator)
+    return Cell(value="" if exact is None else exact, text="-" if shown is None else f"{shown}%")
+
+
+def _date(value: datetime.date) -> Cell:
+    return Cell(value=value.isoformat(), text=value.strftime("%-d %b %Y"), numeric=False)
+
+
+# --- Open cases by status and risk ----------------------------------------------------------
+
+RISK_LABELS = {Risk.OVERDUE: "Overdue", Risk.AT_RISK: "At risk", Risk.ON_TRACK: "On track"}
+
+
+def status_risk_table(*, today: datetime.date) -> Table:
+    report = selectors.open_cases_by_status_and_risk(today=today)
+    table = Table(
+        name="status-risk",
+        title="Open cases by stage and risk",
+        headers=["Stage", *RISK_LABELS.values(), "Total"],
+    )
+    for row in report["rows"]:
+        table.rows.append(
+            [
+                _text(row["label"]),
+                *(
+                    _count(row[risk.value], status=row["status"], risk=risk.value)
+                    for risk in RISK_LABELS
+                ),
+                _count(row["total"], status=row["status"]),
+            ]
+        )
+    total = report["total"]
+    table.rows.append(
+        [
+            _text("All open cases"),
+            *(_count(total[risk.value], risk=risk.value) for risk in RISK_LABELS),
+            _count(total["total"], open="true"),
+        ]
+    )
+    return table
+
+
+# --- Overdue and at-risk lists --------------------------------------------------------------
+
+
+def attention_table(*, today: datetime.date, risk: Risk) -> Table:
+    overdue = risk == Risk.OVERDUE
+    table = Table(
+        name="overdue" if overdue else "at-risk",
+        title=f"{RISK_LABELS[risk]}: the {selectors.ATTENTION_LIMIT} cases most overdue"
+        if overdue
+        else f"At risk: the {selectors.ATTENTION_LIMIT} cases due soonest",
+        headers=["Case", "Stage", "Caseworker", "Next milestone due", "Days overdue"],
+    )
+    for case in selectors.cases_needing_attention(today=today, risk=risk.value):
+        table.rows.append(
+            [
+                Cell(
+                    value=case.reference,
+                    text=case.reference,
+                    href=reverse("cases:detail", args=[case.reference]),
+                    numeric=False,
+                ),
+                _text(CaseStatus(case.status).label),
+                _text(case.caseworker or "Unassigned"),
+                _date(case.next_milestone_due),
+                Cell(value=case.days_overdue, text=str(case.days_overdue)),
+            ]
+        )
+    return table
+
+
+# --- 20-week timeliness ---------------------------------------------------------------------
+
+
+def _month_range(month: str) -> dict:
+    year, number = (int(part) for part in month.split("-"))
+    first = datetime.date(year, number, 1)
+    following = datetime.date(year + number // 12, number % 12 + 1, 1)
+    last = following - datetime.timedelta(days=1)
+    return {"final_issued_from": first.isoformat(), "final_issued_to": last.isoformat()}
+
+
+#: Each timeliness count and the case list filters (beyond the month) that reproduce it.
+TIMELINESS_LINKS = {
+    "issued": {},
+    "on_time": {"final_issued_on_time": "true"},
+    "late": {"final_issued_on_time": "false"},
+    "late_with_exception": {"final_issued_on_time": "false", "agreed_exception": "true"},
+    "revised_count": {"agreed_exception": "false"},
+    "on_time_excluding_exceptions": {"final_issued_on_time": "true", "agreed_exception": "false"},
+}
+
+
+def timeliness_table(report: dict) -> Table:
+    table = Table(
+        name="timeliness",
+        title=f"20-week timeliness of final plans, {report['year']}",
+        headers=[timeliness.LABELS["month"], *(timeliness.LABELS[k] for k in timeliness.KEYS)],
+    )
+    year = report["year"]
+    year_range = {"final_issued_from": f"{year}-01-01", "final_issued_to": f"{year}-12-31"}
+    for row in [*report["months"], {"month": "Total", **report["total"]}]:
+        month_range = year_range if row["month"] == "Total" else _month_range(row["month"])
+        cells = [_text(row["month"])]
+        for key in timeliness.KEYS:
+            if key in timeliness.PERCENTAGES:
+                numerator, denominator = timeliness.PERCENTAGES[key]
+                cells.append(_pct(row[key], row[numerator], row[denominator]))
+            elif key in TIMELINESS_LINKS:
+                cells.append(_count(row[key], **month_range, **TIMELINESS_LINKS[key]))
+            else:  # a running total from January: the list is every month so far
+                cumulative = {**month_range, "final_issued_from": f"{year}-01-01"}
+                links = TIMELINESS_LINKS[key.removeprefix("cumulative_")]
+                cells.append(_count(row[key], **cumulative, **links))
+        table.rows.append(cells)
+    return table
+
+
+# --- Advice returned within 6 weeks ---------------------------------------------------------
+
+
+def advice_table(report: dict) -> Table:
+    by = report["by"]
+    table = Table(
+        name=f"advice-by-{by}",
+        title=f"Advice returned within 6 weeks, by {by}",
+        caption=f"Advice requested {report['requested_from']} to {report['requested_to']}.",
+        headers=[
+            "Service" if by == "service" else "Kind",
+            *(advice.LABELS[k] for k in advice.KEYS),
+        ],
+    )
+    for row in [*report["rows"], {"label": "All advice", **report["total"]}]:
+        cells = [_text(row["label"])]
+        for key in advice.KEYS:
+            if key in advice.PERCENTAGES:
+                numerator, denominator = advice.PERCENTAGES[key]
+                cells.append(_pct(row[key], row[numerator], row[denominator]))
+            elif key == "median_days_to_return":
+                median = row[key]
+                cells.append(Cell(value="" if median is None else median, text=_median(median)))
+            else:
+                cells.append(_count(row[key]))
+        table.rows.append(cells)
+    return table
+
+
+def _median(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+# --- Panel conversion -----------------------------------------------------------------------
+
+CONVERSION_COLUMNS = (
+    ("nap_decisions", "Assessment decisions (NAP, EY-NAP)", None),
+    ("agreed_to_assess_pct", "Agreed to assess %", ("agreed_to_assess", "nap_decisions")),
+    ("nap_deferred", "Assessment deferrals", None),
+    ("nap_deferred_pct", "Assessment deferral rate %", ("nap_deferred", "nap_considered")),
+    ("statutory_decisions", "Statutory panel decisions", None),
+    ("agreed_to_issue_pct", "Agreed to issue %", ("agreed_to_issue", "statutory_decisions")),
+    ("statutory_deferred", "Statutory deferrals", None),
+    (
+        "statutory_deferred_pct",
+        "Statutory deferral rate %",
+        ("statutory_deferred", "statutory_considered"),
+    ),
+)
+
+
+def conversion_table(report: dict) -> Table:
+    table = Table(
+        name="panel-conversion",
+        title=f"Panel decisions, {report['year']}",
+        headers=["Month", *(label for _key, label, _parts in CONVERSION_COLUMNS)],
+    )
+    for row in [*report["months"], {"month": "Total", **report["total"]}]:
+        row = {
+            **row,
+            "nap_considered": row["nap_decisions"] + row["nap_deferred"],
+            "statutory_considered": row["statutory_decisions"] + row["statutory_deferred"],
+        }
+        cells = [_text(row["month"])]
+        for key, _label, parts in CONVERSION_COLUMNS:
+            if parts:
+                cells.append(_pct(row[key], row[parts[0]], row[parts[1]]))
+            else:
+                cells.append(_count(row[key]))
+        table.rows.append(cells)
+    return table
+
+
+# --- Caseload and ageing --------------------------------------------------------------------
+
+
+def caseload_table(*, today: datetime.date) -> Table:
+    table = Table(
+        name="caseload",
+        title="Caseload per caseworker",
+        headers=["Caseworker", "Open cases", "At risk", "Overdue"],
+    )
+    for row in selectors.caseload_by_caseworker(today=today):
+        who = {"caseworker": row["username"]} if row["username"] else {"unassigned": "true"}
+        table.rows.append(
+            [
+                _text(row["name"]),
+                _count(row["open"], **who, open="true"),
+                _count(row["at_risk"], **who, risk=Risk.AT_RISK.value),
+                _count(row["overdue"], **who, risk=Risk.OVERDUE.value),
+            ]
+        )
+    return table
+
+
+def ageing_table(*, today: datetime.date) -> Table:
+    summary = selectors.ageing_summary(today=today)
+    table = Table(name="ageing", title="Open cases waiting", headers=["Waiting", "Open cases"])
+    table.rows.append([_text("All open cases"), _count(summary["open"], open="true")])
+    for weeks in selectors.AGEING_WEEKS:
+        cutoff = today - datetime.timedelta(days=weeks * 7 + 1)
+        table.rows.append(
+            [
+                _text(f"Over {weeks} weeks"),
+                _count(summary[f"over_{weeks}_weeks"], open="true", received_to=cutoff.isoformat()),
+            ]
+        )
+    return table
+
+
+# --- The page -------------------------------------------------------------------------------
+
+TABLE_NAMES = (
+    "status-risk",
+    "overdue",
+    "at-risk",
+    "timeliness",
+    "advice-by-service",
+    "advice-by-kind",
+    "panel-conversion",
+    "caseload",
+    "ageing",
+)
+
+
+def build_table(name: str, *, today: datetime.date) -> Table:
+    """One table by name (for its CSV download)."""
+    year = today.year
+    advice_range = {"requested_from": datetime.date(year, 1, 1), "requested_to": today}
+    builders = {
+        "status-risk": lambda: status_risk_table(today=today),
+        "overdue": lambda: attention_table(today=today, risk=Risk.OVERDUE),
+        "at-risk": lambda: attention_table(today=today, risk=Risk.AT_RISK),
+        "timeliness": lambda: timeliness_table(timeliness.timeliness_report(year=year)),
+        "advice-by-service": lambda: advice_table(
+            advice.advice_timeliness(today=today, by="service", **advice_range)
+        ),
+        "advice-by-kind": lambda: advice_table(
+            advice.advice_timeliness(today=today, by="kind", **advice_range)
+        ),
+        "panel-conversion": lambda: conversion_table(selectors.panel_conversion(year=year)),
+        "caseload": lambda: caseload_table(today=today),
+        "ageing": lambda: ageing_table(today=today),
+    }
+    return builders[name]()

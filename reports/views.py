@@ -1,0 +1,138 @@
+"""The manager's pages: the dashboard, its CSV downloads, and the tracker upload. Thin: each
+calls the same selectors and services as the API and the management commands."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cases.deadlines import Risk
+
+from . import advice, dashboard, selectors, timeliness
+from .access import may_see_reports
+from .chart import timeliness_chart
+from .forms import TrackerUploadForm
+from .services import ImportActorError, TrackerImportError, tracker_import
+from .tracker_import import COLUMNS, REQUIRED_COLUMNS, read_tracker
+
+IMPORTED = "Imported {cases} cases ({exceptions} with an exception)."
+DRY_RUN_OK = (
+    "Dry run: all {cases} rows are valid and would import ({exceptions} with an exception). "
+    "Nothing was written."
+)
+NOTHING_IMPORTED = "{count} problem(s) found: nothing was imported."
+
+
+def manager_page(view):
+    """Signed in (else the sign-in page) and a manager (else 403): section 8."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_see_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@manager_page
+def dashboard_page(request):
+    """One page a head of service reads on Monday morning (issue 7)."""
+    today = timezone.localdate()
+    report = timeliness.timeliness_report(year=today.year)
+    advice_range = {"requested_from": today.replace(month=1, day=1), "requested_to": today}
+    tables = {
+        "status_risk": dashboard.status_risk_table(today=today),
+        "overdue": dashboard.attention_table(today=today, risk=Risk.OVERDUE),
+        "at_risk": dashboard.attention_table(today=today, risk=Risk.AT_RISK),
+        "timeliness": dashboard.timeliness_table(report),
+        "advice_by_service": dashboard.advice_table(
+            advice.advice_timeliness(today=today, by="service", **advice_range)
+        ),
+        "advice_by_kind": dashboard.advice_table(
+            advice.advice_timeliness(today=today, by="kind", **advice_range)
+        ),
+        "panel_conversion": dashboard.conversion_table(selectors.panel_conversion(year=today.year)),
+        "caseload": dashboard.caseload_table(today=today),
+        "ageing": dashboard.ageing_table(today=today),
+    }
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"today": today, "tables": tables, "chart": timeliness_chart(report)},
+    )
+
+
+@manager_page
+def dashboard_csv(request, table):
+    """Every dashboard table as CSV, with exact percentages (section 7: exact in exports)."""
+    if table not in dashboard.TABLE_NAMES:
+        raise Http404(table)
+    today = timezone.localdate()
+    built = dashboard.build_table(table, today=today)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(built.headers)
+    for row in built.rows:
+        writer.writerow([cell.value for cell in row])
+    return response
+
+
+@manager_page
+def tracker_upload(request):
+    """The tracker import as a page: the same reading, checks and import as `import_cases`."""
+    bound = request.method == "POST"
+    form = TrackerUploadForm(request.POST if bound else None, request.FILES if bound else None)
+    row_errors = []
+    error_items = []
+    if request.method == "POST" and form.is_valid():
+        today = timezone.localdate()
+        dry_run = form.cleaned_data["dry_run"]
+        tracker = read_tracker(form.cleaned_data["tracker"].read(), today=today)
+        try:
+            result = tracker_import(
+                actor_username=request.user.get_username(),
+                tracker=tracker,
+                today=today,
+                dry_run=dry_run,
+            )
+        except TrackerImportError as exc:
+            row_errors = exc.errors
+            error_items = [{"text": NOTHING_IMPORTED.format(count=len(exc.errors))}] + [
+                {"text": str(error), "href": "#import-errors"} for error in exc.errors
+            ]
+        except ImportActorError as exc:
+            error_items = [{"text": str(exc)}]
+        else:
+            template = DRY_RUN_OK if dry_run else IMPORTED
+            messages.success(
+                request, template.format(cases=result.cases, exceptions=result.exceptions)
+            )
+            return redirect("reports:import")
+    elif form.errors:
+        error_items = [
+            {"text": message, "href": f"#id_{name}"}
+            for name, errors in form.errors.items()
+            for message in errors
+        ]
+    return render(
+        request,
+        "reports/tracker_upload.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "error_items": error_items,
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS,
+        },
+        status=400 if error_items else 200,
+    )

@@ -1,0 +1,83 @@
+"""A manager in the browser: the dashboard (axe-core clean), the timeliness table as CSV, and a
+small tracker imported through the upload page."""
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from cases.models import Case
+from tests.cases.factories import caseworker, make_case, manager
+from tests.reports.factories import issued_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TRACKER = (
+    "reference,child_first_name,child_last_name,date_of_birth,primary_need,request_source,"
+    "received_on,assessment_decision,assessment_decision_on\n"
+    "TRK-0001,Alpha,Example,2015-03-14,ASD,2,{received},agreed,{decided}\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    """The factories date their steps by tests.cases.factories.TODAY: the dashboard's year
+    must be that year."""
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
+        yield
+
+
+def test_manager_reads_the_dashboard_downloads_csv_and_imports_a_tracker(checked_page):
+    today = timezone.localdate()
+    boss = manager()
+    issued_case(final_issued_on=today.replace(month=1, day=20), day=138)
+    make_case(actor=caseworker(), received_on=today - datetime.timedelta(days=60), today=today)
+
+    checked_page.goto("/")
+    page = checked_page.page
+    page.get_by_label("Username").fill(boss.username)
+    page.get_by_label("Password").fill("a-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/cases/")
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_url("**/reports/")
+    checked_page.check_accessibility()
+    assert page.locator("h1").inner_text().startswith("Dashboard")
+    description = page.locator("svg[role=img] desc").text_content()
+    assert f"{today.year}: 1 final plans issued, 1 within 20 weeks" in description
+    overdue = page.locator("#table-status-risk tbody tr").first
+    assert overdue.locator("th").inner_text() == "Received"
+
+    with page.expect_download() as download_info:
+        page.get_by_role(
+            "link", name=f"Download 20-week timeliness of final plans, {today.year} (CSV)"
+        ).click()
+    download = download_info.value
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert rows[0][:3] == ["Month", "Plans issued", "On time"]
+    assert rows[1][:4] == [f"{today.year}-01", "1", "1", "100.0"]
+    assert rows[-1][:3] == ["Total", "1", "1"]
+
+    page.get_by_role("link", name="Import tracker").click()
+    page.wait_for_url("**/reports/import/")
+    checked_page.check_accessibility()
+    received = today - datetime.timedelta(days=50)
+    content = TRACKER.format(
+        received=received.isoformat(), decided=(received + datetime.timedelta(days=30)).isoformat()
+    )
+    page.get_by_label("Tracker CSV file").set_input_files(
+        {"name": "tracker.csv", "mimeType": "text/csv", "buffer": content.encode()}
+    )
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url("**/reports/import/")
+    checked_page.check_accessibility()
+    assert (
+        "Imported 1 cases (0 with an exception)."
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
+    assert Case.objects.get(reference="TRK-0001").status == "assessing"
