@@ -98,6 +98,8 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
     AgendaItem.objects.bulk_create(added)
     overflow = candidates[room:]
     rolled = _roll_over(overflow, following)
+    if not added and not overflow and meeting.agenda_built_at is not None:
+        return meeting  # nothing changed: a rebuild writes nothing (safe to run hourly)
     meeting.agenda_built_at = timezone.now()
     meeting.save(update_fields=["agenda_built_at"])
     audit_record(
