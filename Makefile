@@ -42,6 +42,7 @@ run: venv assets
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in as demo.admin (password ehc-demo-2026)."
+	@echo "Second factor: recovery code demo0001 (to demo0020, each once), or the authenticator key above."
 	@echo "A Celery worker with embedded beat runs alongside (broker: a SQLite file, no Redis)."
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local EHC_SITE_URL=http://$(HOST):$(PORT) \
 		$(BIN)/celery -A ehc_workflow worker -B --concurrency 1 -l info & celery=$$!; \

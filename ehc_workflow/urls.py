@@ -27,6 +27,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("security.urls")),
     path("cases/", include("cases.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
