@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.cases.factories import caseworker
 

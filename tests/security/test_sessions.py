@@ -6,14 +6,13 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from security.sessions import IDLE_TIMED_OUT
 from tests.cases.factories import caseworker
 
 pytestmark = pytest.mark.django_db
 
-START = timezone.make_aware(datetime.datetime(2026, 3, 2, 9, 0))
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 def _minutes(n):
