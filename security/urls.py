@@ -13,4 +13,5 @@ urlpatterns = [
         name="two-factor-recovery-codes",
     ),
     path("api-token/", views.api_token, name="api-token"),
+    path("children/<int:child_id>/access-log/", views.child_access_log, name="child-access-log"),
 ]

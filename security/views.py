@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tokens, two_factor
+from cases.models import Child
+from cases.roles import Role, has_role
+
+from . import selectors, tokens, two_factor
 from .forms import SecondFactorForm
 
 SETUP_SESSION_KEY = "ehc_totp_setup_device"
@@ -130,4 +134,17 @@ def api_token(request):
         request,
         "security/api_token.html",
         {"has_token": tokens.api_token_exists(user=request.user), "issued": issued},
+    )
+
+
+@login_required
+def child_access_log(request, child_id: int):
+    """Managers: who has looked at this child's record (section 8), newest first."""
+    if not (request.user.is_superuser or has_role(request.user, Role.MANAGER)):
+        raise PermissionDenied
+    child = get_object_or_404(Child, pk=child_id)
+    return render(
+        request,
+        "security/child_access_log.html",
+        {"child": child, "rows": selectors.child_access_log(child=child)},
     )

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "security.middleware.SessionPolicyMiddleware",
     "security.middleware.SecondFactorMiddleware",
+    "security.access_log.RecordAccessMiddleware",
     # django-axes last: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
