@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 
+from security import uploads
+
 from . import errors
 
 PDF = "application/pdf"
@@ -106,8 +108,10 @@ def check_document(upload) -> CheckedDocument:
         content_type = PDF
     elif data.startswith(b"PK\x03\x04") and _is_docx(io.BytesIO(data)):
         content_type = DOCX
+        uploads.check_archive_expansion(data)
     else:
         raise ValidationError({"document": errors.DOCUMENT_WRONG_TYPE})
+    uploads.scan_upload(data)
     return CheckedDocument(
         content_type=content_type,
         extension=EXTENSIONS[content_type],

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cases.views import govuk_asset, home
 
@@ -14,7 +14,7 @@ admin.site.site_title = "EHC needs assessments"
 
 api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("cases/", include("cases.api_urls")),
     path("advice-requests/", include("advice_requests.api_urls")),
     path("", include("panels.api_urls")),
@@ -31,6 +31,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("security.urls")),
     path("cases/", include("cases.urls")),
     path("advice/", include("advice_requests.urls")),
     path("panels/", include("panels.urls")),

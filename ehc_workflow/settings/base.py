@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "security",
 ]
 
 MIDDLEWARE = [
@@ -40,8 +45,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "security.middleware.VerifiedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.SessionPolicyMiddleware",
+    "security.middleware.SecondFactorMiddleware",
+    "security.access_log.RecordAccessMiddleware",
+    # django-axes last: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ehc_workflow.urls"
@@ -213,3 +225,63 @@ EHC_ADVICE_STORAGE_DIR = env.path(
     "EHC_ADVICE_STORAGE_DIR", default=str(BASE_DIR / "var" / "advice-documents")
 )
 EHC_ADVICE_MAX_UPLOAD_BYTES = env.int("EHC_ADVICE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+
+# --- Security (docs/security.md; decisions 0060-0069) ------------------------------------------
+# django-axes first: it refuses a locked-out username+IP before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# ASVS 2.2.1: 5 failures lock the username *from that IP* only, so nobody can lock a colleague
+# out from elsewhere (decision 0061). The cool-off is configurable (hours).
+AXES_FAILURE_LIMIT = env.int("EHC_LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = env.float("EHC_LOGIN_COOLOFF_HOURS", default=1.0)
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind a proxy, set EHC_AXES_IPWARE_META to e.g. ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"].
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("EHC_AXES_IPWARE_META", default=["REMOTE_ADDR"])
+
+# ASVS 3.3.1/3.3.2: signed-in sessions end after 30 idle minutes and 12 hours in all.
+EHC_SESSION_IDLE_SECONDS = env.int("EHC_SESSION_IDLE_SECONDS", default=30 * 60)
+EHC_SESSION_ABSOLUTE_SECONDS = env.int("EHC_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = EHC_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+OTP_TOTP_ISSUER = "EHC needs assessments"
+
+# ASVS 14.4.3 / 5.3.3: a Content-Security-Policy with no inline script anywhere (the GOV.UK
+# Frontend start-up is a static file: security/static/security/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Advice uploads (section 4): a DOCX is a zip; refuse one that expands past this (zip bomb).
+EHC_DOCX_MAX_UNCOMPRESSED_BYTES = env.int(
+    "EHC_DOCX_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024
+)
+# ClamAV: when set (e.g. /run/clamav/clamd.ctl), every upload is scanned by clamd first.
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+# Retention (UK GDPR art. 5(1)(e)): a child's record is kept until date of birth + this many
+# years, then restricted, then deleted after the grace period (decision 0064).
+EHC_RETENTION_YEARS_AFTER_BIRTH = env.int("EHC_RETENTION_YEARS_AFTER_BIRTH", default=31)
+EHC_RETENTION_RESTRICTED_DAYS = env.int("EHC_RETENTION_RESTRICTED_DAYS", default=30)

@@ -19,10 +19,12 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from cases.models import Case
+from cases.roles import Role
 from cases.services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import advice_in_status
-from tests.cases.factories import ChildFactory, caseworker, make_case, manager
+from tests.cases.factories import ChildFactory, UserFactory, caseworker, make_case, manager
 from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
 
@@ -140,7 +142,21 @@ BOUNDED = settings(
 )
 
 
-def _exercise(schema, caller):
+def _references_in(body) -> set[str]:
+    """Every case reference anywhere in a JSON body."""
+    found = set()
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if key == "reference" and isinstance(value, str):
+                found.add(value)
+            found |= _references_in(value)
+    elif isinstance(body, list):
+        for item in body:
+            found |= _references_in(item)
+    return found
+
+
+def _exercise(schema, caller, *, reached_required=True, returned=None):
     """Every documented operation, with generated (valid) inputs and path parameters drawn
     from real records. schemathesis's pytest plugin does not run under pytest 9 yet, so its
     Python API drives hypothesis here directly (decision 0012)."""
@@ -156,11 +172,15 @@ def _exercise(schema, caller):
                 case.path_parameters[name] = data.draw(caller["path"][name])
             response = case.call_and_validate(headers=caller["headers"], checks=CHECKS)
             statuses.append((case.operation.path, response.status_code))
+            if returned is not None and response.status_code < 300 and response.content:
+                returned.update(_references_in(response.json()))
 
         call()
     # The success responses were reached and checked, not only the errors. (A transition's 200
     # is the same case body as the detail's 200, checked here on every GET of a case.)
     reached = {(path, status) for path, status in statuses if status < 300}
+    if not reached_required:
+        return statuses
     assert {
         ("/api/cases/", 200),
         ("/api/cases/", 201),
@@ -184,3 +204,37 @@ def test_api_conforms_for_a_caseworker(api_schema, caseworker_headers):
 
 def test_api_conforms_for_a_manager(api_schema, manager_headers):
     _exercise(api_schema, manager_headers)
+
+
+@pytest.fixture
+def partner_headers(db):
+    return _token_headers(UserFactory(roles=[Role.PARTNER]))
+
+
+@pytest.fixture
+def panel_member_headers(db):
+    return _token_headers(UserFactory(roles=[Role.PANEL_MEMBER]))
+
+
+def test_api_with_a_partners_token_returns_no_case(api_schema, partner_headers):
+    """Section 8: a partner sees advice requests addressed to them, never the case API."""
+    returned = set()
+    statuses = _exercise(api_schema, partner_headers, reached_required=False, returned=returned)
+    assert returned == set()
+    assert {status for path, status in statuses if path.startswith("/api/cases/")} <= {
+        400,
+        403,
+        404,
+    }
+
+
+def test_api_with_a_panel_members_token_returns_only_what_they_may_see(
+    api_schema, panel_member_headers
+):
+    """Section 8: a panel member sees the cases on their panels' agendas (none here)."""
+    member = Token.objects.get(key=panel_member_headers["headers"]["Authorization"][6:]).user
+    visible = set(Case.objects.visible_to(member).values_list("reference", flat=True))
+    returned = set()
+    _exercise(api_schema, panel_member_headers, reached_required=False, returned=returned)
+    assert returned <= visible
+    assert Case.objects.exclude(reference__in=visible).exists()

@@ -3,16 +3,29 @@ live server, and axe-core checks every page a test visits.
 
 Playwright's sync API runs an event loop in the test's thread, which Django's async-safety
 check would otherwise take for async code touching the database (the live server and the test
-share the database): DJANGO_ALLOW_ASYNC_UNSAFE is set for these tests only."""
+share the database): DJANGO_ALLOW_ASYNC_UNSAFE is set for these tests only.
+
+Signing in: every user passes a second factor (security.middleware). Browser tests sign in
+through the real pages with ONE helper, `sign_in(page, username, password)`: it fills the
+sign-in form, then the second-factor page with the current code of the user's authenticator
+(made for them if they have none), read with django_otp.oath as a phone app would. Use it
+for every browser sign-in:
+
+    from tests.browser.conftest import sign_in
+    sign_in(checked_page.page, user.username, "a-test-password")
+"""
 
 import os
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.oath import totp
 
 from cases.roles import ALL_ROLES
+from tests.conftest import verified_device
 
 CHROMIUM = Path(os.environ.get("EHC_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
@@ -50,6 +63,23 @@ def role_groups(transactional_db):
     """Transactional tests flush the tables, and with them the groups migration 0002 made."""
     for role in ALL_ROLES:
         Group.objects.get_or_create(name=role)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    """Sign in through the sign-in page and the second-factor page (see the docstring)."""
+    user = get_user_model().objects.get(username=username)
+    device = verified_device(user)
+    # A code is accepted once per time step: let a test sign the same user in again.
+    type(device).objects.filter(pk=device.pk).update(last_t=-1)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    page.get_by_label("Code from your authenticator app").fill(f"{code:0{device.digits}d}")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
 
 
 class CheckedPage:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from cases.services import case_transition
+from tests.browser.conftest import sign_in
 from tests.cases.factories import advice_chosen, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,9 +17,7 @@ def _sign_in(checked, user):
     checked.goto("/")
     page = checked.page
     assert page.locator("h1").inner_text() == "Sign in"
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, user.username, "a-test-password")
     page.wait_for_url("**/cases/")
     checked.check_accessibility()
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from cases.demo import DEMO_PASSWORD
 from demo.borough import seed_demo
+from security.demo import DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, seed_demo_second_factor
 
 
 class Command(BaseCommand):
@@ -26,4 +27,11 @@ class Command(BaseCommand):
             "demo.manager, demo.caseworker, demo.chair; partners: demo.partner.ep, "
             "demo.partner.salt, demo.partner.paeds, demo.partner.social; panel members: "
             "demo.member.education, demo.member.health, demo.member.socialcare"
+        )
+        seed_demo_second_factor()
+        self.stdout.write(
+            "Second factor for every demo login: add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or use a demo recovery code "
+            f"({DEMO_RECOVERY_CODES[0]} to {DEMO_RECOVERY_CODES[-1]}; each works once, and "
+            "seed_demo restores them)."
         )

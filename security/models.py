@@ -1,0 +1,51 @@
+"""The record access log (ehc-process.md section 8, ASVS 7.1/7.2): every view of a child's case
+record, by anyone, with who, what, when and from where. Append-only: the application never
+changes or deletes a row, and on PostgreSQL a trigger refuses it (migration 0002); a deletion
+needs the documented privileged path (decision 0062)."""
+
+from django.db import models
+
+ACCESS_LOG_APPEND_ONLY = "The record access log is append-only: rows cannot be changed or deleted."
+
+
+class AccessLogAppendOnlyError(Exception):
+    pass
+
+
+class RecordAccessQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
+
+    def delete(self):
+        raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
+
+
+class RecordAccess(models.Model):
+    """One view of a child's record. `child_id` and `user_id` are plain numbers, not foreign
+    keys, so the log outlives neither cascade nor a user's deletion; `username` is kept too."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(max_length=150)
+    child_id = models.BigIntegerField(db_index=True)
+    case_reference = models.CharField(max_length=32, blank=True)
+    what = models.CharField(max_length=64)
+    path = models.CharField(max_length=300)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = RecordAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["child_id", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.username} {self.what}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
