@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 
 from cases.models import Case
+from tests.browser.conftest import sign_in
 from tests.cases.factories import caseworker, make_case, manager
 from tests.reports.factories import issued_case
 
@@ -37,12 +38,10 @@ def test_manager_reads_the_dashboard_downloads_csv_and_imports_a_tracker(checked
     issued_case(final_issued_on=today.replace(month=1, day=20), day=138)
     make_case(actor=caseworker(), received_on=today - datetime.timedelta(days=60), today=today)
 
-    checked_page.goto("/")
     page = checked_page.page
-    page.get_by_label("Username").fill(boss.username)
-    page.get_by_label("Password").fill("a-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, boss.username, "a-test-password")
     page.wait_for_url("**/cases/")
+    checked_page.check_accessibility()
 
     page.get_by_role("link", name="Dashboard").click()
     page.wait_for_url("**/reports/")

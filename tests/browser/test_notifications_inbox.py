@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from cases.roles import Role
+from tests.browser.conftest import sign_in
 from tests.cases.factories import UserFactory
 from tests.notifications.factories import notification_for
 
@@ -24,11 +25,7 @@ def test_a_partner_reads_their_notifications(checked_page):
             created_at=timezone.now(),
         )
     page = checked_page.page
-    checked_page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-test-password")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    sign_in(page, user.username, "a-test-password")
 
     checked_page.goto("/notifications/")
     header = page.locator("#header-notifications")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from panels.models import Agency, ItemStatus, PanelType
+from tests.browser.conftest import sign_in
 from tests.cases.factories import ChildFactory, make_case
 from tests.panels.factories import PanelFactory, add_member, decline_reason, meeting
 
@@ -15,11 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(checked, user):
-    checked.goto("/accounts/login/")
     page = checked.page
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, user.username, "a-test-password")
     page.wait_for_url("**/cases/")
     checked.check_accessibility()
 

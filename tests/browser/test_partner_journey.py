@@ -18,17 +18,15 @@ from tests.advice_requests.factories import (
     upload,
 )
 from tests.advice_requests.factories import partner as partner_of
+from tests.browser.conftest import sign_in
 from tests.cases.factories import advice_chosen, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(checked, user, lands_on):
-    checked.goto("/")
     page = checked.page
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("a-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, user.username, "a-test-password")
     page.wait_for_url(f"**{lands_on}")
     checked.check_accessibility()
 
