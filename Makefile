@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: venv assets chromium run test lint format diagram clean
+.PHONY: venv assets chromium run test lint format diagram clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,22 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Issue 8's benchmarks (never part of `make test`): needs DATABASE_URL pointing at a PostgreSQL
+# database made for benchmarks. Generates BENCH_CASES cases once (1,000,000 by default), then
+# prints the results table. BENCH_ARGS passes options to run_bench (e.g. --only sweep,reports).
+BENCH_CASES ?= 1000000
+BENCH_SEED ?= 2026
+bench: venv
+	@test -n "$(DATABASE_URL)" || { echo "make bench needs DATABASE_URL=postgres://..." >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput -v0
+	@if [ "$$(DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py shell -c \
+		'from bench.generate import generated_cases; print(generated_cases().count())' 2>/dev/null)" = 0 ]; then \
+		DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py generate_cases \
+			--cases $(BENCH_CASES) --seed $(BENCH_SEED); \
+	fi
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local DJANGO_DEBUG=false \
+		$(BIN)/python manage.py run_bench $(BENCH_ARGS)
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
