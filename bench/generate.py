@@ -135,6 +135,20 @@ def _case_row(case_id, child_id, reference, life: CaseLife, caseworker_id, clock
     )
 
 
+def backlog_rolled_off(*, today: datetime.date) -> int:
+    """Last week's agenda builds already happened: every case that was waiting for a panel then
+    and is waiting still did not fit a full agenda, so it carries the rolled-off flag the agenda
+    builder stores (section 5). Without this the first benchmarked build would flag the whole
+    backlog at once, a one-off no running service sees."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_case SET rolled_off_agenda = true "
+            "WHERE status IN ('received', 'assessing') AND status_changed_on < %s",
+            [today - datetime.timedelta(days=7)],
+        )
+        return cursor.rowcount
+
+
 def alert_states_sync(*, today: datetime.date) -> int:
     """The sweep already ran today: each open case's last alert state is what the sweep's own
     SQL risk annotation says now (overdue advice included), written in one INSERT ... SELECT."""
@@ -206,6 +220,7 @@ def generate(
     for table in ("cases_child", "cases_case", "audit_auditentry", "advice_requests_advicerequest"):
         _reset_sequence(table)
     with transaction.atomic():
+        counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
