@@ -65,11 +65,8 @@ BENCH_SEED ?= 2026
 bench: venv
 	@test -n "$(DATABASE_URL)" || { echo "make bench needs DATABASE_URL=postgres://..." >&2; exit 1; }
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput -v0
-	@if [ "$$(DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py shell -c \
-		'from bench.generate import generated_cases; print(generated_cases().count())' 2>/dev/null)" = 0 ]; then \
-		DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py generate_cases \
-			--cases $(BENCH_CASES) --seed $(BENCH_SEED); \
-	fi
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py generate_cases \
+		--if-empty --cases $(BENCH_CASES) --seed $(BENCH_SEED)
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local DJANGO_DEBUG=false \
 		$(BIN)/python manage.py run_bench $(BENCH_ARGS)
 

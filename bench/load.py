@@ -89,7 +89,9 @@ def _wrk(base: str, paths: list[str], token: str, seconds: int) -> dict:
 
 def bench_api(*, seconds: int) -> list[Result]:
     if shutil.which("wrk") is None:
-        raise RuntimeError("benchmark 4 needs Debian's wrk: apt-get install -y wrk")
+        skipped = Result("4 API under load", [], "p95 < 150/100 ms", given={"p50": 0, "p95": 0})
+        skipped.note = "NOT RUN: needs Debian's wrk (apt-get install -y wrk)"
+        return [skipped]
     user = get_user_model().objects.get(username="bench.caseworker.001")
     token, _ = Token.objects.get_or_create(user=user)
     references = list(

@@ -18,8 +18,7 @@ REAL_CASES_PRESENT = (
     "to it. Use --force only on a database made for benchmarks."
 )
 ALREADY_GENERATED = (
-    "This database already holds {n} generated cases: use a fresh database (make bench does "
-    "this only when the count differs)."
+    "This database already holds {n} generated cases: use a fresh database (or --if-empty)."
 )
 POSTGRES_ONLY = (
     "The generator writes with PostgreSQL COPY: set DATABASE_URL to a PostgreSQL database."
@@ -37,14 +36,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Add to a database holding real cases."
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when generated cases are already here (make bench).",
+        )
 
-    def handle(self, *args, cases, seed, today, open_share, force, **options):
+    def handle(self, *args, cases, seed, today, open_share, force, if_empty, **options):
         if connection.vendor != "postgresql":
             raise CommandError(POSTGRES_ONLY)
         real = real_cases().count()
         if real and not force:
             raise CommandError(REAL_CASES_PRESENT.format(n=real))
         existing = generated_cases().count()
+        if existing and if_empty:
+            self.stdout.write(f"{existing:,} generated cases already here: not generating.")
+            return
         if existing:
             raise CommandError(ALREADY_GENERATED.format(n=existing))
         today = today or timezone.localdate()
