@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: venv assets chromium run test lint format diagram clean check-deploy bandit audit
+.PHONY: venv assets chromium run test lint format diagram clean check-deploy bandit audit bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,19 @@ bandit: venv
 # Known vulnerabilities in the installed packages; says NOT AUDITED if the service is unreachable.
 audit: venv
 	$(BIN)/python .ci/pip_audit.py
+
+# Issue 8's benchmarks (never part of `make test`): needs DATABASE_URL pointing at a PostgreSQL
+# database made for benchmarks. Generates BENCH_CASES cases once (1,000,000 by default), then
+# prints the results table. BENCH_ARGS passes options to run_bench (e.g. --only sweep,reports).
+BENCH_CASES ?= 1000000
+BENCH_SEED ?= 2026
+bench: venv
+	@test -n "$(DATABASE_URL)" || { echo "make bench needs DATABASE_URL=postgres://..." >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py generate_cases \
+		--if-empty --cases $(BENCH_CASES) --seed $(BENCH_SEED)
+	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local DJANGO_DEBUG=false \
+		$(BIN)/python manage.py run_bench $(BENCH_ARGS)
 
 format: venv
 	$(BIN)/ruff check --fix .

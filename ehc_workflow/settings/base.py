@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "security",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'ehc.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+
+def without_jit(database: dict) -> dict:
+    """PostgreSQL's JIT compiler spent 1.5 s of 2.1 s compiling the risk-annotated queries of the
+    sweep and the dashboard, which then ran in 0.2 s (docs/benchmarks.md, decision 0071)."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    return database
+
+
+without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

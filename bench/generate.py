@@ -1,0 +1,305 @@
+"""Write a generated population with PostgreSQL COPY: children, cases (with the due dates and next
+milestone `cases.services` would store), their audit trail, advice requests and the sweep's
+last alert state. Reproducible: the same seed, count and `today` give the same rows.
+
+Generated cases are recognisable by their reference (`<prefix>-<year>-G<number>`), so the
+command can refuse to mix them into a database holding real cases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from cases import deadlines
+from cases.models import Case
+from cases.services import clock_settings
+
+from .people import SERVICE_KINDS_FOR_ADVICE, People, people_create
+from .population import PANEL_STEPS, CaseLife, case_life
+
+GENERATED_REFERENCE = r"^[A-Z]+-[0-9]{4}-G[0-9]{6}$"
+BATCH = 20_000
+FIRST_NAMES = ["Alex", "Sam", "Jo", "Riley", "Charlie", "Noor", "Amir", "Mia", "Leo", "Zara"]
+LAST_NAMES = ["Smith", "Khan", "Jones", "Patel", "Brown", "Taylor", "Ali", "Wilson", "Evans"]
+
+CHILD_COLUMNS = (
+    "id, first_name, last_name, date_of_birth, upn, home_local_authority, current_setting, "
+    "in_year_9_or_above, created_at, updated_at"
+)
+CASE_COLUMNS = (
+    "id, reference, child_id, received_on, request_source, primary_need, secondary_needs, "
+    "caseworker_id, status, status_changed_on, decision_to_assess_due, "
+    "statutory_panel_decision_due, draft_plan_due, final_plan_due, next_milestone, "
+    "next_milestone_due, assessment_decided_on, plan_decided_on, draft_issued_on, "
+    "final_issued_on, withdrawn_on, appeal_rights_sent_on, evidence_deadline, "
+    "rolled_off_agenda, imported, created_at, updated_at"
+)
+AUDIT_COLUMNS = (
+    "occurred_at, actor_id, actor_username, verb, target_type, target_id, target_label, case_id, "
+    "from_state, to_state, effective_date, reason, payload"
+)
+ADVICE_COLUMNS = (
+    "case_id, kind, service_id, professional_id, question, requested_on, due_on, status, "
+    "status_changed_on, accepted_on, first_submitted_on, submitted_on, declined_on, "
+    "cancelled_on, returned_on, last_reason, requested_by_id, created_at, updated_at"
+)
+STATE_COLUMNS = "case_id, milestone, due_on, risk, changed_at"
+
+
+def generated_cases():
+    return Case.objects.filter(reference__regex=GENERATED_REFERENCE)
+
+
+def real_cases():
+    return Case.objects.exclude(reference__regex=GENERATED_REFERENCE)
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+
+def _next_id(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - constant
+        return cursor.fetchone()[0]
+
+
+def _reset_sequence(table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        )
+
+
+class _Writer:
+    """Buffers rows per table and COPYs them in batches through psycopg 3."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str], list[tuple]] = {}
+
+    def add(self, table: str, columns: str, row: tuple) -> None:
+        self.rows.setdefault((table, columns), []).append(row)
+
+    def flush(self) -> None:
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            for (table, columns), rows in self.rows.items():
+                with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        self.rows = {}
+
+
+def _case_row(case_id, child_id, reference, life: CaseLife, caseworker_id, clock) -> tuple:
+    dues = deadlines.due_dates(life.received_on, clock)
+    status = life.status
+    milestone = deadlines.next_milestone(status)
+    declined = life.met("decline_to_assess") or life.met("decline_to_issue")
+    created = _at(life.received_on, 9)
+    return (
+        case_id,
+        reference,
+        child_id,
+        life.received_on,
+        life.request_source,
+        life.primary_need,
+        "[]",
+        caseworker_id,
+        status,
+        life.status_changed_on,
+        dues[deadlines.Milestone.DECISION_TO_ASSESS],
+        dues[deadlines.Milestone.STATUTORY_PANEL_DECISION],
+        dues[deadlines.Milestone.DRAFT_PLAN],
+        dues[deadlines.Milestone.FINAL_PLAN],
+        milestone.value if milestone else "",
+        dues[milestone] if milestone else None,
+        life.met("agree_to_assess") or life.met("decline_to_assess"),
+        life.met("agree_to_issue") or life.met("decline_to_issue"),
+        life.met("issue_draft"),
+        life.met("issue_final"),
+        life.met("withdraw"),
+        declined,
+        None,
+        False,
+        False,
+        created,
+        _at(life.status_changed_on, 16),
+    )
+
+
+def backlog_rolled_off(*, today: datetime.date) -> int:
+    """Last week's agenda builds already happened: every case that was waiting for a panel then
+    and is waiting still did not fit a full agenda, so it carries the rolled-off flag the agenda
+    builder stores (section 5). Without this the first benchmarked build would flag the whole
+    backlog at once, a one-off no running service sees."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_case SET rolled_off_agenda = true "
+            "WHERE status IN ('received', 'assessing') AND status_changed_on < %s",
+            [today - datetime.timedelta(days=7)],
+        )
+        return cursor.rowcount
+
+
+def alert_states_sync(*, today: datetime.date) -> int:
+    """The sweep already ran today: each open case's last alert state is what the sweep's own
+    SQL risk annotation says now (overdue advice included), written in one INSERT ... SELECT."""
+    query = (
+        Case.objects.open()
+        .with_risk(today)
+        .order_by()
+        .values_list("pk", "next_milestone", "next_milestone_due", "risk")
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM notifications_casealertstate")
+        cursor.execute(
+            f"INSERT INTO notifications_casealertstate ({STATE_COLUMNS}) "  # noqa: S608
+            f"SELECT q.*, %s FROM ({sql}) q",
+            [_at(today, 1), *params],
+        )
+        return cursor.rowcount
+
+
+def generate(
+    *,
+    cases: int,
+    seed: int,
+    today: datetime.date,
+    open_share: float = 0.6,
+    progress: Callable[[int], None] = lambda n: None,
+) -> dict[str, int]:
+    """Create the people, then `cases` cases with everything they imply. Returns row counts."""
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    clock = clock_settings()
+    with transaction.atomic():
+        people = people_create(today=today)
+    users = get_user_model().objects
+    chair_id, chair_name = (
+        users.filter(username__startswith="bench.chair.")
+        .order_by("pk")
+        .values_list("pk", "username")
+    )[0]
+    usernames = dict(users.filter(pk__in=people.caseworker_ids).values_list("pk", "username"))
+    child_id, case_id = _next_id("cases_child"), _next_id("cases_case")
+    per_year: dict[int, int] = {}
+    counts = {"cases": 0, "open": 0, "audit": 0, "advice": 0}
+    writer = _Writer()
+    for n in range(cases):
+        life = case_life(rng, today=today, open_share=open_share)
+        caseworker = rng.choice(people.caseworker_ids)
+        year = life.received_on.year
+        per_year[year] = per_year.get(year, 0) + 1
+        reference = f"{settings.EHC_REFERENCE_PREFIX}-{year}-G{per_year[year]:06d}"
+        _write_case(
+            writer, rng, life, people, today, clock, child_id, case_id, reference, caseworker
+        )
+        _write_audit(writer, life, case_id, reference, caseworker, usernames, chair_id, chair_name)
+        counts["advice"] += _write_advice(writer, rng, life, people, case_id, caseworker)
+        counts["audit"] += 1 + len(life.steps)
+        counts["cases"] += 1
+        counts["open"] += life.status in deadlines.NEXT_MILESTONE_BY_STATUS
+        child_id += 1
+        case_id += 1
+        if (n + 1) % BATCH == 0:
+            with transaction.atomic():
+                writer.flush()
+            progress(BATCH)
+    with transaction.atomic():
+        writer.flush()
+    if cases % BATCH:
+        progress(cases % BATCH)
+    for table in ("cases_child", "cases_case", "audit_auditentry", "advice_requests_advicerequest"):
+        _reset_sequence(table)
+    with transaction.atomic():
+        counts["rolled_off"] = backlog_rolled_off(today=today)
+        counts["alert_states"] = alert_states_sync(today=today)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return counts
+
+
+def _write_case(writer, rng, life, people, today, clock, child_id, case_id, reference, caseworker):
+    born = life.received_on - datetime.timedelta(days=rng.randint(2 * 365, 18 * 365))
+    writer.add(
+        "cases_child",
+        CHILD_COLUMNS,
+        (
+            child_id,
+            rng.choice(FIRST_NAMES),
+            rng.choice(LAST_NAMES),
+            born,
+            "",
+            "",
+            "Synthetic School",
+            (life.received_on - born).days > 13 * 365,
+            _at(life.received_on, 9),
+            _at(life.received_on, 9),
+        ),
+    )
+    row = _case_row(case_id, child_id, reference, life, caseworker, clock)
+    writer.add("cases_case", CASE_COLUMNS, row)
+
+
+def _write_audit(writer, life, case_id, reference, caseworker, usernames, chair_id, chair_name):
+    name = usernames[caseworker]
+    target = ("cases.case", str(case_id), reference, case_id)
+    writer.add(
+        "audit_auditentry",
+        AUDIT_COLUMNS,
+        (_at(life.received_on), caseworker, name, "case.created", *target, "", "received")
+        + (life.received_on, "", "{}"),
+    )
+    for step in life.steps:
+        actor, actor_name = (
+            (chair_id, chair_name) if step.transition in PANEL_STEPS else (caseworker, name)
+        )
+        writer.add(
+            "audit_auditentry",
+            AUDIT_COLUMNS,
+            (_at(step.on, 11), actor, actor_name, f"case.{step.transition}", *target)
+            + (step.from_state, step.to_state, step.on, step.reason, json.dumps({})),
+        )
+
+
+def _write_advice(writer, rng, life, people: People, case_id, caseworker) -> int:
+    for advice in life.advice:
+        service = None
+        if advice.kind in SERVICE_KINDS_FOR_ADVICE:
+            kinds = SERVICE_KINDS_FOR_ADVICE[advice.kind]
+            choices = [pk for k in kinds for pk in people.services_by_kind.get(k, [])]
+            service = rng.choice(choices)
+        writer.add(
+            "advice_requests_advicerequest",
+            ADVICE_COLUMNS,
+            (
+                case_id,
+                advice.kind,
+                service,
+                None,
+                f"Please advise on the child's {advice.kind.replace('_', ' ')} needs (synthetic).",
+                advice.requested_on,
+                deadlines.advice_due(advice.requested_on),
+                advice.status,
+                advice.status_changed_on,
+                advice.accepted_on,
+                advice.submitted_on,
+                advice.submitted_on,
+                None,
+                advice.cancelled_on,
+                None,
+                "Case withdrawn" if advice.cancelled_on else "",
+                caseworker,
+                _at(advice.requested_on, 12),
+                _at(advice.status_changed_on, 15),
+            ),
+        )
+    return len(life.advice)

@@ -1,0 +1,122 @@
+# ruff: noqa: S608 - SQL built only from the constants below; values are bound parameters.
+"""The limit each benchmark is compared with: the fastest hand-written SQL we could write that
+produces the same result on the same data (checked against the app's result in the run)."""
+
+from __future__ import annotations
+
+import datetime
+
+OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
+OUTSTANDING = "('requested', 'accepted', 'returned')"
+
+RISK = f"""
+CASE
+  WHEN c.next_milestone_due IS NULL THEN ''
+  WHEN c.next_milestone_due < %(today)s THEN 'overdue'
+  WHEN c.next_milestone_due <= %(window)s OR c.rolled_off_agenda OR EXISTS (
+    SELECT 1 FROM advice_requests_advicerequest a
+    WHERE a.case_id = c.id AND a.status IN {OUTSTANDING} AND a.due_on < %(today)s
+  ) THEN 'at_risk'
+  ELSE 'on_track'
+END"""
+
+#: Open cases whose derived state differs from the sweep's last state.
+SWEEP_CHANGED = f"""
+SELECT c.id, c.reference, c.next_milestone, c.next_milestone_due, c.risk, c.caseworker_id
+FROM (
+  SELECT c.id, c.reference, c.next_milestone, c.next_milestone_due, c.caseworker_id, {RISK} AS risk
+  FROM cases_case c WHERE c.status IN {OPEN}
+) c
+LEFT JOIN notifications_casealertstate s ON s.case_id = c.id
+WHERE s.case_id IS NULL OR s.risk IS DISTINCT FROM c.risk
+   OR s.milestone IS DISTINCT FROM c.next_milestone
+   OR s.due_on IS DISTINCT FROM c.next_milestone_due
+ORDER BY c.id
+"""
+
+#: The same, plus writing the new states in the same statement (the sweep's upsert).
+SWEEP_CHANGED_AND_UPSERT = f"""
+WITH changed AS ({SWEEP_CHANGED})
+INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, changed_at)
+SELECT id, next_milestone, next_milestone_due, risk, now() FROM changed
+ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
+  risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
+"""
+
+SWEEP_CLOSED = f"""
+SELECT s.case_id FROM notifications_casealertstate s JOIN cases_case c ON c.id = s.case_id
+WHERE s.milestone <> '' AND c.status NOT IN {OPEN}
+"""
+
+TIMELINESS = """
+SELECT extract(month FROM c.final_issued_on)::int AS month,
+  count(*) AS issued,
+  count(*) FILTER (WHERE c.final_issued_on <= c.final_plan_due) AS on_time,
+  count(*) FILTER (WHERE x.ex) AS with_exception,
+  count(*) FILTER (WHERE c.final_issued_on > c.final_plan_due AND x.ex) AS late_with_exception,
+  count(*) FILTER (WHERE c.final_issued_on <= c.final_plan_due AND NOT x.ex) AS on_time_excl
+FROM cases_case c
+CROSS JOIN LATERAL (SELECT EXISTS (
+  SELECT 1 FROM cases_caseexception e WHERE e.case_id = c.id AND e.agreed_at IS NOT NULL
+) AS ex) x
+WHERE c.final_issued_on BETWEEN %(start)s AND %(end)s
+GROUP BY 1 ORDER BY 1
+"""
+
+DASHBOARD = {
+    "status_and_risk": f"""
+SELECT c.status, {RISK} AS risk, count(*) FROM cases_case c WHERE c.status IN {OPEN}
+GROUP BY 1, 2""",
+    "ageing": f"""
+SELECT count(*), count(*) FILTER (WHERE received_on < %(w20)s),
+  count(*) FILTER (WHERE received_on < %(w52)s)
+FROM cases_case WHERE status IN {OPEN}""",
+    "waiting_over_20_weeks": f"""
+SELECT id, reference, status, received_on FROM cases_case
+WHERE status IN {OPEN} AND received_on < %(w20)s ORDER BY received_on, id LIMIT 25""",
+    "caseload": f"""
+SELECT c.caseworker_id, count(*),
+  count(*) FILTER (WHERE r.risk = 'at_risk'), count(*) FILTER (WHERE r.risk = 'overdue')
+FROM cases_case c CROSS JOIN LATERAL (SELECT {RISK} AS risk) r
+WHERE c.status IN {OPEN} GROUP BY 1""",
+    "panel_conversion": """
+SELECT extract(month FROM effective_date)::int, verb, count(*) FROM audit_auditentry
+WHERE verb IN ('case.agree_to_assess', 'case.decline_to_assess', 'case.agree_to_issue',
+  'case.decline_to_issue') AND effective_date BETWEEN %(start)s AND %(end)s GROUP BY 1, 2""",
+    "advice_by_service": f"""
+SELECT s.id, s.name,
+  count(*) FILTER (WHERE a.status IN {OUTSTANDING}),
+  count(*) FILTER (WHERE a.status IN {OUTSTANDING} AND a.due_on BETWEEN %(today)s AND %(soon)s),
+  count(*) FILTER (WHERE a.status IN {OUTSTANDING} AND a.due_on < %(today)s),
+  count(*) FILTER (WHERE a.first_submitted_on <= a.due_on),
+  count(*) FILTER (WHERE a.first_submitted_on IS NOT NULL
+    OR (a.status IN {OUTSTANDING} AND a.due_on < %(today)s))
+FROM advice_requests_partnerservice s
+LEFT JOIN advice_requests_advicerequest a ON a.service_id = s.id GROUP BY s.id""",
+}
+
+PARTNER_INBOX = f"""
+SELECT a.id, s.name, a.kind, a.status, ch.first_name, ch.last_name, ch.date_of_birth,
+  ch.current_setting, a.question, a.due_on, (a.due_on < %(today)s) AS overdue
+FROM advice_requests_advicerequest a
+JOIN advice_requests_partnerservice s ON s.id = a.service_id
+JOIN cases_case c ON c.id = a.case_id
+JOIN cases_child ch ON ch.id = c.child_id
+WHERE a.status IN {OUTSTANDING} AND c.status IN {OPEN}
+  AND a.service_id IN (
+    SELECT m.service_id FROM advice_requests_servicemembership m
+    WHERE m.user_id = %(user)s AND m.left_on IS NULL)
+ORDER BY (a.due_on < %(today)s) DESC, a.due_on, a.id
+"""
+
+
+def params(today: datetime.date, warning_days: int, year: int) -> dict:
+    return {
+        "today": today,
+        "window": today + datetime.timedelta(days=warning_days),
+        "soon": today + datetime.timedelta(days=7),
+        "w20": today - datetime.timedelta(weeks=20),
+        "w52": today - datetime.timedelta(weeks=52),
+        "start": datetime.date(year, 1, 1),
+        "end": datetime.date(year, 12, 31),
+    }

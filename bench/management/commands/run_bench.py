@@ -1,0 +1,70 @@
+"""`manage.py run_bench [--repeat 5] [--api-seconds 60] [--only sweep,reports]`: the issue 8
+benchmarks against the configured PostgreSQL database, printed as a Markdown table."""
+
+from __future__ import annotations
+
+import datetime
+import platform
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from bench import load, suite
+from bench.generate import generated_cases, real_cases
+from bench.timing import table
+
+BENCHMARKS = {
+    "sweep": suite.bench_sweep,
+    "agenda": suite.bench_agenda,
+    "reports": suite.bench_reports,
+    "dashboard_parts": suite.bench_dashboard_parts,
+    "partner_inbox": suite.bench_partner_inbox,
+    "api": None,
+    "transitions": suite.bench_transitions,
+    "import": suite.bench_import,
+}
+NO_DATA = "No generated cases here: run `manage.py generate_cases` first (make bench does)."
+REAL_DATA = "This database holds real cases: benchmarks write (transitions), so refusing."
+
+
+class Command(BaseCommand):
+    help = "Run the issue 8 benchmarks and print the results table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--api-seconds", type=int, default=60)
+        parser.add_argument("--only", default=",".join(BENCHMARKS))
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
+
+    def handle(self, *args, repeat, api_seconds, only, today, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmarks run on PostgreSQL only.")
+        generated = generated_cases().count()
+        if not generated:
+            raise CommandError(NO_DATA)
+        if real_cases().exists():
+            raise CommandError(REAL_DATA)
+        today = today or timezone.localdate()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM cases_case WHERE status IN "
+                "('received', 'assessing', 'drafting', 'draft_issued')"
+            )
+            open_cases = cursor.fetchone()[0]
+            cursor.execute("SELECT version()")
+            version = cursor.fetchone()[0].split(" on ")[0]
+        self.stdout.write(
+            f"{generated:,} cases ({open_cases:,} open) on {version}; today {today}; "
+            f"{repeat} runs each; {platform.node()} {platform.machine()}"
+        )
+        results = []
+        for name in only.split(","):
+            if name not in BENCHMARKS:
+                raise CommandError(f"Unknown benchmark {name}: choose from {', '.join(BENCHMARKS)}")
+            self.stderr.write(f"running {name}...")
+            if name == "api":
+                results += load.bench_api(seconds=api_seconds)
+            else:
+                results += BENCHMARKS[name](today, repeat)
+        self.stdout.write(table(results))

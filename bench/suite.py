@@ -1,0 +1,223 @@
+"""Benchmarks 1-3, 5 and 6 of issue 8, in process against the configured PostgreSQL database.
+
+Reads run in a transaction that is rolled back afterwards (so every repeat sees the same data);
+transitions are committed, as in real use, on generated cases that end where they started.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
+from cases.models import Case
+from cases.services import case_transition
+from notifications.case_alerts import changed_open_cases
+from notifications.sweep import sweep_run
+from panels.agenda import agenda_build
+from panels.models import MeetingStatus, Panel, PanelMeeting
+from reports import selectors as reports
+from reports.management.commands.demo_tracker_csv import synthetic_rows
+from reports.services import tracker_import
+from reports.timeliness import timeliness_report
+from reports.tracker_import import COLUMNS, read_tracker
+
+from . import handsql
+from .timing import Result, check, rolled_back, sql_runner, timed
+
+DAY_CHANGES = 2_500
+TRANSITION_CASES = 100
+IMPORT_ROWS = 10_000
+
+#: A day's panel decisions: 2,500 received cases agreed for assessment (their next milestone
+#: and due date change), chosen by a stable hash so every run changes the same cases.
+DAY_OF_CHANGES = """
+UPDATE cases_case SET status = 'assessing', next_milestone = 'statutory_panel_decision',
+  next_milestone_due = statutory_panel_decision_due, assessment_decided_on = %(today)s,
+  status_changed_on = %(today)s
+WHERE id IN (SELECT id FROM cases_case WHERE status = 'received' ORDER BY md5(id::text) LIMIT %(n)s)
+"""
+
+
+def _params(today):
+    return handsql.params(today, settings.EHC_RISK_WARNING_DAYS, today.year - 1)
+
+
+def bench_sweep(today, repeat) -> list[Result]:
+    now = timezone.now()
+    p = _params(today)
+    quiet = Result("1a sweep, nothing changed", [], "<= 2 s, <= 2x SQL")
+    quiet.times = timed(rolled_back(lambda: sweep_run(today=today, now=now)), repeat=repeat)
+    quiet.sql_times = timed(
+        rolled_back(
+            lambda: (sql_runner(handsql.SWEEP_CHANGED, p)(), sql_runner(handsql.SWEEP_CLOSED)())
+        ),
+        repeat=repeat,
+    )
+    quiet.note = f"{len(changed_open_cases(today))} changed"
+    busy = Result(f"1b sweep, a day's changes ({DAY_CHANGES:,})", [], "<= 2 s, <= 2x SQL")
+    for _ in range(repeat):
+        app, sql, offered = _day_of_changes(today, now, p)
+        busy.times.append(app)
+        busy.sql_times.append(sql)
+    busy.note = f"{offered} alerts offered"
+    return [check(quiet, limit_s=2, max_ratio=2), check(busy, limit_s=2, max_ratio=2)]
+
+
+def _day_of_changes(today, now, p) -> tuple[float, float, int]:
+    """Apply a day's changes, time the sweep, roll back; then the same for the hand SQL."""
+    timings = []
+    offered = 0
+    for runner in ("app", "sql"):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(DAY_OF_CHANGES, {"today": today, "n": DAY_CHANGES})
+            if runner == "app":
+                app_rows = [r["pk"] for r in changed_open_cases(today)]
+                sql_rows = [r[0] for r in sql_runner(handsql.SWEEP_CHANGED, p)()]
+                if app_rows != sql_rows:
+                    raise RuntimeError("hand SQL and the app disagree on the changed cases")
+            started = time.perf_counter()
+            if runner == "app":
+                offered = sweep_run(today=today, now=now)["cases"]
+            else:
+                sql_runner(handsql.SWEEP_CHANGED_AND_UPSERT, p)()
+                sql_runner(handsql.SWEEP_CLOSED)()
+            timings.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+    return timings[0], timings[1], offered
+
+
+def bench_agenda(today, repeat) -> list[Result]:
+    meetings = []
+    for panel in Panel.objects.filter(is_active=True).order_by("pk"):
+        meeting = (
+            PanelMeeting.objects.filter(
+                panel=panel, status=MeetingStatus.SCHEDULED, date__gte=today
+            )
+            .order_by("date")
+            .first()
+        )
+        if meeting is not None:
+            meetings.append(meeting)
+
+    def build_all():
+        for meeting in meetings:
+            agenda_build(meeting=meeting)
+
+    result = Result(f"2 agenda build, next meeting of {len(meetings)} panels", [], "<= 1 s")
+    result.times = timed(rolled_back(build_all), repeat=repeat)
+    return [check(result, limit_s=1)]
+
+
+def _dashboard(today):
+    return (
+        reports.open_cases_by_status_and_risk(today=today),
+        reports.ageing_summary(today=today),
+        reports.cases_waiting_over(today=today, weeks=20, limit=25),
+        reports.caseload_by_caseworker(today=today),
+        reports.panel_conversion(year=today.year - 1),
+        advice_outstanding_by_service(today=today),
+    )
+
+
+def bench_reports(today, repeat) -> list[Result]:
+    p = _params(today)
+    year = today.year - 1
+    timeliness = Result(f"3a timeliness report, {year}", [], "<= 1 s, <= 2x SQL")
+    timeliness.times = timed(lambda: timeliness_report(year=year), repeat=repeat)
+    timeliness.sql_times = timed(sql_runner(handsql.TIMELINESS, p), repeat=repeat)
+    issued = timeliness_report(year=year)["total"]["issued"]
+    sql_issued = sum(row[1] for row in sql_runner(handsql.TIMELINESS, p)())
+    if issued != sql_issued:
+        raise RuntimeError("hand SQL and the app disagree on the plans issued")
+    timeliness.note = f"{issued:,} plans"
+    dashboard = Result("3b manager dashboard (6 selectors)", [], "<= 1 s, <= 2x SQL")
+    dashboard.times = timed(lambda: _dashboard(today), repeat=repeat)
+    dashboard.sql_times = timed(
+        lambda: [sql_runner(sql, p)() for sql in handsql.DASHBOARD.values()], repeat=repeat
+    )
+    return [check(timeliness, limit_s=1, max_ratio=2), check(dashboard, limit_s=1, max_ratio=2)]
+
+
+def bench_dashboard_parts(today, repeat) -> list[Result]:
+    """Each dashboard selector against its own hand SQL: where the dashboard's time goes."""
+    p = _params(today)
+    parts = {
+        "status_and_risk": lambda: reports.open_cases_by_status_and_risk(today=today),
+        "ageing": lambda: reports.ageing_summary(today=today),
+        "waiting_over_20_weeks": lambda: reports.cases_waiting_over(
+            today=today, weeks=20, limit=25
+        ),
+        "caseload": lambda: reports.caseload_by_caseworker(today=today),
+        "panel_conversion": lambda: reports.panel_conversion(year=today.year - 1),
+        "advice_by_service": lambda: advice_outstanding_by_service(today=today),
+    }
+    results = []
+    for name, fn in parts.items():
+        result = Result(f"3b.{name}", timed(fn, repeat=repeat), "(part of 3b)")
+        result.sql_times = timed(sql_runner(handsql.DASHBOARD[name], p), repeat=repeat)
+        results.append(result)
+    return results
+
+
+def bench_partner_inbox(today, repeat) -> list[Result]:
+    """The selector behind the partner inbox (its HTTP endpoint is not on main yet)."""
+    partner = get_user_model().objects.get(username="bench.partner.001")
+    p = {**_params(today), "user": partner.pk}
+    result = Result("4c partner inbox selector (1 service)", [], "(API p95 < 150 ms)")
+    result.times = timed(lambda: partner_inbox(user=partner, today=today), repeat=repeat)
+    result.sql_times = timed(sql_runner(handsql.PARTNER_INBOX, p), repeat=repeat)
+    result.note = f"{len(partner_inbox(user=partner, today=today))} requests"
+    return [result]
+
+
+def bench_transitions(today, repeat) -> list[Result]:
+    """Through the service layer, committed: revise a draft then issue it again (2 steps)."""
+    cases = list(
+        Case.objects.filter(
+            status="draft_issued", status_changed_on__lte=today, caseworker__isnull=False
+        )
+        .select_related("caseworker")
+        .order_by("pk")[:TRANSITION_CASES]
+    )
+    steps = 2 * len(cases)
+
+    def run():
+        for case in cases:
+            case_transition(
+                actor=case.caseworker,
+                case=case,
+                transition="revise_draft",
+                reason="Benchmark: the family asked for changes",
+                today=today,
+            )
+            case_transition(actor=case.caseworker, case=case, transition="issue_draft", today=today)
+
+    result = Result(f"5 transitions ({steps} per run)", timed(run, repeat=repeat), ">= 200/s")
+    result.note = f"{steps / result.median:.0f}/s median"
+    result.met = steps / result.p95 >= 200
+    return [result]
+
+
+def bench_import(today, repeat) -> list[Result]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(synthetic_rows(IMPORT_ROWS, today=today, seed=8))
+    raw = buffer.getvalue().encode()
+
+    def run():
+        tracker = read_tracker(raw, today=today)
+        return tracker_import(tracker=tracker, today=today)
+
+    result = Result(f"6 tracker import, {IMPORT_ROWS:,} rows", [], "< 30 s")
+    # At most 3 runs: each takes 20-45 s on a 2-core machine.
+    result.times = timed(rolled_back(run), repeat=min(repeat, 3), warmup=0)
+    return [check(result, limit_s=30)]
