@@ -151,8 +151,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`: name each choice set after what it is.
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "cases.models.CaseStatus",
+        "AdviceStatusEnum": "advice_requests.models.AdviceStatus",
+        "MeetingStatusEnum": "panels.models.MeetingStatus",
+        "AgendaItemStatusEnum": "panels.models.ItemStatus",
         "RiskEnum": "cases.deadlines.Risk",
         "PrimaryNeedEnum": "cases.models.PrimaryNeed",
         "TransitionEnum": "cases.serializers.TRANSITION_CHOICES",

@@ -18,6 +18,7 @@ from cases.models import CaseStatus
 from cases.roles import Role
 from demo.borough import seed_demo
 from tests.cases.factories import UserFactory, advice_chosen, caseworker, make_case, manager
+from tests.conftest import pass_second_factor
 
 from .factories import (
     PDF_BYTES,
@@ -68,6 +69,7 @@ class TestPartnerLanding:
             reverse("login"), {"username": user.username, "password": "a-test-password"}
         )
         assert response.url == reverse("advice:inbox")
+        pass_second_factor(client, user)
         assert client.get("/").url == reverse("advice:inbox")
         assert client.get(reverse("cases:list")).status_code == 403
         page = client.get(reverse("advice:inbox")).content.decode()
@@ -356,6 +358,7 @@ def test_demo_partner_works_end_to_end_on_the_pages(client):
     )
     assert response.url == reverse("advice:inbox")
     user = User.objects.get(username="demo.partner.ep")
+    pass_second_factor(client, user)
     inbox = partner_inbox(user=user, today=TODAY)
     assert inbox
     page = client.get(reverse("advice:inbox")).content.decode()
