@@ -61,7 +61,7 @@ lint: venv
 
 # Django's deployment checklist against the production settings, with a throwaway secret and a
 # placeholder database (nothing connects): any warning fails (docs/security.md).
-check-deploy: venv
+check-deploy: venv assets
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.production \
 		DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 		DATABASE_URL=postgres://check-deploy@127.0.0.1:5432/check_deploy \
