@@ -67,14 +67,14 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 def _next_id(table: str) -> int:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608 - constant
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608  # nosec B608
         return cursor.fetchone()[0]
 
 
 def _reset_sequence(table: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - constant
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
             f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
         )
 
@@ -162,7 +162,7 @@ def alert_states_sync(*, today: datetime.date) -> int:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM notifications_casealertstate")
         cursor.execute(
-            f"INSERT INTO notifications_casealertstate ({STATE_COLUMNS}) "  # noqa: S608
+            f"INSERT INTO notifications_casealertstate ({STATE_COLUMNS}) "  # noqa: S608  # nosec B608
             f"SELECT q.*, %s FROM ({sql}) q",
             [_at(today, 1), *params],
         )
