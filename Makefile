@@ -50,6 +50,9 @@ run: venv assets
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local EHC_SITE_URL=http://$(HOST):$(PORT) \
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Two workers (pytest-xdist) keep the whole suite well inside ten minutes on two cores;
+# PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n 2
 test: venv assets chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
