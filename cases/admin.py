@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEntry
 
 from . import errors
+from .exception_services import exception_agree
 from .models import Case, CaseException, Child, ParentCarer
-from .services import exception_agree
 
 
 class ReadOnlyAdminMixin:

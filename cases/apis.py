@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from ehc_workflow.api import error_responses
 
-from . import selectors, services
+from . import exception_services, selectors, services
 from .filters import CaseFilter
 from .serializers import (
     CaseCreateSerializer,
@@ -130,7 +130,7 @@ class CaseExceptionProposeApi(CaseApi):
         case = self.get_case(reference)
         serializer = CaseExceptionProposeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        exception = services.exception_propose(
+        exception = exception_services.exception_propose(
             actor=request.user, case=case, **serializer.validated_data
         )
         return Response(CaseExceptionSerializer(exception).data, status=status.HTTP_201_CREATED)
@@ -147,7 +147,7 @@ class CaseExceptionAgreeApi(CaseApi):
         exception = selectors.case_exception_get(case=case, exception_id=exception_id)
         serializer = CaseExceptionAgreeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        exception = services.exception_agree(
+        exception = exception_services.exception_agree(
             actor=request.user, exception=exception, **serializer.validated_data
         )
         return Response(CaseExceptionSerializer(exception).data)

@@ -15,15 +15,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from .exception_services import exception_agree, exception_propose
 from .models import Case, ExceptionGround, ParentCarer, PrimaryNeed, RequestSource
 from .roles import Role
-from .services import (
-    case_create,
-    case_transition,
-    child_create,
-    exception_agree,
-    exception_propose,
-)
+from .services import case_create, case_transition, child_create
 
 DEMO_AUTHORITY = "Demo Borough (synthetic data)"
 DEMO_PASSWORD = "ehc-demo-2026"  # noqa: S105 - printed by `make run`; demo databases only

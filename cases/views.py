@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import errors, extensions, selectors, services
+from . import errors, exception_services, extensions, selectors, services
 from .filters import ORDERING_LABELS, RISK_CHOICES
 from .forms import ExceptionProposeForm, TransitionForm
 from .models import CaseStatus, PrimaryNeed
@@ -243,7 +243,7 @@ def case_exception_propose(request, reference):
     form = ExceptionProposeForm(request.POST, prefix="exception")
     if form.is_valid():
         try:
-            services.exception_propose(actor=request.user, case=case, **form.cleaned_data)
+            exception_services.exception_propose(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             for field, field_messages in exc.message_dict.items():
                 for message in field_messages:
@@ -265,7 +265,7 @@ def case_exception_agree(request, reference, exception_id):
     case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
     exception = selectors.case_exception_get(case=case, exception_id=exception_id)
     try:
-        services.exception_agree(actor=request.user, exception=exception)
+        exception_services.exception_agree(actor=request.user, exception=exception)
     except errors.CaseError as exc:
         status, items = _service_error(exc)
         return _case_page(request, case, status=status, error_items=items)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases.services import exception_propose
+from cases.exception_services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import ChildFactory, caseworker, make_case

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases import errors, visibility
+from cases.exception_services import exception_propose
 from cases.models import Case, CaseException, CaseStatus
-from cases.services import exception_propose
 from ehc_workflow.api import INVALID_INPUT
 from tests.cases.factories import (
     ChildFactory,

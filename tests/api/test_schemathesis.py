@@ -19,9 +19,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from cases.exception_services import exception_propose
 from cases.models import Case
 from cases.roles import Role
-from cases.services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import advice_in_status
 from tests.cases.factories import ChildFactory, UserFactory, caseworker, make_case, manager

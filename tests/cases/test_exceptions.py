@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases import errors
+from cases.exception_services import exception_agree, exception_propose
 from cases.models import CaseException, ExceptionGround
-from cases.services import exception_agree, exception_propose
 
 from .factories import UserFactory, case_in_status, caseworker, manager
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from cases import errors
+from cases.exception_services import exception_propose
 from cases.models import CaseException, CaseStatus
 from cases.roles import Role
-from cases.services import exception_propose
 from cases.views import EXCEPTION_AGREED, EXCEPTION_PROPOSED
 from tests.cases.factories import UserFactory, advice_chosen, caseworker, make_case, manager
 

@@ -2,8 +2,9 @@
 
 import datetime
 
+from cases.exception_services import exception_agree, exception_propose
 from cases.models import Case, CaseException, CaseStatus, Child, ExceptionGround
-from cases.services import case_transition, exception_agree, exception_propose
+from cases.services import case_transition
 from tests.cases.factories import TODAY, advice_chosen, caseworker, make_case, manager
 
 D = datetime.date
