@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from audit.services import audit_record
-from cases.errors import CaseConflictError, CaseForbiddenError
-from cases.roles import Role, has_role, may_agree_exception
+from cases.errors import CaseForbiddenError
+from cases.exception_services import check_exception_proposal, record_agreement
+from cases.roles import may_agree_exception
 
 from . import errors
-from .models import AdviceException, AdviceExceptionGround, AdviceRequest
-
-#: Reg 8(2)(c): absence from the area excuses only a continuous period of at least 4 weeks.
-FOUR_WEEKS = 28
+from .models import AdviceException, AdviceRequest
 
 
 @transaction.atomic
@@ -31,16 +27,7 @@ def advice_exception_propose(
     notes: str,
 ) -> AdviceException:
     """A caseworker proposes an exception with its evidence; it counts once agreed."""
-    if not has_role(actor, Role.CASEWORKER, Role.MANAGER):
-        raise CaseForbiddenError(errors.EXCEPTION_PROPOSE_FORBIDDEN)
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": errors.EXCEPTION_ENDS_BEFORE_START})
-    if (
-        ground == AdviceExceptionGround.ABSENT_FROM_AREA
-        and ends_on is not None
-        and (ends_on - starts_on).days + 1 < FOUR_WEEKS
-    ):
-        raise ValidationError({"ends_on": errors.EXCEPTION_TOO_SHORT})
+    check_exception_proposal(actor=actor, ground=ground, starts_on=starts_on, ends_on=ends_on)
     advice = (
         AdviceRequest.objects.select_for_update(of=("self",))
         .select_related("case")
@@ -86,14 +73,7 @@ def advice_exception_agree(
         .select_related("advice_request__case")
         .get(pk=exception.pk)
     )
-    if exception.is_agreed:
-        raise CaseConflictError(errors.EXCEPTION_ALREADY_AGREED)
-    if exception.proposed_by_id == actor.pk:
-        raise CaseForbiddenError(errors.EXCEPTION_SELF_AGREE)
-    exception.agreed_by = actor
-    exception.agreed_at = timezone.now()
-    exception.family_notified_on = family_notified_on
-    exception.save(update_fields=["agreed_by", "agreed_at", "family_notified_on"])
+    record_agreement(actor=actor, exception=exception, family_notified_on=family_notified_on)
     audit_record(
         actor=actor,
         verb="advice.exception_agreed",

@@ -4,6 +4,8 @@ The error classes are the cases app's, so the API maps them the same way: valida
 forbidden -> 403, conflict -> 409; a request the user may not see is simply not found (404).
 """
 
+from cases import errors as case_errors
+
 UNKNOWN_TRANSITION = "'{name}' is not a step in the advice process."
 TRANSITION_NOT_ALLOWED = "Advice that is '{status}' cannot be moved by '{transition}'."
 TRANSITION_FORBIDDEN = "You do not have permission to '{transition}' this advice request."
@@ -50,14 +52,13 @@ DOCUMENT_WRONG_TYPE = (
     "whatever its name says."
 )
 DOCUMENT_MACROS = "Word documents with macros cannot be accepted: save it as a plain DOCX or a PDF."
-EXCEPTION_PROPOSE_FORBIDDEN = "Only a caseworker or a manager can propose an exception."
-EXCEPTION_AGREE_FORBIDDEN = "Only a manager can agree an exception."
-EXCEPTION_SELF_AGREE = (
-    "An exception must be agreed by someone other than the person who proposed it."
-)
-EXCEPTION_ALREADY_AGREED = "This exception has already been agreed."
-EXCEPTION_ENDS_BEFORE_START = "The end of the exception cannot be before its start."
-EXCEPTION_TOO_SHORT = "This ground needs a continuous period of at least 4 weeks."
+# Advice exceptions are checked by the same code as case exceptions, with the same messages.
+EXCEPTION_PROPOSE_FORBIDDEN = case_errors.EXCEPTION_PROPOSE_FORBIDDEN
+EXCEPTION_AGREE_FORBIDDEN = case_errors.EXCEPTION_AGREE_FORBIDDEN
+EXCEPTION_SELF_AGREE = case_errors.EXCEPTION_SELF_AGREE
+EXCEPTION_ALREADY_AGREED = case_errors.EXCEPTION_ALREADY_AGREED
+EXCEPTION_ENDS_BEFORE_START = case_errors.EXCEPTION_ENDS_BEFORE_START
+EXCEPTION_TOO_SHORT = case_errors.EXCEPTION_TOO_SHORT
 MEMBERSHIP_FORBIDDEN = "Only a manager can change who belongs to a partner service."
 MEMBER_NOT_PARTNER = "Only an active user with the partner role can join a partner service."
 ALREADY_MEMBER = "{user} is already a member of {service}."

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import Case
+from cases.models import Case, TimeLimitException
 from cases.roles import Role, has_role
 
 from .access_models import (  # noqa: F401 - the access log's own module, re-exported here
@@ -333,12 +333,7 @@ class AdviceExceptionGround(models.TextChoices):
     MISSED_APPOINTMENT = "missed_appointment", "Missed an appointment made by the provider"
 
 
-class AdviceExceptionQuerySet(models.QuerySet):
-    def agreed(self):
-        return self.filter(agreed_at__isnull=False)
-
-
-class AdviceException(models.Model):
+class AdviceException(TimeLimitException):
     """An exception to the advice time limit. Counts only once a manager (not the proposer)
     agrees it, and never moves the due date."""
 
@@ -346,20 +341,6 @@ class AdviceException(models.Model):
         AdviceRequest, on_delete=models.PROTECT, related_name="exceptions"
     )
     ground = models.CharField(max_length=40, choices=AdviceExceptionGround.choices)
-    starts_on = models.DateField()
-    ends_on = models.DateField(null=True, blank=True)
-    notes = models.TextField(help_text="Evidence for the exception.")
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField(auto_now_add=True)
-    agreed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    agreed_at = models.DateTimeField(null=True, blank=True)
-    family_notified_on = models.DateField(null=True, blank=True)
-
-    objects = AdviceExceptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -376,10 +357,6 @@ class AdviceException(models.Model):
 
     def __str__(self):
         return f"{self.advice_request}: {self.get_ground_display()}"
-
-    @property
-    def is_agreed(self) -> bool:
-        return self.agreed_at is not None
 
 
 class ReusedAdvice(models.Model):

@@ -361,17 +361,15 @@ class ExceptionGround(models.TextChoices):
     ABSENT_FROM_AREA = "absent_from_area", "Absent from the area for 4 weeks or more"
 
 
-class CaseExceptionQuerySet(models.QuerySet):
+class ExceptionQuerySet(models.QuerySet):
     def agreed(self):
         return self.filter(agreed_at__isnull=False)
 
 
-class CaseException(models.Model):
-    """An exception to a time limit. Only agreed exceptions count, and they never move a due
-    date: they only change how a late milestone is counted (section 7)."""
+class TimeLimitException(models.Model):
+    """What every exception records (section 2), on a case or on an advice request: the dates
+    it covers, the evidence, who proposed it and who agreed it. Only agreed ones count."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exceptions")
-    ground = models.CharField(max_length=40, choices=ExceptionGround.choices)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     notes = models.TextField(help_text="Evidence for the exception.")
@@ -389,7 +387,22 @@ class CaseException(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True)
     family_notified_on = models.DateField(null=True, blank=True)
 
-    objects = CaseExceptionQuerySet.as_manager()
+    objects = ExceptionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.agreed_at is not None
+
+
+class CaseException(TimeLimitException):
+    """An exception to a plan-level time limit. It never moves a due date: it only changes how
+    a late milestone is counted (section 7)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exceptions")
+    ground = models.CharField(max_length=40, choices=ExceptionGround.choices)
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -406,10 +419,6 @@ class CaseException(models.Model):
 
     def __str__(self):
         return f"{self.case.reference}: {self.get_ground_display()}"
-
-    @property
-    def is_agreed(self) -> bool:
-        return self.agreed_at is not None
 
 
 class ReferenceSequence(models.Model):
