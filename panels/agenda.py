@@ -27,7 +27,7 @@ from .models import (
     MeetingStatus,
     PanelMeeting,
     PanelType,
-    _is_chair_or_manager,
+    is_chair_or_manager,
 )
 
 
@@ -51,7 +51,7 @@ def _lock_editable(meeting: PanelMeeting) -> PanelMeeting:
 
 
 def _check_chair(meeting: PanelMeeting, actor) -> None:
-    if actor is not None and not _is_chair_or_manager(meeting, actor):
+    if actor is not None and not is_chair_or_manager(meeting, actor):
         raise errors.PanelForbiddenError(errors.CHAIR_ONLY)
 
 

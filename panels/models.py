@@ -123,7 +123,7 @@ class MeetingStatus(models.TextChoices):
 OPEN_MEETING_STATUSES = (MeetingStatus.SCHEDULED, MeetingStatus.PUBLISHED)
 
 
-def _is_chair_or_manager(instance, user) -> bool:
+def is_chair_or_manager(instance, user) -> bool:
     """Only the panel's chair (or a manager) edits, publishes and closes its meetings."""
     return has_role(user, Role.MANAGER) or instance.panel.chair_id == getattr(user, "pk", None)
 
@@ -162,7 +162,7 @@ class PanelMeeting(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=MeetingStatus.SCHEDULED,
         target=MeetingStatus.PUBLISHED,
-        permission=_is_chair_or_manager,
+        permission=is_chair_or_manager,
     )
     def publish(self):
         """Publishing freezes the agenda and sends members their papers."""
@@ -171,7 +171,7 @@ class PanelMeeting(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=MeetingStatus.PUBLISHED,
         target=MeetingStatus.CLOSED,
-        permission=_is_chair_or_manager,
+        permission=is_chair_or_manager,
     )
     def close(self):
         """Every item has an outcome."""
@@ -180,7 +180,7 @@ class PanelMeeting(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=MeetingStatus.SCHEDULED,
         target=MeetingStatus.CANCELLED,
-        permission=_is_chair_or_manager,
+        permission=is_chair_or_manager,
     )
     def cancel(self):
         pass

@@ -28,7 +28,7 @@ from .models import (
     Panel,
     PanelMeeting,
     PanelType,
-    _is_chair_or_manager,
+    is_chair_or_manager,
 )
 from .schedule import WEEKS_AHEAD, meeting_date, usual_dates
 
@@ -103,7 +103,7 @@ def agenda_publish(*, actor, meeting: PanelMeeting) -> PanelMeeting:
 def attendance_record(*, actor, meeting: PanelMeeting, present_user_ids) -> list[Attendance]:
     """Who was present, by agency (from their membership of the panel)."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
-    if not _is_chair_or_manager(meeting, actor):
+    if not is_chair_or_manager(meeting, actor):
         raise errors.PanelForbiddenError(errors.CHAIR_ONLY)
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.PUBLISHED):
         raise errors.PanelConflictError(errors.MEETING_NOT_OPEN)
@@ -168,7 +168,7 @@ def agenda_item_record_outcome(
     meeting = item.meeting
     panel = meeting.panel
     today = today or timezone.localdate()
-    if not _is_chair_or_manager(meeting, actor):
+    if not is_chair_or_manager(meeting, actor):
         raise errors.PanelForbiddenError(errors.CHAIR_ONLY)
     if meeting.status != MeetingStatus.PUBLISHED:
         raise errors.PanelConflictError(errors.MEETING_NOT_PUBLISHED)

@@ -22,7 +22,7 @@ from .models import (
     Agency,
     ItemStatus,
     MeetingStatus,
-    _is_chair_or_manager,
+    is_chair_or_manager,
 )
 from .selectors import may_use_panels
 
@@ -85,7 +85,7 @@ def next_meeting(request, panel_id):
 def _meeting_page(request, meeting, *, status=200, error_items=None, forms=None, add_form=None):
     today = timezone.localdate()
     lines = selectors.meeting_agenda(meeting=meeting, today=today)
-    is_chair = _is_chair_or_manager(meeting, request.user)
+    is_chair = is_chair_or_manager(meeting, request.user)
     forms = forms or {}
     decide = is_chair and meeting.status == MeetingStatus.PUBLISHED and meeting.date <= today
     rows = []
