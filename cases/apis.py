@@ -64,7 +64,7 @@ class CaseListCreateApi(CaseApi, generics.GenericAPIView):
     serializer_class = CaseListSerializer
 
     def get_queryset(self):
-        return selectors.cases_visible(user=self.request.user, today=self.today())
+        return selectors.case_list_rows(user=self.request.user, today=self.today())
 
     @extend_schema(
         summary="List cases",

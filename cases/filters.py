@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from .deadlines import Risk
 from .models import OPEN_STATUSES, Case, CaseException, CaseStatus, PrimaryNeed
@@ -40,7 +41,7 @@ class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
     risk = django_filters.ChoiceFilter(choices=RISK_CHOICES, field_name="risk")
     caseworker = django_filters.CharFilter(
-        field_name="caseworker__username", label="Caseworker (username)"
+        method="filter_caseworker", label="Caseworker (username)"
     )
     primary_need = django_filters.ChoiceFilter(choices=PrimaryNeed.choices)
     final_plan_due_before = django_filters.DateFilter(
@@ -91,6 +92,13 @@ class CaseFilter(django_filters.FilterSet):
             "final_issued_on_time",
             "agreed_exception",
         ]
+
+    def filter_caseworker(self, queryset, name, value):
+        """By the caseworker's id, looked up in a subquery: PostgreSQL then reads that
+        caseworker's cases from the (caseworker, next due) index already in list order, instead
+        of walking every case in due-date order to find theirs (benchmark 4a)."""
+        caseworker_id = get_user_model().objects.filter(username=value).values("pk")[:1]
+        return queryset.filter(caseworker_id=Subquery(caseworker_id))
 
     def filter_open(self, queryset, name, value):
         """The dashboard's figures count open cases; `open=false` lists the closed ones."""

@@ -234,6 +234,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["next_milestone_due", "received_on", "id"]
         indexes = [
             models.Index(fields=["caseworker", "status"]),
+            # A caseworker's list in its default order (DEFAULT_ORDER in selectors.py).
+            models.Index(
+                fields=["caseworker", "next_milestone_due", "received_on", "id"],
+                name="case_caseworker_next_due",
+            ),
             models.Index(fields=["received_on"]),
             models.Index(fields=["decision_to_assess_due"]),
             models.Index(fields=["statutory_panel_decision_due"]),

@@ -28,6 +28,27 @@ def cases_visible(*, user, today: datetime.date) -> QuerySet[Case]:
     )
 
 
+#: The columns the API's case list shows (CaseListSerializer): a list page reads these and not
+#: the whole case, child and caseworker rows (benchmark 4a).
+LIST_COLUMNS = (
+    "reference",
+    "status",
+    "received_on",
+    "primary_need",
+    "next_milestone",
+    "next_milestone_due",
+    "final_plan_due",
+    "child__first_name",
+    "child__last_name",
+    "caseworker__username",
+)
+
+
+def case_list_rows(*, user, today: datetime.date) -> QuerySet[Case]:
+    """`cases_visible` cut down to the list's columns (the filters still apply to any column)."""
+    return cases_visible(user=user, today=today).only(*LIST_COLUMNS)
+
+
 def case_list(*, user, today: datetime.date, filters=None) -> CaseFilter:
     """The case list, filtered as GET /api/cases/ is. The page shows `.errors` of invalid
     filters (and ignores them); `.qs` is the filtered list."""

@@ -12,8 +12,12 @@ from .models import RecordAccess
 
 
 def _case_by_reference(kwargs) -> Case | None:
+    # `status` too: the state machine reads it when the instance is built, and a deferred
+    # status would cost a second query on every logged view.
     return (
-        Case.objects.filter(reference=kwargs.get("reference")).only("pk", "child_id", "reference")
+        Case.objects.filter(reference=kwargs.get("reference")).only(
+            "pk", "child_id", "reference", "status"
+        )
     ).first()
 
 

@@ -128,15 +128,26 @@ class TestList:
         assert response.status_code == 200  # served, but at most 100 a page (ehc_workflow.api)
 
     @pytest.mark.parametrize("count", [2, 50])
-    def test_constant_queries(self, count, django_assert_num_queries, token_client):
+    @pytest.mark.parametrize("by_caseworker", [False, True])
+    def test_constant_queries(self, count, by_caseworker, django_assert_num_queries, token_client):
         user = caseworker()
         for _ in range(count):
             _case(actor=user)
         client = token_client(user)
-        # token and user, user's roles, count, page
+        params = {"page_size": 100}
+        if by_caseworker:
+            params["caseworker"] = user.username
+        # token and user, user's roles, count, page (the caseworker is a subquery, not a query)
         with django_assert_num_queries(4):
-            response = client.get(reverse("api:case-list"), {"page_size": 100})
+            response = client.get(reverse("api:case-list"), params)
         assert len(response.json()["results"]) == count
+
+    def test_unknown_caseworker_lists_nothing(self):
+        user = caseworker()
+        _case(actor=user)
+        response = client_for(user).get(reverse("api:case-list"), {"caseworker": "nobody"})
+        assert response.status_code == 200
+        assert response.json()["results"] == []
 
 
 class TestCreate:
@@ -205,6 +216,16 @@ class TestDetail:
         assert data["risk"] == "on_track"
         assert data["available_transitions"] == ["agree_to_issue", "decline_to_issue", "withdraw"]
         assert data["exceptions"] == []
+
+    def test_constant_queries(self, django_assert_num_queries, token_client):
+        user = caseworker()
+        case = case_in_status("assessing", actor=user, received_on=datetime.date(2026, 9, 1))
+        client = token_client(user)
+        # token and user, roles, case with risk, exceptions, advice readiness, then the access
+        # log: the case's child (status loaded with it, no refetch) and the insert
+        with django_assert_num_queries(7):
+            response = client.get(reverse("api:case-detail", args=[case.reference]))
+        assert response.status_code == 200
 
     def test_unknown_reference_is_404_in_the_error_shape(self):
         response = client_for(caseworker()).get(reverse("api:case-detail", args=["EHC-0"]))
