@@ -5,15 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_roles'),
+        ("cases", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['caseworker', 'next_milestone_due', 'received_on', 'id'], name='case_caseworker_next_due'),
+            model_name="case",
+            index=models.Index(
+                fields=["caseworker", "next_milestone_due", "received_on", "id"],
+                name="case_caseworker_next_due",
+            ),
         ),
     ]
