@@ -398,7 +398,9 @@ def case_transition(
     if rule is None:
         raise ValidationError({"transition": errors.UNKNOWN_TRANSITION.format(name=transition)})
 
-    locked = Case.objects.select_for_update().select_related("child").get(pk=case.pk)
+    # Lock the case row only: the child is read with it (the hooks need it) but not changed, and
+    # locking it too would write its row and serialise a sibling's transitions.
+    locked = Case.objects.select_for_update(of=("self",)).select_related("child").get(pk=case.pk)
     if expected_status is not None and locked.status != expected_status:
         raise errors.ConcurrentChangeError(errors.CASE_CHANGED.format(status=locked.status))
     from_status = transition_apply(
