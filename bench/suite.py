@@ -174,7 +174,7 @@ def bench_partner_inbox(today, repeat) -> list[Result]:
     """The selector behind the partner inbox (its HTTP endpoint is not on main yet)."""
     partner = get_user_model().objects.get(username="bench.partner.001")
     p = {**_params(today), "user": partner.pk}
-    result = Result("4c partner inbox selector (1 service)", [], "(API p95 < 150 ms)")
+    result = Result("4d partner inbox selector (1 service)", [], "(API p95 < 150 ms)")
     result.times = timed(lambda: partner_inbox(user=partner, today=today), repeat=repeat)
     result.sql_times = timed(sql_runner(handsql.PARTNER_INBOX, p), repeat=repeat)
     result.note = f"{len(partner_inbox(user=partner, today=today))} requests"
