@@ -12,9 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Child
-from cases.roles import Role, has_role
 
 from . import selectors, tokens, two_factor
+from .case_page import may_see_access_log
 from .forms import SecondFactorForm
 
 SETUP_SESSION_KEY = "ehc_totp_setup_device"
@@ -140,7 +140,7 @@ def api_token(request):
 @login_required
 def child_access_log(request, child_id: int):
     """Managers: who has looked at this child's record (section 8), newest first."""
-    if not (request.user.is_superuser or has_role(request.user, Role.MANAGER)):
+    if not may_see_access_log(request.user):
         raise PermissionDenied
     child = get_object_or_404(Child, pk=child_id)
     return render(

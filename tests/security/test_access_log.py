@@ -90,3 +90,12 @@ def test_only_managers_see_the_access_log(client):
     case = make_case(actor=caseworker())
     client.force_login(caseworker())
     assert client.get(reverse("child-access-log", args=[case.child_id])).status_code == 403
+
+
+def test_the_case_page_links_a_manager_to_the_access_log(client):
+    case = make_case(actor=caseworker())
+    link = reverse("child-access-log", args=[case.child_id])
+    client.force_login(manager())
+    assert link in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    client.force_login(caseworker())
+    assert link not in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
