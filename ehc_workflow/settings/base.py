@@ -273,6 +273,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 OTP_TOTP_ISSUER = "EHC needs assessments"
+# An administrator never sees a user's TOTP secret or QR code (they could then pass as that user):
+# django-otp's admin answers 403 for those pages, whatever the device id (also no 500 for an
+# unknown id). A user who loses their phone signs in with a recovery code and sets up another.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # ASVS 14.4.3 / 5.3.3: a Content-Security-Policy with no inline script anywhere (the GOV.UK
 # Frontend start-up is a static file: security/static/security/).
