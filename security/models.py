@@ -5,6 +5,8 @@ needs the documented privileged path (decision 0062)."""
 
 from django.db import models
 
+from audit.erasure import retention_erasure_active
+
 ACCESS_LOG_APPEND_ONLY = "The record access log is append-only: rows cannot be changed or deleted."
 
 
@@ -17,6 +19,8 @@ class RecordAccessQuerySet(models.QuerySet):
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
 
     def delete(self):
+        if retention_erasure_active():  # the retention path only (audit.erasure)
+            return super().delete()
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
 
 
@@ -48,4 +52,6 @@ class RecordAccess(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        if retention_erasure_active():
+            return super().delete(*args, **kwargs)
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
