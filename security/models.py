@@ -55,3 +55,25 @@ class RecordAccess(models.Model):
         if retention_erasure_active():
             return super().delete(*args, **kwargs)
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
+
+
+class RetentionRun(models.Model):
+    """What one run of the retention task did (decision 0064): which children it restricted,
+    deleted or held, by child id and case reference only, never a name or a date of birth, so
+    the report can be kept after the record itself is gone. Written by security.retention."""
+
+    run_on = models.DateField(db_index=True, help_text="The day the policy was applied for.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    restricted = models.JSONField(default=list, blank=True, help_text="[{child_id, cases}]")
+    deleted = models.JSONField(
+        default=list, blank=True, help_text="[{child_id, cases, rows, documents}]"
+    )
+    held = models.JSONField(default=list, blank=True, help_text="[{child_id, cases, reason}]")
+    failed = models.JSONField(default=list, blank=True, help_text="[{child_id, error}]")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Retention run for {self.run_on:%Y-%m-%d}"
