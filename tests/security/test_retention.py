@@ -15,14 +15,16 @@ from django.utils import timezone
 
 from advice_requests.access import advice_request_open
 from advice_requests.advice_exceptions import advice_exception_propose
-from advice_requests.models import AccessLog
+from advice_requests.models import AccessLog, AdviceRequest
 from advice_requests.services import advice_request_submit, advice_request_transition
 from audit.models import AuditEntry, AuditImmutableError
 from cases.exception_services import exception_propose
 from cases.models import Case, Child, ExceptionGround, ParentCarer
 from cases.services import case_transition
 from ehc_workflow.celery import RETENTION, app, beat_schedule
+from notifications.selectors import inbox
 from panels.models import AgendaItem
+from panels.selectors import meeting_agenda
 from security import retention as retention_module
 from security.child_erasure import erasure_plan
 from security.models import RecordAccess, RetentionRun
@@ -197,6 +199,26 @@ def test_a_restricted_childs_case_is_404_in_the_page_and_the_api(client):
     assert case.reference not in client.get(reverse("cases:list")).content.decode()
     assert client.get(f"/accounts/children/{child.pk}/access-log/").status_code == 404
     assert not Case.objects.visible_to(viewer).filter(pk=case.pk).exists()
+
+
+def test_a_restricted_child_leaves_advice_agendas_the_inbox_and_reports(client):
+    child = child_with_everything(born=PAST, marker=b"%x")
+    case = Case.objects.get(child=child)
+    advice = AdviceRequest.objects.filter(case=case).first()
+    item = AgendaItem.objects.get(case=case)
+    worker = case.caseworker
+    assert [line.case for line in meeting_agenda(meeting=item.meeting, today=RUN_ON)] == [case]
+    assert inbox(user=worker).filter(case=case).exists()
+    assert AdviceRequest.objects.visible_to(worker).filter(pk=advice.pk).exists()
+    client.force_login(worker)
+    assert client.get(reverse("advice:detail", args=[advice.pk])).status_code == 200
+    retention_apply(today=RUN_ON)
+
+    assert client.get(reverse("advice:detail", args=[advice.pk])).status_code == 404
+    assert not AdviceRequest.objects.visible_to(worker).filter(pk=advice.pk).exists()
+    assert meeting_agenda(meeting=item.meeting, today=RUN_ON) == []
+    assert not inbox(user=worker).filter(case=case).exists()
+    assert not Case.objects.not_restricted().filter(pk=case.pk).exists()
 
 
 def test_the_restriction_is_audited_without_personal_data():
