@@ -4,6 +4,8 @@ which document, when and from where. Kept apart from models.py, which stays abou
 from django.conf import settings
 from django.db import models
 
+from audit.erasure import retention_erasure_active
+
 
 class AccessAction(models.TextChoices):
     READ = "read", "Read the request"
@@ -16,6 +18,8 @@ class AccessLogQuerySet(models.QuerySet):
         raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
 
     def delete(self):
+        if retention_erasure_active():  # the retention path only (audit.erasure)
+            return super().delete()
         raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
 
 
@@ -61,4 +65,6 @@ class AccessLog(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        if retention_erasure_active():
+            return super().delete(*args, **kwargs)
         raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)

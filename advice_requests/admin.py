@@ -3,6 +3,8 @@ through the services (validated, locked and audited); the access log is never ed
 
 from django.contrib import admin
 
+from cases.admin import NotRestrictedAdminMixin
+
 from .models import (
     AccessLog,
     AdviceException,
@@ -55,7 +57,9 @@ class SubmissionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(AdviceRequest)
-class AdviceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AdviceRequestAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    child_path = "case__child"
+
     list_display = ["case", "kind", "service", "status", "requested_on", "due_on"]
     list_filter = ["status", "kind", "service"]
     search_fields = ["case__reference"]
@@ -64,12 +68,16 @@ class AdviceRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AdviceException)
-class AdviceExceptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AdviceExceptionAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    child_path = "advice_request__case__child"
+
     list_display = ["advice_request", "ground", "starts_on", "ends_on", "agreed_at"]
 
 
 @admin.register(ReusedAdvice)
-class ReusedAdviceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReusedAdviceAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    child_path = "case__child"
+
     list_display = ["case", "kind", "service", "provider_name", "original_advice_on"]
 
 

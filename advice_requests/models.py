@@ -131,11 +131,12 @@ ENDED_STATUSES = (AdviceStatus.SUBMITTED, AdviceStatus.DECLINED, AdviceStatus.CA
 class AdviceRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Section 8: partners see only requests to services they are a current member of;
-        caseworkers and managers see all; everyone else sees nothing."""
+        caseworkers and managers see all; everyone else sees nothing. Nobody sees a request
+        about a child restricted for retention (decision 0064)."""
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
-            return self.all()
+            return self.not_restricted()
         if has_role(user, Role.PARTNER) and user.is_active:
-            return self.filter(
+            return self.not_restricted().filter(
                 Exists(
                     ServiceMembership.objects.current().filter(
                         service=OuterRef("service"), user=user
@@ -143,6 +144,9 @@ class AdviceRequestQuerySet(models.QuerySet):
                 )
             )
         return self.none()
+
+    def not_restricted(self):
+        return self.filter(case__child__restricted_on__isnull=True)
 
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING_STATUSES)

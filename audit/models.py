@@ -3,12 +3,16 @@
 from django.conf import settings
 from django.db import models
 
+from .erasure import retention_erasure_active
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AuditImmutableError(AUDIT_IMMUTABLE)
 
     def delete(self):
+        if retention_erasure_active():  # the retention path only (audit.erasure)
+            return super().delete()
         raise AuditImmutableError(AUDIT_IMMUTABLE)
 
 
@@ -20,8 +24,9 @@ class AuditImmutableError(Exception):
 
 
 class AuditEntry(models.Model):
-    """One state change. Never updated or deleted by the application; on PostgreSQL a trigger
-    refuses UPDATE and DELETE on this table too (migration 0002)."""
+    """One state change. Never updated, and deleted only by the retention path once the child
+    it is about is past retention (audit.erasure); on PostgreSQL a trigger refuses UPDATE and
+    any other DELETE on this table too (migrations 0002, 0003)."""
 
     occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -67,4 +72,6 @@ class AuditEntry(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        if retention_erasure_active():
+            return super().delete(*args, **kwargs)
         raise AuditImmutableError(AUDIT_IMMUTABLE)

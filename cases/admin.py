@@ -22,6 +22,17 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class NotRestrictedAdminMixin:
+    """Rows about a child restricted for retention are shown to no one, the administrators
+    included (decision 0064). `child_path` leads from the model to its child ("" for Child)."""
+
+    child_path = "child"
+
+    def get_queryset(self, request):
+        prefix = f"{self.child_path}__" if self.child_path else ""
+        return super().get_queryset(request).filter(**{f"{prefix}restricted_on__isnull": True})
+
+
 class ParentCarerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ParentCarer
     extra = 0
@@ -36,7 +47,9 @@ class CaseInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Child)
-class ChildAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ChildAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    child_path = ""
+
     list_display = ["last_name", "first_name", "date_of_birth", "current_setting"]
     search_fields = ["last_name", "first_name", "upn"]
     inlines = [ParentCarerInline, CaseInline]
@@ -66,7 +79,7 @@ class ExceptionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "child",
@@ -89,7 +102,9 @@ class CaseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseException)
-class CaseExceptionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseExceptionAdmin(NotRestrictedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    child_path = "case__child"
+
     list_display = ["case", "ground", "starts_on", "ends_on", "proposed_by", "agreed_by"]
     list_filter = ["ground", ("agreed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["case", "proposed_by", "agreed_by"]

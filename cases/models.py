@@ -13,7 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import deadlines
 from .roles import may_change_case, may_record_panel_decision
-from .visibility import case_visibility_q
+from .visibility import NOT_RESTRICTED, case_visibility_q
 
 
 class PrimaryNeed(models.TextChoices):
@@ -50,6 +50,11 @@ upn_validator = RegexValidator(
 )
 
 
+class ChildQuerySet(models.QuerySet):
+    def not_restricted(self):
+        return self.filter(restricted_on__isnull=True)
+
+
 class Child(models.Model):
     """Section 9: the child or young person the request is about."""
 
@@ -66,8 +71,19 @@ class Child(models.Model):
     in_year_9_or_above = models.BooleanField(
         default=False, help_text="Preparing-for-adulthood advice is then required."
     )
+    restricted_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "Set by the retention task once the retention period has passed: the record is then "
+            "shown to no one, and deleted after EHC_RETENTION_RESTRICTED_DAYS (decision 0064)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ChildQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "children"
@@ -128,9 +144,13 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def visible_to(self, user):
-        """Section 8: the cases this user may see (rules in cases.visibility)."""
-        condition = case_visibility_q(user)
-        return self.all() if condition is None else self.filter(condition)
+        """Section 8: the cases this user may see (rules in cases.visibility); never a case of
+        a child restricted for retention."""
+        return self.filter(case_visibility_q(user))
+
+    def not_restricted(self):
+        """Cases of children not restricted for retention: for reports, which see every case."""
+        return self.filter(NOT_RESTRICTED)
 
     def with_risk(self, today: datetime.date, warning_days: int | None = None):
         """Annotate `risk` in SQL (section 6), so lists filter and sort on it in the database."""

@@ -8,7 +8,9 @@ a case outside a user's visibility is simply not found (HTTP 404: no existence l
   addressed to their service (the advice requests app);
 - panel chairs and members see the cases on agendas of panels they sit on. The panels app
   appends a rule here (`user -> Q`), as the advice requests app appends risk conditions to
-  `RISK_EXTRA_CONDITIONS`; with no rule registered they see no case.
+  `RISK_EXTRA_CONDITIONS`; with no rule registered they see no case;
+- nobody, whatever their role, sees a case of a child restricted for retention (past date of
+  birth + EHC_RETENTION_YEARS_AFTER_BIRTH, awaiting deletion: decision 0064).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ CASE_AREA_ROLES = (Role.CASEWORKER, Role.MANAGER, Role.PANEL_CHAIR, Role.PANEL_M
 
 NOTHING = Q(pk__in=[])
 
+#: Retention (UK GDPR art. 18, decision 0064): a restricted child's cases are shown to no one.
+NOT_RESTRICTED = Q(child__restricted_on__isnull=True)
+
 
 def register_case_visibility_rule(rule) -> None:
     if rule not in CASE_VISIBILITY_RULES:
@@ -44,15 +49,16 @@ def may_use_case_area(user) -> bool:
     return has_role(user, *CASE_AREA_ROLES)
 
 
-def case_visibility_q(user) -> Q | None:
-    """None means "every case"; otherwise the Q a user's visible cases match."""
+def case_visibility_q(user) -> Q:
+    """The Q a user's visible cases match: every case of a child not restricted for retention
+    for those who see every case; otherwise what the registered rules grant, less those."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if sees_every_case(user):
-        return None
+        return NOT_RESTRICTED
     condition = NOTHING
     for rule in CASE_VISIBILITY_RULES:
         granted = rule(user)
         if granted is not None:
             condition |= granted
-    return condition
+    return condition & NOT_RESTRICTED

@@ -22,6 +22,7 @@ app.autodiscover_tasks()
 SWEEP = "notifications.sweep_deadlines"
 DELIVER = "notifications.deliver_notifications"
 DIGEST = "notifications.send_weekly_digest"
+RETENTION = "security.apply_retention"
 
 
 def beat_schedule(django_settings) -> dict:
@@ -51,6 +52,12 @@ def beat_schedule(django_settings) -> dict:
         "weekly-manager-digest": {
             "task": DIGEST,
             "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+        },
+        # Retention (decision 0064): restrict, then delete, records past date of birth + 31
+        # years. Nightly at 02:30 London time, outside the hour the clocks change.
+        "apply-retention": {
+            "task": RETENTION,
+            "schedule": crontab(minute=30, hour=2),
         },
     }
 

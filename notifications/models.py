@@ -45,6 +45,10 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def not_restricted(self):
+        """Not about a case of a child restricted for retention (decision 0064)."""
+        return self.filter(Q(case__isnull=True) | Q(case__child__restricted_on__isnull=True))
+
     def email_due(self, now):
         """Rows the delivery task may claim now: pending, and past any back-off."""
         return self.filter(email_status=EmailStatus.PENDING).filter(

@@ -65,17 +65,20 @@ def email_opt_outs(user_ids) -> set[tuple[int, str]]:
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    """A user's notifications, newest first (one query; no child data is joined)."""
-    notifications = Notification.objects.for_user(user).only(
-        "pk", "kind", "subject", "body", "link", "due_on", "created_at", "read_at"
+    """A user's notifications, newest first (one query; no child data is read: the case and
+    child are joined only to leave out those about a child restricted for retention)."""
+    notifications = (
+        Notification.objects.for_user(user)
+        .not_restricted()
+        .only("pk", "kind", "subject", "body", "link", "due_on", "created_at", "read_at")
     )
     return notifications.unread() if unread_only else notifications
 
 
 def unread_count(*, user) -> int:
-    return Notification.objects.for_user(user).unread().count()
+    return Notification.objects.for_user(user).not_restricted().unread().count()
 
 
 def own_notification(*, user, notification_id) -> Notification | None:
     """The user's own notification, or None: someone else's is indistinguishable from none."""
-    return Notification.objects.for_user(user).filter(pk=notification_id).first()
+    return Notification.objects.for_user(user).not_restricted().filter(pk=notification_id).first()

@@ -85,7 +85,9 @@ def panel_get(*, user, panel_id: int) -> Panel:
 def agenda_item_get(*, user, item_id: int) -> AgendaItem:
     try:
         return AgendaItem.objects.select_related("meeting__panel", "case").get(
-            pk=item_id, meeting__panel__in=panels_visible_to(user)
+            pk=item_id,
+            meeting__panel__in=panels_visible_to(user),
+            case__child__restricted_on__isnull=True,
         )
     except AgendaItem.DoesNotExist as exc:
         raise Http404("No such agenda item.") from exc
@@ -165,7 +167,11 @@ class AgendaLine:
 def meeting_agenda(*, meeting: PanelMeeting, today: datetime.date, include_removed=False):
     """The agenda in the chair's order with due dates, days remaining and advice status: two
     queries however long the agenda."""
-    items = meeting.items.select_related("case__child", "decline_reason").order_by("position", "id")
+    items = (
+        meeting.items.filter(case__child__restricted_on__isnull=True)
+        .select_related("case__child", "decline_reason")
+        .order_by("position", "id")
+    )
     if not include_removed:
         items = items.exclude(status=ItemStatus.REMOVED)
     items = list(items)

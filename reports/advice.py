@@ -122,10 +122,14 @@ def median_in_database() -> bool:
 
 
 def _requests(*, requested_from: datetime.date, requested_to: datetime.date):
-    return AdviceRequest.objects.filter(
-        requested_on__gte=requested_from, requested_on__lte=requested_to
-    ).annotate(
-        has_exception=Exists(AdviceException.objects.agreed().filter(advice_request=OuterRef("pk")))
+    return (
+        AdviceRequest.objects.not_restricted()
+        .filter(requested_on__gte=requested_from, requested_on__lte=requested_to)
+        .annotate(
+            has_exception=Exists(
+                AdviceException.objects.agreed().filter(advice_request=OuterRef("pk"))
+            )
+        )
     )
 
 

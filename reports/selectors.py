@@ -190,7 +190,10 @@ def panel_conversion(*, year: int) -> dict:
     verbs = [*NAP_VERBS.values(), *STATUTORY_VERBS.values()]
     rows = (
         AuditEntry.objects.filter(
-            verb__in=verbs, effective_date__gte=start, effective_date__lte=end
+            verb__in=verbs,
+            effective_date__gte=start,
+            effective_date__lte=end,
+            case__child__restricted_on__isnull=True,
         )
         .annotate(month=ExtractMonth("effective_date"))
         .order_by()
@@ -206,7 +209,10 @@ def panel_conversion(*, year: int) -> dict:
     by_month = {row["month"]: dict(row) for row in rows}
     deferrals = (
         AgendaItem.objects.filter(
-            outcome=Outcome.DEFER, meeting__date__gte=start, meeting__date__lte=end
+            outcome=Outcome.DEFER,
+            meeting__date__gte=start,
+            meeting__date__lte=end,
+            case__child__restricted_on__isnull=True,
         )
         .annotate(month=ExtractMonth("meeting__date"))
         .order_by()

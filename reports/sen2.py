@@ -67,7 +67,8 @@ def sen2_cases(*, year: int):
         )
     )
     return (
-        Case.objects.filter(received_on__lte=end)
+        Case.objects.not_restricted()
+        .filter(received_on__lte=end)
         .exclude(closed_before)
         .select_related("child")
         .annotate(has_exception=has_agreed_exception())

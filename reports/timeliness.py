@@ -118,7 +118,8 @@ def _monthly_counts(year: int) -> dict[int, dict[str, int]]:
     """One query: the counts for each month of `year` in which a final plan was issued."""
     on_time = Q(final_issued_on__lte=F("final_plan_due"))
     rows = (
-        Case.objects.filter(
+        Case.objects.not_restricted()
+        .filter(
             final_issued_on__gte=datetime.date(year, 1, 1),
             final_issued_on__lte=datetime.date(year, 12, 31),
         )

@@ -5,6 +5,8 @@ needs the documented privileged path (decision 0062)."""
 
 from django.db import models
 
+from audit.erasure import retention_erasure_active
+
 ACCESS_LOG_APPEND_ONLY = "The record access log is append-only: rows cannot be changed or deleted."
 
 
@@ -17,6 +19,8 @@ class RecordAccessQuerySet(models.QuerySet):
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
 
     def delete(self):
+        if retention_erasure_active():  # the retention path only (audit.erasure)
+            return super().delete()
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
 
 
@@ -48,4 +52,28 @@ class RecordAccess(models.Model):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        if retention_erasure_active():
+            return super().delete(*args, **kwargs)
         raise AccessLogAppendOnlyError(ACCESS_LOG_APPEND_ONLY)
+
+
+class RetentionRun(models.Model):
+    """What one run of the retention task did (decision 0064): which children it restricted,
+    deleted or held, by child id and case reference only, never a name or a date of birth, so
+    the report can be kept after the record itself is gone. Written by security.retention."""
+
+    run_on = models.DateField(db_index=True, help_text="The day the policy was applied for.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    restricted = models.JSONField(default=list, blank=True, help_text="[{child_id, cases}]")
+    deleted = models.JSONField(
+        default=list, blank=True, help_text="[{child_id, cases, rows, documents}]"
+    )
+    held = models.JSONField(default=list, blank=True, help_text="[{child_id, cases, reason}]")
+    failed = models.JSONField(default=list, blank=True, help_text="[{child_id, error}]")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"Retention run for {self.run_on:%Y-%m-%d}"

@@ -142,7 +142,7 @@ def child_access_log(request, child_id: int):
     """Managers: who has looked at this child's record (section 8), newest first."""
     if not may_see_access_log(request.user):
         raise PermissionDenied
-    child = get_object_or_404(Child, pk=child_id)
+    child = get_object_or_404(Child.objects.not_restricted(), pk=child_id)
     return render(
         request,
         "security/child_access_log.html",
