@@ -15,6 +15,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -114,25 +115,33 @@ def on_open_agenda():
     )
 
 
-def advice_outstanding():
-    """Cases with an advice request neither submitted, declined nor cancelled (Exists)."""
-    return Exists(AdviceRequest.objects.outstanding().filter(case=OuterRef("pk")))
+def first_outstanding_advice():
+    """The id of one of the case's advice requests neither submitted, declined nor cancelled
+    (None when all advice is in). A scalar subquery rather than EXISTS: PostgreSQL evaluates it
+    case by case, only for the cases the other conditions leave, where it hashed every
+    outstanding request in the council to answer an EXISTS."""
+    outstanding = AdviceRequest.objects.outstanding().filter(case=OuterRef("pk"))
+    return Subquery(outstanding.order_by().values("pk")[:1])
 
 
 def assessment_candidates(panel_type: str, meeting_date: datetime.date) -> QuerySet[Case]:
     """NAP / EY-NAP: received, undecided, not on an open agenda, evidence deadline (if any)
     passed by the meeting; routed by the child's age on the date received (in SQL)."""
-    children = Child.objects.filter(pk=OuterRef("child_id")).alias(
-        school_age_from=compulsory_school_age_from_sql("date_of_birth")
+    # A correlated scalar subquery, not a join: PostgreSQL evaluates it last, for the rows the
+    # cheaper conditions leave (a join read all 100,000 children to mark a week's arrivals).
+    school_age_from = Subquery(
+        Child.objects.filter(pk=OuterRef("child_id"))
+        .annotate(school_age_from=compulsory_school_age_from_sql("date_of_birth"))
+        .values("school_age_from")
     )
     if panel_type == PanelType.EY_NAP:
-        routed = children.filter(school_age_from__gt=OuterRef("received_on"))
+        routed = Q(received_on__lt=school_age_from)
     else:
-        routed = children.filter(school_age_from__lte=OuterRef("received_on"))
+        routed = Q(received_on__gte=school_age_from)
     return (
         Case.objects.filter(status=CaseStatus.RECEIVED)
         .exclude(evidence_deadline__gte=meeting_date)
-        .filter(Exists(routed))
+        .filter(routed)
         .exclude(on_open_agenda())
     )
 
@@ -143,10 +152,12 @@ def statutory_candidates(following_meeting_date: datetime.date) -> QuerySet[Case
     not on an open agenda."""
     return (
         Case.objects.filter(status=CaseStatus.ASSESSING)
+        .alias(first_outstanding=first_outstanding_advice())
         # The date first: PostgreSQL evaluates OR in order, so the advice subquery runs only
         # for cases not already falling due (in a backlog, hardly any of those listed).
         .filter(
-            Q(statutory_panel_decision_due__lt=following_meeting_date) | Q(~advice_outstanding())
+            Q(statutory_panel_decision_due__lt=following_meeting_date)
+            | Q(first_outstanding__isnull=True)
         )
         .exclude(on_open_agenda())
     )
