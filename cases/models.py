@@ -263,6 +263,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["decision_to_assess_due"]),
             models.Index(fields=["statutory_panel_decision_due"]),
             models.Index(fields=["draft_plan_due"]),
+            # Agenda builds (decision 0074): the waiting cases in agenda order, so a build reads
+            # only the cases it lists. (`rolled_off_agenda` is deliberately in no index: setting
+            # it stays a heap-only update.)
+            models.Index(
+                fields=["decision_to_assess_due", "received_on", "id"],
+                condition=Q(status=CaseStatus.RECEIVED),
+                name="case_received_agenda_order",
+            ),
+            models.Index(
+                fields=["statutory_panel_decision_due", "received_on", "id"],
+                condition=Q(status=CaseStatus.ASSESSING),
+                name="case_assessing_agenda_order",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

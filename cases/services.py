@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -433,12 +434,13 @@ def case_transition(
     return locked
 
 
-def cases_mark_rolled_off_agenda(*, case_ids) -> int:
+def cases_mark_rolled_off_agenda(*, cases: QuerySet[Case]) -> int:
     """Section 5: a case that rolled off a full agenda is at risk until it next moves on (the
-    next transition clears the flag). Derived state: not audited, like the risk sweep."""
-    return Case.objects.filter(pk__in=list(case_ids), rolled_off_agenda=False).update(
-        rolled_off_agenda=True
-    )
+    next transition clears the flag). Derived state: not audited, like the risk sweep.
+
+    One UPDATE of the given cases (a queryset, so the selection stays in SQL however many are
+    waiting), guarded so only cases not already flagged are written; returns how many were."""
+    return cases.filter(rolled_off_agenda=False).update(rolled_off_agenda=True)
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

@@ -6,7 +6,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -17,6 +17,7 @@ from . import errors
 from .eligibility import (
     assessment_candidates,
     assessment_panel_type,
+    candidate_rows,
     statutory_candidates,
 )
 from .models import (
@@ -56,15 +57,54 @@ def _check_chair(meeting: PanelMeeting, actor) -> None:
 
 
 def _candidates(meeting: PanelMeeting, following: PanelMeeting | None):
+    """Cases this build may list: eligible for the panel, on no open agenda, and never on this
+    one (a case the chair removed stays off). A queryset: nothing is read yet."""
     panel_type = meeting.panel.panel_type
     if panel_type == PanelType.STATUTORY:
         following_date = following.date if following else meeting.date + datetime.timedelta(7)
-        return statutory_candidates(following_date)
-    return assessment_candidates(panel_type, meeting.date)
+        candidates = statutory_candidates(following_date)
+    else:
+        candidates = assessment_candidates(panel_type, meeting.date)
+    return candidates.exclude(Exists(meeting.items.filter(case=OuterRef("pk"))))
 
 
 def _next_position(meeting: PanelMeeting) -> int:
     return (meeting.items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _fill(meeting: PanelMeeting, following: PanelMeeting | None):
+    """(room left, next position) on the meeting's agenda and on the following one's, in one
+    query; (0, 0) for no following meeting."""
+    fill = {
+        meeting_id: (listed, last)
+        for meeting_id, listed, last in AgendaItem.objects.filter(
+            meeting__in=[m for m in (meeting, following) if m is not None]
+        )
+        .values("meeting_id")
+        .annotate(listed=Count("pk", filter=Q(status=ItemStatus.LISTED)), last=Max("position"))
+        .values_list("meeting_id", "listed", "last")
+    }
+
+    def room_and_position(m: PanelMeeting | None) -> tuple[int, int]:
+        if m is None:
+            return 0, 0
+        listed, last = fill.get(m.pk, (0, 0))
+        return max(m.panel.capacity - listed, 0), last + 1
+
+    return room_and_position(meeting), room_and_position(following)
+
+
+def _list(meeting: PanelMeeting, candidates, start: int, source: str) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            case_id=candidate.case_id,
+            position=start + offset,
+            source=source,
+            advice_incomplete=candidate.advice_incomplete,
+        )
+        for offset, candidate in enumerate(candidates)
+    )
 
 
 @transaction.atomic
@@ -73,32 +113,32 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
 
     Idempotent: items already on the agenda (and items the chair removed) stay as they are, and
     only newly eligible cases are appended, so building twice gives the same agenda and keeps
-    the chair's changes. Cases beyond capacity roll to the next meeting and become at risk.
+    the chair's changes. Cases beyond capacity become at risk and, as far as the next meeting
+    has room, are listed there now; the rest lead the next build, being the most urgent.
+
+    Reads only the cases it lists (capacity plus the next meeting's room, decision 0074) and
+    marks the rest at risk with one UPDATE, so its cost does not grow with the backlog.
     """
     meeting = _lock_editable(meeting)
     _check_chair(meeting, actor)
     following = next_meeting(meeting)
-    existing = list(meeting.items.values_list("case_id", "status"))
-    already_here = {case_id for case_id, _ in existing}
-    listed = sum(1 for _, status in existing if status == ItemStatus.LISTED)
-    candidates = [c for c in _candidates(meeting, following) if c.case_id not in already_here]
-
-    room = max(meeting.panel.capacity - listed, 0)
-    position = _next_position(meeting)
-    added = [
-        AgendaItem(
-            meeting=meeting,
-            case_id=candidate.case_id,
-            position=position + offset,
-            source=ItemSource.BUILT,
-            advice_incomplete=candidate.advice_incomplete,
-        )
-        for offset, candidate in enumerate(candidates[:room])
-    ]
-    AgendaItem.objects.bulk_create(added)
-    overflow = candidates[room:]
-    rolled = _roll_over(overflow, following)
-    if not added and not overflow and meeting.agenda_built_at is not None:
+    (room, position), (following_room, following_position) = _fill(meeting, following)
+    candidates = _candidates(meeting, following)
+    limit = room + following_room
+    chosen = candidate_rows(meeting.panel.panel_type, candidates, limit, on=following)
+    added, overflow = chosen[:room], chosen[room:]
+    _list(meeting, added, position, ItemSource.BUILT)
+    marked = 0
+    if overflow or len(chosen) == limit:
+        # This agenda is full, so every case still a candidate is beyond its capacity: those
+        # about to roll over and any that find no room on the next agenda either. One guarded
+        # UPDATE marks them; only cases not already marked are written. (Fewer candidates
+        # than room here: all of them fitted, and there is nothing to mark.)
+        marked = cases_mark_rolled_off_agenda(cases=candidates)
+    # A case the chair took off the next agenda is not put back on it (it leads a later build).
+    rolled = [c for c in overflow if not c.on_meeting]
+    _list(following, rolled, following_position, ItemSource.ROLLED_OVER)
+    if not added and not rolled and not marked and meeting.agenda_built_at is not None:
         return meeting  # nothing changed: a rebuild writes nothing (safe to run hourly)
     meeting.agenda_built_at = timezone.now()
     meeting.save(update_fields=["agenda_built_at"])
@@ -107,37 +147,13 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
         verb="panel.agenda_built",
         target=meeting,
         payload={
-            "added": [c.case_id for c in candidates[:room]],
+            "added": [c.case_id for c in added],
             "rolled_over": [c.case_id for c in rolled],
             "rolled_to": following.pk if rolled else None,
-            "beyond_capacity": len(overflow),
+            "marked_at_risk": marked,
         },
     )
     return meeting
-
-
-def _roll_over(overflow, following: PanelMeeting | None):
-    """Cases beyond capacity become at risk (section 6) and, as far as the next meeting has
-    room, are listed there now; the rest lead the next build, being the most urgent."""
-    if not overflow:
-        return []
-    cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in overflow])
-    if following is None:
-        return []
-    taken = following.items.filter(status=ItemStatus.LISTED).count()
-    rolled = overflow[: max(following.panel.capacity - taken, 0)]
-    start = _next_position(following)
-    AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=following,
-            case_id=candidate.case_id,
-            position=start + offset,
-            source=ItemSource.ROLLED_OVER,
-            advice_incomplete=candidate.advice_incomplete,
-        )
-        for offset, candidate in enumerate(rolled)
-    )
-    return rolled
 
 
 def _eligible_status(panel_type: str) -> str:

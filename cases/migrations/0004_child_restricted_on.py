@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_roles"),
+        ("cases", "0003_caseworker_list_index"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from audit.models import AuditEntry
 from cases.models import Case
 from panels import errors
 from panels.agenda import agenda_build, agenda_item_add, agenda_item_remove, agenda_reorder
-from panels.models import ItemSource, ItemStatus, PanelType
+from panels.models import ItemSource, ItemStatus, PanelMeeting, PanelType
 from panels.services import agenda_publish
 from tests.cases.factories import ChildFactory, caseworker, make_case
 
@@ -65,6 +65,58 @@ def test_capacity_overflow_rolls_to_next_meeting_and_marks_at_risk(nap):
     # roll-over makes the case at risk.
     risks = dict(Case.objects.with_risk(D(2026, 10, 10)).values_list("pk", "risk"))
     assert (risks[cases[4].pk], risks[cases[0].pk]) == ("at_risk", "on_track")
+    payload = AuditEntry.objects.get(verb="panel.agenda_built").payload
+    assert payload["rolled_over"] == [cases[3].pk, cases[4].pk]
+    assert (payload["rolled_to"], payload["marked_at_risk"]) == (second.pk, 2)
+
+
+def test_cases_beyond_both_agendas_are_marked_and_lead_the_next_build(nap):
+    panel, first, second = nap
+    cases = [received_case(D(2026, 10, 1) + datetime.timedelta(days=n)) for n in range(8)]
+    agenda_build(meeting=first)
+    assert listed(second) == [c.reference for c in cases[3:6]]
+    flagged = set(Case.objects.filter(rolled_off_agenda=True).values_list("pk", flat=True))
+    assert flagged == {c.pk for c in cases[3:]}
+    third = meeting(panel, D(2026, 12, 16))
+    agenda_build(meeting=third)
+    assert listed(third) == [c.reference for c in cases[6:]]
+
+
+def test_a_rebuild_over_a_backlog_with_full_agendas_writes_nothing(nap):
+    panel, first, second = nap
+    for n in range(8):
+        received_case(D(2026, 10, 1) + datetime.timedelta(days=n))
+    agenda_build(meeting=first)
+    built_at = PanelMeeting.objects.get(pk=first.pk).agenda_built_at
+    agenda_build(meeting=first)
+    assert PanelMeeting.objects.get(pk=first.pk).agenda_built_at == built_at
+    assert AuditEntry.objects.filter(verb="panel.agenda_built").count() == 1
+    # A newly arrived case beyond capacity is a change: it is marked, and the build audited.
+    late = received_case(D(2026, 11, 20))
+    agenda_build(meeting=first)
+    assert Case.objects.get(pk=late.pk).rolled_off_agenda
+    entry = AuditEntry.objects.filter(verb="panel.agenda_built").latest("pk")
+    assert (entry.payload["added"], entry.payload["marked_at_risk"]) == ([], 1)
+
+
+def test_a_build_that_fits_everything_marks_nobody(nap):
+    panel, first, second = nap
+    cases = [received_case(D(2026, 10, 1) + datetime.timedelta(days=n)) for n in range(3)]
+    agenda_build(meeting=first)
+    assert listed(first) == [c.reference for c in cases]
+    assert not Case.objects.filter(rolled_off_agenda=True).exists()
+
+
+def test_a_case_the_chair_took_off_the_next_agenda_is_not_rolled_back_onto_it(nap):
+    panel, first, second = nap
+    cases = [received_case(D(2026, 10, 1) + datetime.timedelta(days=n)) for n in range(5)]
+    agenda_build(meeting=first)
+    taken_off = second.items.get(case=cases[3])
+    agenda_item_remove(actor=panel.chair, item=taken_off, reason="Family asked to wait.")
+    agenda_build(meeting=first)  # the case is a candidate again, and still beyond capacity
+    assert listed(first) == [c.reference for c in cases[:3]]
+    assert listed(second) == [cases[4].reference]
+    assert second.items.get(case=cases[3]).status == ItemStatus.REMOVED
 
 
 def test_early_years_cases_go_to_the_early_years_panel(nap):

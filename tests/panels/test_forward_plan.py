@@ -5,7 +5,7 @@ import pytest
 from cases import deadlines
 from cases.models import Case, Child
 from panels.agenda import agenda_build
-from panels.models import ItemStatus, PanelMeeting, PanelType
+from panels.models import ItemSource, ItemStatus, PanelMeeting, PanelType
 from panels.selectors import forward_plan, meetings_due_for_agenda_build
 from panels.services import meetings_generate
 from panels.tasks import build_due_agendas
@@ -69,7 +69,7 @@ def test_agenda_build_for_ten_thousand_open_cases_uses_a_fixed_number_of_queries
 ):
     panel = PanelFactory(panel_type=PanelType.NAP, capacity=25)
     first = meeting(panel, D(2026, 12, 2))
-    meeting(panel, D(2026, 12, 9))
+    second = meeting(panel, D(2026, 12, 9))
     children = Child.objects.bulk_create(
         Child(first_name=f"Bulk{n}", last_name="Example", date_of_birth=D(2014, 1, 1))
         for n in range(10_000)
@@ -93,7 +93,13 @@ def test_agenda_build_for_ten_thousand_open_cases_uses_a_fixed_number_of_queries
         )
         for n, child in enumerate(children)
     )
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(11) as captured:
         agenda_build(meeting=first)
     assert first.items.count() == 25
+    assert second.items.filter(source=ItemSource.ROLLED_OVER).count() == 25
     assert Case.objects.filter(rolled_off_agenda=True).count() == 10_000 - 25
+    # Only this agenda's and the next one's room is read; the rest is marked in the database.
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "cases_case"' in q["sql"]]
+    assert len(reads) == 1
+    assert reads[0].startswith("SELECT")
+    assert reads[0].endswith("LIMIT 50")
