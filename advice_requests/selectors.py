@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -124,6 +125,10 @@ class ServiceFollowUp:
     overdue: int
     returned_on_time: int
     measured: int
+    #: The advice the share returned within 6 weeks is measured over: requested in these
+    #: dates, inclusive (decision 0077). The other counts are every outstanding request.
+    measured_from: datetime.date
+    measured_to: datetime.date
 
     @property
     def share_returned_on_time(self) -> float | None:
@@ -131,32 +136,56 @@ class ServiceFollowUp:
         return self.returned_on_time / self.measured if self.measured else None
 
 
+def follow_up_period(*, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The 12 months to `today` (decision 0077): from the day after the same date a year
+    earlier (29 February's year-earlier date is 28 February) to today, inclusive."""
+    try:
+        year_earlier = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_earlier = today.replace(year=today.year - 1, day=28)
+    return year_earlier + datetime.timedelta(days=1), today
+
+
 def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollowUp]:
-    """Section 4: per service, what is outstanding, due within 7 days and overdue, and the
-    share of advice returned within 6 weeks (decision 0021). One query."""
+    """Section 4: per service, what is outstanding, due within 7 days and overdue (every open
+    request), and the share of advice returned within 6 weeks (decision 0021) of the advice
+    requested in the 12 months to today (decision 0077). One query, reading the outstanding
+    requests and the year's, not every request ever made."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    outstanding = Q(advice_requests__status__in=OUTSTANDING_STATUSES)
-    due = F("advice_requests__due_on")
+    measured_from, measured_to = follow_up_period(today=today)
+    in_period = Q(advice__requested_on__gte=measured_from, advice__requested_on__lte=measured_to)
+    outstanding = Q(advice__status__in=OUTSTANDING_STATUSES)
     rows = (
         PartnerService.objects.annotate(
-            n_outstanding=Count("advice_requests", filter=outstanding),
+            advice=FilteredRelation(
+                "advice_requests",
+                condition=Q(advice_requests__status__in=OUTSTANDING_STATUSES)
+                | Q(
+                    advice_requests__requested_on__gte=measured_from,
+                    advice_requests__requested_on__lte=measured_to,
+                ),
+            )
+        )
+        .annotate(
+            n_outstanding=Count("advice", filter=outstanding),
             n_due_soon=Count(
-                "advice_requests",
-                filter=outstanding
-                & Q(advice_requests__due_on__gte=today, advice_requests__due_on__lte=soon),
+                "advice",
+                filter=outstanding & Q(advice__due_on__gte=today, advice__due_on__lte=soon),
             ),
-            n_overdue=Count(
-                "advice_requests", filter=outstanding & Q(advice_requests__due_on__lt=today)
-            ),
+            n_overdue=Count("advice", filter=outstanding & Q(advice__due_on__lt=today)),
             n_on_time=Count(
-                "advice_requests",
-                filter=Q(advice_requests__first_submitted_on__isnull=False)
-                & Q(advice_requests__first_submitted_on__lte=due),
+                "advice",
+                filter=in_period
+                & Q(advice__first_submitted_on__isnull=False)
+                & Q(advice__first_submitted_on__lte=F("advice__due_on")),
             ),
             n_measured=Count(
-                "advice_requests",
-                filter=Q(advice_requests__first_submitted_on__isnull=False)
-                | (outstanding & Q(advice_requests__due_on__lt=today)),
+                "advice",
+                filter=in_period
+                & (
+                    Q(advice__first_submitted_on__isnull=False)
+                    | (outstanding & Q(advice__due_on__lt=today))
+                ),
             ),
         )
         .filter(Q(is_active=True) | Q(n_outstanding__gt=0))
@@ -173,6 +202,8 @@ def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollow
             overdue=row.n_overdue,
             returned_on_time=row.n_on_time,
             measured=row.n_measured,
+            measured_from=measured_from,
+            measured_to=measured_to,
         )
         for row in rows
     ]
@@ -252,6 +283,7 @@ __all__ = [
     "case_advice_readiness",
     "cases_ready_for_statutory_panel",
     "cases_with_advice_readiness",
+    "follow_up_period",
     "partner_inbox",
 ]
 
