@@ -30,26 +30,25 @@ AGEING_WEEKS = (20, 52)
 
 
 def open_case_counts(*, today: datetime.date) -> list[dict]:
-    """One pass over the open cases (one query): how many per caseworker, stage and risk, and
-    of those how many have waited over 20 and over 52 weeks.
+    """One pass over the open cases (one query): per caseworker and stage, how many are open,
+    overdue, at risk and on track, and how many have waited over 20 and over 52 weeks.
 
     Stage x risk, caseload and ageing are sums of these rows, so the dashboard reads the open
-    cases once rather than three times (decision 0076). Rows: {"caseworker_id", "status",
-    "risk", "n", "over_20_weeks", "over_52_weeks"}; risk "" is an open case with no milestone
-    due (counted as open, in no risk column).
+    cases once rather than three times (decision 0076). Rows: {"caseworker_id", "status", "n",
+    "overdue", "at_risk", "on_track", "over_20_weeks", "over_52_weeks"}; `n` also counts an
+    open case with no milestone due, which has no risk. The risks are counted as filters, not
+    grouped on: grouping on the derived risk leads PostgreSQL to expect a group per case.
     """
-    ageing = {
-        f"over_{weeks}_weeks": Count(
-            "pk", filter=Q(received_on__lt=today - datetime.timedelta(days=weeks * 7))
-        )
-        for weeks in AGEING_WEEKS
-    }
+    figures = {risk.value: Count("pk", filter=Q(risk=risk.value)) for risk in RISK_LEVELS}
+    for weeks in AGEING_WEEKS:
+        cutoff = today - datetime.timedelta(days=weeks * 7)
+        figures[f"over_{weeks}_weeks"] = Count("pk", filter=Q(received_on__lt=cutoff))
     return list(
         Case.objects.open()
         .with_risk(today)
         .order_by()
-        .values("caseworker_id", "status", "risk")
-        .annotate(n=Count("pk"), **ageing)
+        .values("caseworker_id", "status")
+        .annotate(n=Count("pk"), **figures)
     )
 
 
@@ -64,7 +63,8 @@ def open_cases_by_status_and_risk(
     """
     by_cell = defaultdict(int)
     for row in open_case_counts(today=today) if counts is None else counts:
-        by_cell[row["status"], row["risk"]] += row["n"]
+        for risk in RISK_LEVELS:
+            by_cell[row["status"], risk.value] += row[risk.value]
     rows = []
     for status in OPEN_STATUSES:
         row = {"status": status.value, "label": status.label}
@@ -157,8 +157,8 @@ def caseload_by_caseworker(*, today: datetime.date, counts: list[dict] | None = 
     for row in open_case_counts(today=today) if counts is None else counts:
         worker = by_worker.setdefault(row["caseworker_id"], {"open": 0, "at_risk": 0, "overdue": 0})
         worker["open"] += row["n"]
-        if row["risk"] in CASELOAD_RISKS:
-            worker[row["risk"]] += row["n"]
+        for risk in CASELOAD_RISKS:
+            worker[risk] += row[risk]
     people = (
         get_user_model()
         .objects.filter(
