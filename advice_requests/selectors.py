@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -150,63 +150,78 @@ def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollow
     """Section 4: per service, what is outstanding, due within 7 days and overdue (every open
     request), and the share of advice returned within 6 weeks (decision 0021) of the advice
     requested in the 12 months to today (decision 0077). One query, reading the outstanding
-    requests and the year's, not every request ever made."""
+    requests and the year's, not every request ever made.
+
+    The requests are counted per service first and the services (names, and those with
+    nothing to count) joined on by `UNION ALL`: counting over `services LEFT JOIN requests`
+    cannot run in parallel on PostgreSQL 15 (no parallel right join), and took twice as long
+    (decision 0076)."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     measured_from, measured_to = follow_up_period(today=today)
-    in_period = Q(advice__requested_on__gte=measured_from, advice__requested_on__lte=measured_to)
-    outstanding = Q(advice__status__in=OUTSTANDING_STATUSES)
-    rows = (
-        PartnerService.objects.annotate(
-            advice=FilteredRelation(
-                "advice_requests",
-                condition=Q(advice_requests__status__in=OUTSTANDING_STATUSES)
-                | Q(
-                    advice_requests__requested_on__gte=measured_from,
-                    advice_requests__requested_on__lte=measured_to,
-                ),
-            )
-        )
+    outstanding = Q(status__in=OUTSTANDING_STATUSES)
+    in_period = Q(requested_on__gte=measured_from, requested_on__lte=measured_to)
+    returned = Q(first_submitted_on__isnull=False)
+    counts = {
+        "n_outstanding": Count("pk", filter=outstanding),
+        "n_due_soon": Count("pk", filter=outstanding & Q(due_on__gte=today, due_on__lte=soon)),
+        "n_overdue": Count("pk", filter=outstanding & Q(due_on__lt=today)),
+        "n_on_time": Count(
+            "pk", filter=in_period & returned & Q(first_submitted_on__lte=F("due_on"))
+        ),
+        "n_measured": Count(
+            "pk", filter=in_period & (returned | (outstanding & Q(due_on__lt=today)))
+        ),
+    }
+    no_text, no_count = Value(None, CharField()), Value(None, IntegerField())
+    per_service = (
+        AdviceRequest.objects.filter(service__isnull=False)
+        .filter(outstanding | in_period)
+        .order_by()
+        .values("service_id")
         .annotate(
-            n_outstanding=Count("advice", filter=outstanding),
-            n_due_soon=Count(
-                "advice",
-                filter=outstanding & Q(advice__due_on__gte=today, advice__due_on__lte=soon),
-            ),
-            n_overdue=Count("advice", filter=outstanding & Q(advice__due_on__lt=today)),
-            n_on_time=Count(
-                "advice",
-                filter=in_period
-                & Q(advice__first_submitted_on__isnull=False)
-                & Q(advice__first_submitted_on__lte=F("advice__due_on")),
-            ),
-            n_measured=Count(
-                "advice",
-                filter=in_period
-                & (
-                    Q(advice__first_submitted_on__isnull=False)
-                    | (outstanding & Q(advice__due_on__lt=today))
-                ),
-            ),
+            name=no_text,
+            service_kind=no_text,
+            contact_email=no_text,
+            is_active=Value(None, BooleanField()),
+            **counts,
         )
-        .filter(Q(is_active=True) | Q(n_outstanding__gt=0))
-        .order_by("-n_overdue", "name")
     )
-    return [
+    services = (
+        PartnerService.objects.order_by()
+        .values(service_id=F("id"))
+        .annotate(
+            service_name=F("name"),
+            service_kind=F("kind"),
+            email=F("contact_email"),
+            active=F("is_active"),
+            **dict.fromkeys(counts, no_count),
+        )
+    )
+    service_rows, figures = {}, {}
+    for row in per_service.union(services, all=True):
+        if row["name"] is None:
+            figures[row["service_id"]] = row
+        else:
+            service_rows[row["service_id"]] = row
+    rows = [
         ServiceFollowUp(
-            service_id=row.pk,
-            service=row.name,
-            kind=row.kind,
-            contact_email=row.contact_email,
-            outstanding=row.n_outstanding,
-            due_soon=row.n_due_soon,
-            overdue=row.n_overdue,
-            returned_on_time=row.n_on_time,
-            measured=row.n_measured,
+            service_id=pk,
+            service=service["name"],
+            kind=service["service_kind"],
+            contact_email=service["contact_email"],
+            outstanding=figures.get(pk, {}).get("n_outstanding", 0),
+            due_soon=figures.get(pk, {}).get("n_due_soon", 0),
+            overdue=figures.get(pk, {}).get("n_overdue", 0),
+            returned_on_time=figures.get(pk, {}).get("n_on_time", 0),
+            measured=figures.get(pk, {}).get("n_measured", 0),
             measured_from=measured_from,
             measured_to=measured_to,
         )
-        for row in rows
+        for pk, service in service_rows.items()
+        if service["is_active"] or figures.get(pk, {}).get("n_outstanding", 0)
     ]
+    rows.sort(key=lambda row: (-row.overdue, row.service))
+    return rows
 
 
 # --- The partner's inbox --------------------------------------------------------------------
