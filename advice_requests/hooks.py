@@ -11,7 +11,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from . import errors
 from .models import AdviceKind, AdviceRequest, PartnerService
@@ -124,5 +124,10 @@ def cancel_advice_on_withdrawal(*, case, actor, effective_date, details) -> None
 
 
 def overdue_advice_condition(today: datetime.date) -> Q:
-    """Section 6: any overdue advice request puts its (open) case at risk, in SQL."""
-    return Q(Exists(AdviceRequest.objects.overdue(today).filter(case=OuterRef("pk"))))
+    """Section 6: any overdue advice request puts its (open) case at risk, in SQL.
+
+    `id IN (cases with overdue advice)` rather than a correlated `EXISTS`: PostgreSQL runs it
+    as one hashed set read from the outstanding-advice index, and costs it as that; the
+    `EXISTS` was costed per case, which led the planner to slow plans for grouped counts
+    (decision 0076)."""
+    return Q(pk__in=AdviceRequest.objects.overdue(today).values("case_id"))

@@ -212,6 +212,15 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["case", "status"]),
             models.Index(fields=["service", "status", "due_on"]),
+            # Which cases have overdue advice (the risk of every open case, section 6): read
+            # from the outstanding requests' due dates alone, not every request ever made.
+            models.Index(
+                fields=["due_on", "case"],
+                condition=Q(status__in=OUTSTANDING_STATUSES),
+                name="advice_outstanding_due_idx",
+            ),
+            # Measures over the advice requested in a period (the dashboard, the follow-up).
+            models.Index(fields=["requested_on"], name="advice_requested_on_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

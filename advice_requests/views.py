@@ -227,8 +227,14 @@ def follow_up(request):
     if not _is_staff(request.user):
         raise PermissionDenied
     today = timezone.localdate()
+    measured_from, measured_to = selectors.follow_up_period(today=today)
     return render(
         request,
         "advice_requests/follow_up.html",
-        {"rows": selectors.advice_outstanding_by_service(today=today), "today": today},
+        {
+            "rows": selectors.advice_outstanding_by_service(today=today),
+            "today": today,
+            "measured_from": measured_from,
+            "measured_to": measured_to,
+        },
     )

@@ -60,7 +60,12 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["case", "occurred_at", "id"])]
+        indexes = [
+            models.Index(fields=["case", "occurred_at", "id"]),
+            # Reports count one kind of step by its effective date (panel conversion: the
+            # year's panel decisions) from this index alone, not the whole trail (0076).
+            models.Index(fields=["verb", "effective_date"], name="audit_verb_effective_idx"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self):

@@ -67,8 +67,8 @@ def _date(value: datetime.date) -> Cell:
 RISK_LABELS = {Risk.OVERDUE: "Overdue", Risk.AT_RISK: "At risk", Risk.ON_TRACK: "On track"}
 
 
-def status_risk_table(*, today: datetime.date) -> Table:
-    report = selectors.open_cases_by_status_and_risk(today=today)
+def status_risk_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
+    report = selectors.open_cases_by_status_and_risk(today=today, counts=counts)
     table = Table(
         name="status-risk",
         title="Open cases by stage and risk",
@@ -251,13 +251,13 @@ def conversion_table(report: dict) -> Table:
 # --- Caseload and ageing --------------------------------------------------------------------
 
 
-def caseload_table(*, today: datetime.date) -> Table:
+def caseload_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
     table = Table(
         name="caseload",
         title="Caseload per caseworker",
         headers=["Caseworker", "Open cases", "At risk", "Overdue"],
     )
-    for row in selectors.caseload_by_caseworker(today=today):
+    for row in selectors.caseload_by_caseworker(today=today, counts=counts):
         who = {"caseworker": row["username"]} if row["username"] else {"unassigned": "true"}
         table.rows.append(
             [
@@ -270,8 +270,8 @@ def caseload_table(*, today: datetime.date) -> Table:
     return table
 
 
-def ageing_table(*, today: datetime.date) -> Table:
-    summary = selectors.ageing_summary(today=today)
+def ageing_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
+    summary = selectors.ageing_summary(today=today, counts=counts)
     table = Table(name="ageing", title="Open cases waiting", headers=["Waiting", "Open cases"])
     table.rows.append([_text("All open cases"), _count(summary["open"], open="true")])
     for weeks in selectors.AGEING_WEEKS:

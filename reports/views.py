@@ -49,8 +49,10 @@ def dashboard_page(request):
     today = timezone.localdate()
     report = timeliness.timeliness_report(year=today.year)
     advice_range = {"requested_from": today.replace(month=1, day=1), "requested_to": today}
+    # One pass over the open cases feeds stage x risk, caseload and ageing (decision 0076).
+    counts = selectors.open_case_counts(today=today)
     tables = {
-        "status_risk": dashboard.status_risk_table(today=today),
+        "status_risk": dashboard.status_risk_table(today=today, counts=counts),
         "overdue": dashboard.attention_table(today=today, risk=Risk.OVERDUE),
         "at_risk": dashboard.attention_table(today=today, risk=Risk.AT_RISK),
         "timeliness": dashboard.timeliness_table(report),
@@ -61,8 +63,8 @@ def dashboard_page(request):
             advice.advice_timeliness(today=today, by="kind", **advice_range)
         ),
         "panel_conversion": dashboard.conversion_table(selectors.panel_conversion(year=today.year)),
-        "caseload": dashboard.caseload_table(today=today),
-        "ageing": dashboard.ageing_table(today=today),
+        "caseload": dashboard.caseload_table(today=today, counts=counts),
+        "ageing": dashboard.ageing_table(today=today, counts=counts),
     }
     return render(
         request,

@@ -329,6 +329,8 @@ class TestFollowUp:
             AdviceRequest.objects.overdue(TODAY).filter(service=world["a"]).count(),
         )
         assert row_a.overdue == 1
+        # Decision 0077: the page says which advice the share returned on time is over.
+        assert "requested in the 12 months from 3 November 2025 to 2 November 2026" in text
 
     @pytest.mark.parametrize("role", [Role.PARTNER, Role.PANEL_CHAIR])
     def test_others_are_refused(self, client, role):

@@ -8,7 +8,12 @@ import pytest
 
 from advice_requests.access import access_log_record_list
 from advice_requests.models import AccessLog, AdviceRequest
-from advice_requests.selectors import InboxItem, advice_outstanding_by_service, partner_inbox
+from advice_requests.selectors import (
+    InboxItem,
+    advice_outstanding_by_service,
+    follow_up_period,
+    partner_inbox,
+)
 from advice_requests.services import advice_request_submit, advice_request_transition
 from tests.cases.factories import TODAY
 
@@ -116,6 +121,39 @@ def test_weekly_follow_up_counts_per_service():
     outstanding = AdviceRequest.objects.outstanding().filter(service=service)
     assert row.outstanding == outstanding.count()
     assert row.overdue == AdviceRequest.objects.overdue(today).filter(service=service).count()
+
+
+@pytest.mark.parametrize(
+    ("today", "period"),
+    [
+        (D(2026, 11, 20), (D(2025, 11, 21), D(2026, 11, 20))),
+        (D(2028, 2, 29), (D(2027, 3, 1), D(2028, 2, 29))),  # a leap day: 366 days
+        (D(2027, 1, 1), (D(2026, 1, 2), D(2027, 1, 1))),
+    ],
+)
+def test_the_follow_up_measures_the_12_months_to_today(today, period):
+    assert follow_up_period(today=today) == period
+
+
+def test_the_share_returned_on_time_counts_the_years_advice_and_outstanding_counts_all():
+    """Decision 0077: the share is over advice requested in the 12 months to today (recent
+    performance); outstanding and overdue are every open request, however old."""
+    today = D(2026, 11, 20)  # the 12 months from 21 November 2025
+    service = PartnerServiceFactory(name="A Synthetic SALT")
+    member = partner(service, joined_on=D(2025, 1, 1))
+    case = assessing_case(received_on=D(2025, 8, 1))
+    old_late = make_advice(service=service, case=case, requested_on=D(2025, 11, 20))
+    submit(old_late, member, D(2026, 1, 20))  # the day before the period: not measured
+    first_day = make_advice(service=service, case=assessing_case(), requested_on=D(2025, 11, 21))
+    submit(first_day, member, D(2026, 1, 2))  # due 2 January: on time, measured
+    old_case = assessing_case(received_on=D(2025, 4, 1))
+    old_overdue = make_advice(service=service, case=old_case, requested_on=D(2025, 6, 2))
+    recent_overdue = make_advice(service=service, requested_on=D(2026, 10, 1))  # due 12 Nov
+    [row] = [r for r in advice_outstanding_by_service(today=today) if r.service_id == service.pk]
+    assert (row.measured_from, row.measured_to) == (D(2025, 11, 21), today)
+    assert (row.outstanding, row.overdue) == (2, 2)  # the old overdue request still counts
+    assert (row.returned_on_time, row.measured) == (1, 2)  # first_day and recent_overdue
+    assert old_overdue.status == recent_overdue.status == "requested"
 
 
 def test_follow_up_query_count_is_constant(django_assert_num_queries):

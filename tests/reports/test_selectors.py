@@ -10,6 +10,7 @@ from reports.selectors import (
     caseload_by_caseworker,
     cases_needing_attention,
     cases_waiting_over,
+    open_case_counts,
     open_cases_by_status_and_risk,
     panel_conversion,
 )
@@ -81,6 +82,44 @@ def test_caseload_costs_two_queries(django_assert_num_queries):
         make_case(received_on=D(2026, 10, 1), today=TODAY)
     with django_assert_num_queries(2):
         caseload_by_caseworker(today=TODAY)
+
+
+def test_the_dashboards_one_pass_gives_each_selectors_own_figures(django_assert_num_queries):
+    """Decision 0076: stage x risk, caseload and ageing summed from one pass over the open
+    cases equal what each selector counts alone, over every stage, risk, person and age."""
+    ann, ian = caseworker(last_name="Ann"), caseworker(last_name="Ian")
+    for days_ago in (3, 33, 62, 141, 200, 400):  # on track, at risk, overdue; the ageing edges
+        received_on = TODAY - datetime.timedelta(days=days_ago)
+        make_case(actor=ann, received_on=received_on, today=TODAY)
+        make_case(actor=ian, caseworker=None, received_on=received_on, today=TODAY)
+    for status in ("assessing", "drafting", "draft_issued", "withdrawn"):
+        case_in_status(status, actor=ian, received_on=D(2026, 5, 4), today=TODAY)
+    alone = (
+        open_cases_by_status_and_risk(today=TODAY),
+        caseload_by_caseworker(today=TODAY),
+        ageing_summary(today=TODAY),
+    )
+    with django_assert_num_queries(2):  # the pass, and the people of the caseload
+        counts = open_case_counts(today=TODAY)
+        together = (
+            open_cases_by_status_and_risk(today=TODAY, counts=counts),
+            caseload_by_caseworker(today=TODAY, counts=counts),
+            ageing_summary(today=TODAY, counts=counts),
+        )
+    assert together == alone
+    assert alone[2] == {"open": 15, "over_20_weeks": 9, "over_52_weeks": 2}
+    assert {row["status"]: row["total"] for row in alone[0]["rows"]} == {
+        "received": 12,
+        "assessing": 1,
+        "drafting": 1,
+        "draft_issued": 1,
+    }
+    assert sum(alone[0]["total"][risk] for risk in ("overdue", "at_risk")) > 0
+    assert [(r["name"], r["open"]) for r in alone[1]] == [
+        ("Ann", 6),
+        ("Ian", 3),
+        ("Unassigned", 6),
+    ]
 
 
 def test_panel_conversion_counts_decisions_by_month_from_the_audit_trail():
