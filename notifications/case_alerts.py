@@ -2,7 +2,8 @@
 caseworker, and for `overdue` their manager, once per milestone and level.
 
 Cost: two SELECTs whatever the number of cases, plus, only when something changed, one upsert
-of the changed alert states and one insert of the alerts (in batches).
+of the changed alert states, the SELECTs of who is told (users, managers, line managers, email
+opt-outs) and one insert of the alerts: a fixed number of statements however many changed.
 """
 
 from __future__ import annotations
@@ -85,7 +86,6 @@ def _record(changed: list[dict], closed: list[int], *, today, now) -> int:
         update_conflicts=True,
         unique_fields=["case"],
         update_fields=["milestone", "due_on", "risk", "changed_at"],
-        batch_size=2000,
     )
     return alerts_record(alerts=alerts, now=now)
 

@@ -65,9 +65,18 @@ def email_opt_outs(user_ids) -> set[tuple[int, str]]:
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
-    """A user's notifications, newest first (one query; no child data is joined)."""
+    """A user's notifications, newest first (one query; no child data is joined). The text is
+    rendered from each row's kind and context when read (decision 0072)."""
     notifications = Notification.objects.for_user(user).only(
-        "pk", "kind", "subject", "body", "link", "due_on", "created_at", "read_at"
+        "pk",
+        "kind",
+        "context",
+        "stored_subject",
+        "stored_body",
+        "link",
+        "due_on",
+        "created_at",
+        "read_at",
     )
     return notifications.unread() if unread_only else notifications
 
