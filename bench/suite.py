@@ -71,9 +71,12 @@ def bench_sweep(today, repeat) -> list[Result]:
 
 
 def _day_of_changes(today, now, p) -> tuple[float, float, int]:
-    """Apply a day's changes, time the sweep, roll back; then the same for the hand SQL."""
+    """Apply a day's changes, time the sweep, roll back; then the same for the hand SQL, which
+    records the same alert states and notifications (checked row for row)."""
     timings = []
+    recorded = []
     offered = 0
+    p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
     for runner in ("app", "sql"):
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -87,11 +90,21 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
             if runner == "app":
                 offered = sweep_run(today=today, now=now)["cases"]
             else:
-                sql_runner(handsql.SWEEP_CHANGED_AND_UPSERT, p)()
+                sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_CLOSED)()
             timings.append(time.perf_counter() - started)
+            recorded.append(_recorded(p))
             transaction.set_rollback(True)
+    if recorded[0] != recorded[1]:
+        raise RuntimeError("hand SQL and the app disagree on the notifications recorded")
     return timings[0], timings[1], offered
+
+
+def _recorded(p) -> list[tuple]:
+    """The notifications and alert states a sweep wrote at `now`."""
+    notifications = sql_runner(handsql.SWEEP_NOTIFICATIONS, p)()
+    states = sql_runner(handsql.SWEEP_STATES, p)()
+    return [tuple(row) for row in notifications] + [tuple(row) for row in states]
 
 
 def bench_agenda(today, repeat) -> list[Result]:
