@@ -114,23 +114,20 @@ class _Batch:
         if index is None:
             index = self._context_index[id(alert.context)] = len(self.doc["contexts"])
             self.doc["contexts"].append(alert.context)
-        for column, value in zip(
-            self.COLUMNS,
-            (
-                alert.recipient.user_id,
-                alert.recipient.key,
-                alert.kind,
-                alert.object_type,
-                alert.object_id,
-                alert.milestone,
-                alert.level,
-                alert.case_id,
-                alert.due_on,
-                alert.recipient.email,
-                email_status,
-                index,
-            ),
-            strict=True,
+        recipient = alert.recipient
+        for column, value in (
+            ("recipient_id", recipient.user_id),
+            ("recipient_key", recipient.key),
+            ("kind", alert.kind),
+            ("object_type", alert.object_type),
+            ("object_id", alert.object_id),
+            ("milestone", alert.milestone),
+            ("level", alert.level),
+            ("case_id", alert.case_id),
+            ("due_on", alert.due_on),
+            ("email_to", recipient.email),
+            ("email_status", email_status),
+            ("context", index),
         ):
             self.doc[column].append(value)
 
