@@ -135,6 +135,23 @@ SELECT case_id, milestone, due_on, risk FROM notifications_casealertstate
 WHERE changed_at = %(now)s ORDER BY case_id
 """
 
+
+def _not_alerted(kind: str, level: str) -> str:
+    return f"""NOT EXISTS (
+    SELECT 1 FROM notifications_notification n WHERE n.kind = '{kind}'
+      AND n.object_type = 'advice_request' AND n.object_id = a.id::text AND n.level = '{level}')"""
+
+
+#: The advice source's one SELECT: outstanding advice of open cases owing an alert at a level.
+SWEEP_ADVICE_OWING = f"""
+SELECT a.id FROM advice_requests_advicerequest a JOIN cases_case c ON c.id = a.case_id
+WHERE a.status IN {OUTSTANDING} AND c.status IN {OPEN} AND a.due_on <= %(soon)s AND (
+  (a.due_on >= %(today)s AND {_not_alerted("advice_due_soon", "due_soon")})
+  OR (a.due_on < %(today)s AND {_not_alerted("advice_overdue", "overdue")})
+  OR (a.due_on <= %(escalate)s AND {_not_alerted("advice_escalated", "escalated")}))
+ORDER BY a.id
+"""
+
 SWEEP_CLOSED = f"""
 SELECT s.case_id FROM notifications_casealertstate s JOIN cases_case c ON c.id = s.case_id
 WHERE s.milestone <> '' AND c.status NOT IN {OPEN}
@@ -207,6 +224,7 @@ def params(today: datetime.date, warning_days: int, year: int) -> dict:
         "today": today,
         "window": today + datetime.timedelta(days=warning_days),
         "soon": today + datetime.timedelta(days=7),
+        "escalate": today - datetime.timedelta(days=14),
         "w20": today - datetime.timedelta(weeks=20),
         "w52": today - datetime.timedelta(weeks=52),
         "start": datetime.date(year, 1, 1),
