@@ -69,6 +69,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         help_text="Empty for a shared mailbox (for example a partner service's).",
+        # The inbox index (recipient, read_at) serves every lookup by recipient; a second index
+        # on the same leading column only slowed the sweep's inserts (decision 0072).
+        db_index=False,
     )
     recipient_key = models.CharField(
         max_length=200, help_text="`user:<id>` or `mailbox:<address>`: part of the unique key."
