@@ -45,6 +45,115 @@ ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXC
   risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
 """
 
+#: A day's changes end to end, as the app records them (decision 0072): the changed cases, their
+#: new alert states, and one notification per person told (decision 0031: the caseworker; for
+#: overdue or unassigned, their active line manager, else every active manager), with the
+#: context the message templates render and the email status (no address, or a non-urgent kind
+#: switched off: not emailed). One statement.
+SWEEP_DAY = f"""
+WITH changed AS ({SWEEP_CHANGED}),
+states AS (
+  INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, changed_at)
+  SELECT id, next_milestone, next_milestone_due, risk, %(now)s FROM changed
+  ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
+    risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
+),
+alerting AS (
+  SELECT c.id, c.caseworker_id, c.risk, c.next_milestone, c.next_milestone_due,
+    CASE c.risk WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    coalesce(nullif(btrim(cw.first_name || ' ' || cw.last_name), ''), cw.username) AS cw_name,
+    jsonb_build_object(
+      'reference', c.reference,
+      'what', CASE c.next_milestone
+        WHEN 'decision_to_assess' THEN 'decision whether to assess'
+        WHEN 'statutory_panel_decision' THEN 'statutory panel decision'
+        WHEN 'draft_plan' THEN 'draft plan' WHEN 'final_plan' THEN 'final plan'
+        ELSE replace(c.next_milestone, '_', ' ') END,
+      'due_on', c.next_milestone_due,
+      'days', CASE
+        WHEN d.days = 0 THEN 'due today'
+        WHEN d.days > 0 THEN d.days || ' day' || CASE WHEN d.days = 1 THEN '' ELSE 's' END
+        ELSE -d.days || ' day' || CASE WHEN d.days = -1 THEN '' ELSE 's' END || ' ago' END,
+      'link', replace(%(case_path)s, '{{reference}}', c.reference)
+    ) AS context
+  FROM changed c
+  CROSS JOIN LATERAL (SELECT c.next_milestone_due - %(today)s::date AS days) d
+  LEFT JOIN auth_user cw ON cw.id = c.caseworker_id AND cw.is_active
+  WHERE c.risk IN ('at_risk', 'overdue')
+),
+managers AS (
+  SELECT DISTINCT u.id, u.email FROM auth_user u
+  JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
+  WHERE g.name = 'manager' AND u.is_active
+),
+line AS (
+  SELECT l.caseworker_id, m.id, m.email FROM notifications_linemanager l
+  JOIN auth_user m ON m.id = l.manager_id WHERE m.is_active
+),
+told AS (
+  SELECT a.*, a.cw_id AS user_id, a.cw_email AS email, a.context AS ctx
+  FROM alerting a WHERE a.cw_id IS NOT NULL
+  UNION ALL
+  SELECT a.*, m.id, m.email,
+    a.context || jsonb_build_object('for_manager', true, 'caseworker', coalesce(a.cw_name, ''))
+  FROM alerting a
+  CROSS JOIN LATERAL (
+    SELECT l.id, l.email FROM line l WHERE l.caseworker_id = a.caseworker_id
+    UNION ALL
+    SELECT m.id, m.email FROM managers m
+    WHERE NOT EXISTS (SELECT 1 FROM line l WHERE l.caseworker_id = a.caseworker_id)
+  ) m
+  WHERE (a.risk = 'overdue' OR a.cw_id IS NULL) AND m.id IS DISTINCT FROM a.cw_id
+)
+INSERT INTO notifications_notification (
+  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
+  context, link, created_at, email_to, email_status,
+  stored_subject, stored_body, email_attempts, email_last_error
+)
+SELECT t.user_id, 'user:' || t.user_id, t.kind, 'case', t.id::text,
+  t.next_milestone || '@' || t.next_milestone_due, t.risk, t.id, t.next_milestone_due,
+  t.ctx, t.ctx ->> 'link', %(now)s, t.email,
+  CASE WHEN t.email = '' THEN 'not_sent'
+    WHEN t.kind = 'case_at_risk' AND EXISTS (
+      SELECT 1 FROM notifications_emailoptout o WHERE o.user_id = t.user_id AND o.kind = t.kind
+    ) THEN 'not_sent'
+    ELSE 'pending' END,
+  '', '', 0, ''
+FROM told t
+ON CONFLICT DO NOTHING
+"""
+
+#: The notifications a sweep recorded at `now`, to check the app and the hand SQL agree.
+SWEEP_NOTIFICATIONS = """
+SELECT recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id,
+  due_on, context, link, email_to, email_status
+FROM notifications_notification WHERE created_at = %(now)s
+ORDER BY kind, object_type, object_id, milestone, level, recipient_key
+"""
+
+SWEEP_STATES = """
+SELECT case_id, milestone, due_on, risk FROM notifications_casealertstate
+WHERE changed_at = %(now)s ORDER BY case_id
+"""
+
+
+def _not_alerted(kind: str, level: str) -> str:
+    return f"""NOT EXISTS (
+    SELECT 1 FROM notifications_notification n WHERE n.kind = '{kind}'
+      AND n.object_type = 'advice_request' AND n.object_id = a.id::text AND n.level = '{level}')"""
+
+
+#: The advice source's one SELECT: outstanding advice of open cases owing an alert at a level.
+SWEEP_ADVICE_OWING = f"""
+SELECT a.id FROM advice_requests_advicerequest a JOIN cases_case c ON c.id = a.case_id
+WHERE a.status IN {OUTSTANDING} AND c.status IN {OPEN} AND a.due_on <= %(soon)s AND (
+  (a.due_on >= %(today)s AND {_not_alerted("advice_due_soon", "due_soon")})
+  OR (a.due_on < %(today)s AND {_not_alerted("advice_overdue", "overdue")})
+  OR (a.due_on <= %(escalate)s AND {_not_alerted("advice_escalated", "escalated")}))
+ORDER BY a.id
+"""
+
 SWEEP_CLOSED = f"""
 SELECT s.case_id FROM notifications_casealertstate s JOIN cases_case c ON c.id = s.case_id
 WHERE s.milestone <> '' AND c.status NOT IN {OPEN}
@@ -141,6 +250,7 @@ def params(today: datetime.date, warning_days: int, year: int) -> dict:
         "today": today,
         "window": today + datetime.timedelta(days=warning_days),
         "soon": today + datetime.timedelta(days=7),
+        "escalate": today - datetime.timedelta(days=14),
         "w20": today - datetime.timedelta(weeks=20),
         "w52": today - datetime.timedelta(weeks=52),
         "start": datetime.date(year, 1, 1),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
 from cases.models import Case
 from cases.services import case_transition
+from notifications.advice_alerts import advice_owing_alerts
 from notifications.case_alerts import changed_open_cases
 from notifications.sweep import sweep_run
 from panels.agenda import agenda_build
@@ -59,7 +60,11 @@ def bench_sweep(today, repeat) -> list[Result]:
     quiet.times = timed(rolled_back(lambda: sweep_run(today=today, now=now)), repeat=repeat)
     quiet.sql_times = timed(
         rolled_back(
-            lambda: (sql_runner(handsql.SWEEP_CHANGED, p)(), sql_runner(handsql.SWEEP_CLOSED)())
+            lambda: (
+                sql_runner(handsql.SWEEP_CHANGED, p)(),
+                sql_runner(handsql.SWEEP_CLOSED)(),
+                sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
+            )
         ),
         repeat=repeat,
     )
@@ -74,9 +79,12 @@ def bench_sweep(today, repeat) -> list[Result]:
 
 
 def _day_of_changes(today, now, p) -> tuple[float, float, int]:
-    """Apply a day's changes, time the sweep, roll back; then the same for the hand SQL."""
+    """Apply a day's changes, time the sweep, roll back; then the same for the hand SQL, which
+    records the same alert states and notifications (checked row for row)."""
     timings = []
+    recorded = []
     offered = 0
+    p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
     for runner in ("app", "sql"):
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -86,15 +94,29 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 sql_rows = [r[0] for r in sql_runner(handsql.SWEEP_CHANGED, p)()]
                 if app_rows != sql_rows:
                     raise RuntimeError("hand SQL and the app disagree on the changed cases")
+                app_advice = [r["pk"] for r in advice_owing_alerts(today)]
+                if app_advice != [r[0] for r in sql_runner(handsql.SWEEP_ADVICE_OWING, p)()]:
+                    raise RuntimeError("hand SQL and the app disagree on the advice owing alerts")
             started = time.perf_counter()
             if runner == "app":
                 offered = sweep_run(today=today, now=now)["cases"]
             else:
-                sql_runner(handsql.SWEEP_CHANGED_AND_UPSERT, p)()
+                sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_CLOSED)()
+                sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
             timings.append(time.perf_counter() - started)
+            recorded.append(_recorded(p))
             transaction.set_rollback(True)
+    if recorded[0] != recorded[1]:
+        raise RuntimeError("hand SQL and the app disagree on the notifications recorded")
     return timings[0], timings[1], offered
+
+
+def _recorded(p) -> list[tuple]:
+    """The notifications and alert states a sweep wrote at `now`."""
+    notifications = sql_runner(handsql.SWEEP_NOTIFICATIONS, p)()
+    states = sql_runner(handsql.SWEEP_STATES, p)()
+    return [tuple(row) for row in notifications] + [tuple(row) for row in states]
 
 
 def bench_agenda(today, repeat) -> list[Result]:

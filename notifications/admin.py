@@ -19,9 +19,16 @@ class NotificationAdmin(admin.ModelAdmin):
         "read_at",
     ]
     list_filter = ["email_status", "kind", ("read_at", admin.EmptyFieldListFilter)]
-    search_fields = ["subject", "recipient_key", "email_to"]
+    #: New rows have no stored text (decision 0072): find them by case reference or object.
+    search_fields = [
+        "context__reference",
+        "stored_subject",
+        "object_id",
+        "recipient_key",
+        "email_to",
+    ]
     list_select_related = ["recipient"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = ["subject", "body", *(f.name for f in Notification._meta.fields)]
     actions = ["retry_parked"]
 
     def has_add_permission(self, request):

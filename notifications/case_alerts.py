@@ -2,14 +2,15 @@
 caseworker, and for `overdue` their manager, once per milestone and level.
 
 Cost: two SELECTs whatever the number of cases, plus, only when something changed, one upsert
-of the changed alert states and one insert of the alerts (in batches).
+of the changed alert states, the SELECTs of who is told (users, managers, line managers, email
+opt-outs) and one insert of the alerts: a fixed number of statements however many changed.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from cases.deadlines import Risk
@@ -68,26 +69,49 @@ def sweep_cases(*, today: datetime.date, now: datetime.datetime) -> int:
 @transaction.atomic
 def _record(changed: list[dict], closed: list[int], *, today, now) -> int:
     states = [
-        CaseAlertState(
-            case_id=row["pk"],
-            milestone=row["next_milestone"],
-            due_on=row["next_milestone_due"],
-            risk=row["risk"],
-            changed_at=now,
-        )
+        (row["pk"], row["next_milestone"], row["next_milestone_due"], row["risk"])
         for row in changed
     ]
-    states += [CaseAlertState(case_id=pk, milestone="", risk="", changed_at=now) for pk in closed]
-    states.sort(key=lambda state: state.case_id)
+    states += [(pk, "", None, "") for pk in closed]
+    states.sort()  # by case: one lock order
     alerts = case_alerts([row for row in changed if row["risk"] in ALERT_KIND], today=today)
+    alert_states_upsert(states, now=now)
+    return alerts_record(alerts=alerts, now=now)
+
+
+#: The new states in one statement, sent as one JSON document of columns (see services.py).
+_UPSERT_STATES = """
+INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, changed_at)
+SELECT s.case_id, s.milestone, s.due_on, s.risk, %(now)s
+FROM jsonb_to_record(%(states)s::jsonb) AS b(
+  case_id bigint[], milestone text[], due_on date[], risk text[]
+)
+CROSS JOIN LATERAL unnest(b.case_id, b.milestone, b.due_on, b.risk)
+  AS s(case_id, milestone, due_on, risk)
+ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
+  risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
+"""
+
+
+def alert_states_upsert(states: list[tuple], *, now: datetime.datetime) -> None:
+    """Write (case id, milestone, due date, risk) as each case's last alert state."""
+    if connection.vendor == "postgresql":
+        names = ("case_id", "milestone", "due_on", "risk")
+        columns = dict(zip(names, zip(*states, strict=True), strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_UPSERT_STATES, {"now": now, "states": messages.context_json(columns)})
+        return
     CaseAlertState.objects.bulk_create(
-        states,
+        [
+            CaseAlertState(
+                case_id=pk, milestone=milestone, due_on=due_on, risk=risk, changed_at=now
+            )
+            for pk, milestone, due_on, risk in states
+        ],
         update_conflicts=True,
         unique_fields=["case"],
         update_fields=["milestone", "due_on", "risk", "changed_at"],
-        batch_size=2000,
     )
-    return alerts_record(alerts=alerts, now=now)
 
 
 def case_alerts(rows: list[dict], *, today: datetime.date) -> list[Alert]:

@@ -12,16 +12,27 @@ template cannot reach the child's details even by mistake. The keys each kind's 
   psychology advice"), service (the partner service's name), due_on, days, link
 - agenda_published: panel, meeting_on, items, link
 - manager_digest: digest.digest_context()
+
+A notification stores its kind and this context (JSON), not the rendered text: the text is
+rendered when it is shown or emailed (decision 0072), so recording thousands of alerts costs no
+template rendering. `ContextEncoder`/`ContextDecoder` make the dates round-trip (`due_on`,
+`meeting_on`, `today`, at any depth), so a stored context renders exactly as the live one did.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 
-from .models import Kind
+from .kinds import Kind
+
+#: The context keys that hold dates (templates format them with the `date` filter).
+DATE_KEYS = frozenset({"due_on", "meeting_on", "today"})
 
 #: How caseworkers say each milestone in a sentence.
 MILESTONE_WORDS = {
@@ -64,7 +75,44 @@ def case_alert_context(
 
 def render(kind: str, context: dict) -> tuple[str, str]:
     """The subject (one line) and plain-text body for a kind, from its two templates."""
-    full = {**context, "url": absolute_url(context.get("link", "")), "kind": Kind(kind).label}
-    subject = render_to_string(f"notifications/email/{kind}.subject.txt", full)
-    body = render_to_string(f"notifications/email/{kind}.body.txt", full)
-    return " ".join(subject.split())[:200], body.strip() + "\n"
+    return render_subject(kind, context), render_body(kind, context)
+
+
+def render_subject(kind: str, context: dict) -> str:
+    subject = render_to_string(f"notifications/email/{kind}.subject.txt", _full(kind, context))
+    return " ".join(subject.split())[:200]
+
+
+def render_body(kind: str, context: dict) -> str:
+    body = render_to_string(f"notifications/email/{kind}.body.txt", _full(kind, context))
+    return body.strip() + "\n"
+
+
+def _full(kind: str, context: dict) -> dict:
+    return {**context, "url": absolute_url(context.get("link", "")), "kind": Kind(kind).label}
+
+
+class ContextEncoder(DjangoJSONEncoder):
+    """Dates as ISO strings (and lazy labels as text): the stored context is plain JSON."""
+
+
+class ContextDecoder(json.JSONDecoder):
+    """The dates under DATE_KEYS come back as dates, so `|date:"j F Y"` formats them again."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("object_hook", _with_dates)
+        super().__init__(*args, **kwargs)
+
+
+def _with_dates(obj: dict) -> dict:
+    for key in DATE_KEYS.intersection(obj):
+        value = obj[key]
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):  # not a date after all: left as text
+                obj[key] = datetime.date.fromisoformat(value)
+    return obj
+
+
+def context_json(context: dict) -> str:
+    """The context as stored on the notification row."""
+    return json.dumps(context, cls=ContextEncoder, separators=(",", ":"))

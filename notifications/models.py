@@ -11,24 +11,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
+from . import messages
+from .kinds import URGENT_KINDS, Kind
 
-class Kind(models.TextChoices):
-    """What a notification is about (ehc-process.md section 6)."""
-
-    CASE_AT_RISK = "case_at_risk", "Case at risk"
-    CASE_OVERDUE = "case_overdue", "Case overdue"
-    CASE_ASSIGNED = "case_assigned", "Case assigned to you"
-    ADVICE_DUE_SOON = "advice_due_soon", "Advice due within 7 days"
-    ADVICE_OVERDUE = "advice_overdue", "Advice overdue"
-    ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
-    AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
-    MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
-
-
-#: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
-#: they have switched email off for everything else (issue 6).
-URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
+__all__ = [
+    "URGENT_KINDS",
+    "CaseAlertState",
+    "EmailOptOut",
+    "EmailStatus",
+    "Kind",
+    "LineManager",
+    "Notification",
+]
 
 
 class EmailStatus(models.TextChoices):
@@ -63,6 +59,11 @@ class Notification(models.Model):
     due together with its due date (for example `final_plan@2026-03-12`), the ISO week of a
     digest (`2026-W48`) or the moment of an assignment, so a case that moves on to a new
     milestone can alert again while a repeated sweep cannot.
+
+    The row stores the message's kind and `context` (safe fields only: messages.py), and its
+    subject and body are rendered from the kind's templates when shown or emailed (decision
+    0072). Rows recorded before that keep the text they were recorded with
+    (`stored_subject`/`stored_body`), which is shown as it was.
     """
 
     recipient = models.ForeignKey(
@@ -72,6 +73,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         help_text="Empty for a shared mailbox (for example a partner service's).",
+        # The inbox index (recipient, read_at) serves every lookup by recipient; a second index
+        # on the same leading column only slowed the sweep's inserts (decision 0072).
+        db_index=False,
     )
     recipient_key = models.CharField(
         max_length=200, help_text="`user:<id>` or `mailbox:<address>`: part of the unique key."
@@ -90,8 +94,17 @@ class Notification(models.Model):
         related_name="notifications",
     )
     due_on = models.DateField(null=True, blank=True)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    context = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=messages.ContextEncoder,
+        decoder=messages.ContextDecoder,
+        help_text="What the kind's templates are rendered with: safe fields only, no child data.",
+    )
+    stored_subject = models.CharField(
+        max_length=200, blank=True, help_text="Text recorded before decision 0072; else empty."
+    )
+    stored_body = models.TextField(blank=True)
     link = models.CharField(max_length=200, blank=True, help_text="A path on this site.")
     created_at = models.DateTimeField(db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -130,6 +143,19 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @cached_property
+    def subject(self) -> str:
+        """The text of a row recorded before decision 0072 as stored, else rendered (once)."""
+        if self.stored_subject:
+            return self.stored_subject
+        return messages.render_subject(self.kind, self.context)
+
+    @cached_property
+    def body(self) -> str:
+        if self.stored_subject:
+            return self.stored_body
+        return messages.render_body(self.kind, self.context)
 
 
 class CaseAlertState(models.Model):

@@ -66,11 +66,22 @@ def email_opt_outs(user_ids) -> set[tuple[int, str]]:
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
     """A user's notifications, newest first (one query; no child data is read: the case and
-    child are joined only to leave out those about a child restricted for retention)."""
+    child are joined only to leave out those about a child restricted for retention). The text
+    is rendered from each row's kind and context when read (decision 0072)."""
     notifications = (
         Notification.objects.for_user(user)
         .not_restricted()
-        .only("pk", "kind", "subject", "body", "link", "due_on", "created_at", "read_at")
+        .only(
+            "pk",
+            "kind",
+            "context",
+            "stored_subject",
+            "stored_body",
+            "link",
+            "due_on",
+            "created_at",
+            "read_at",
+        )
     )
     return notifications.unread() if unread_only else notifications
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ehc_workflow.celery import app as celery_app
@@ -64,39 +64,115 @@ def wake_delivery() -> None:
 
 @transaction.atomic
 def alerts_record(*, alerts: Sequence[Alert], now: datetime.datetime | None = None) -> int:
-    """Insert the alerts owed, skipping any already recorded. Returns how many were offered."""
+    """Insert the alerts owed, skipping any already recorded. Returns how many were offered.
+
+    Each row stores its kind and context, not rendered text (decision 0072), and all of them go
+    in one statement, so recording 7,600 alerts costs no template rendering and one round trip.
+    """
     if not alerts:
         return 0
     now = now or timezone.now()
     opted_out = email_opt_outs(a.recipient.user_id for a in alerts if a.recipient.user_id)
-    rendered: dict[int, tuple[str, str]] = {}
-    rows = []
+    batch = _Batch()
     for alert in sorted(alerts, key=lambda a: a.key):  # one lock order: no deadlocks
-        if id(alert.context) not in rendered:
-            rendered[id(alert.context)] = messages.render(alert.kind, alert.context)
-        subject, body = rendered[id(alert.context)]
-        rows.append(
-            Notification(
-                recipient_id=alert.recipient.user_id,
-                recipient_key=alert.recipient.key,
-                kind=alert.kind,
-                object_type=alert.object_type,
-                object_id=alert.object_id,
-                milestone=alert.milestone,
-                level=alert.level,
-                case_id=alert.case_id,
-                due_on=alert.due_on,
-                subject=subject,
-                body=body,
-                link=alert.context.get("link", ""),
-                created_at=now,
-                email_to=alert.recipient.email,
-                email_status=_email_status(alert, opted_out),
-            )
-        )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        batch.add(alert, _email_status(alert, opted_out))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_INSERT_BATCH, {"now": now, "batch": messages.context_json(batch.doc)})
+    else:
+        Notification.objects.bulk_create(batch.notifications(now), ignore_conflicts=True)
     transaction.on_commit(wake_delivery, robust=True)
-    return len(rows)
+    return len(alerts)
+
+
+class _Batch:
+    """The alerts as one JSON document of columns, each distinct context once (a case's
+    managers share one), for `_INSERT_BATCH`."""
+
+    COLUMNS = (
+        "recipient_id",
+        "recipient_key",
+        "kind",
+        "object_type",
+        "object_id",
+        "milestone",
+        "level",
+        "case_id",
+        "due_on",
+        "email_to",
+        "email_status",
+        "context",
+    )
+
+    def __init__(self):
+        self.doc: dict[str, list] = {column: [] for column in self.COLUMNS}
+        self.doc["contexts"] = []
+        self._context_index: dict[int, int] = {}
+
+    def add(self, alert: Alert, email_status: str) -> None:
+        index = self._context_index.get(id(alert.context))
+        if index is None:
+            index = self._context_index[id(alert.context)] = len(self.doc["contexts"])
+            self.doc["contexts"].append(alert.context)
+        recipient = alert.recipient
+        for column, value in (
+            ("recipient_id", recipient.user_id),
+            ("recipient_key", recipient.key),
+            ("kind", alert.kind),
+            ("object_type", alert.object_type),
+            ("object_id", alert.object_id),
+            ("milestone", alert.milestone),
+            ("level", alert.level),
+            ("case_id", alert.case_id),
+            ("due_on", alert.due_on),
+            ("email_to", recipient.email),
+            ("email_status", email_status),
+            ("context", index),
+        ):
+            self.doc[column].append(value)
+
+    def notifications(self, now: datetime.datetime) -> list[Notification]:
+        """The same rows as model instances (for databases other than PostgreSQL)."""
+        contexts = self.doc["contexts"]
+        rows = zip(*(self.doc[column] for column in self.COLUMNS), strict=True)
+        return [
+            Notification(
+                **dict(zip(self.COLUMNS[:-1], row[:-1], strict=True)),
+                context=contexts[row[-1]],
+                link=contexts[row[-1]].get("link", ""),
+                created_at=now,
+            )
+            for row in rows
+        ]
+
+
+#: One statement for any number of alerts. The batch travels as one JSON document of columns
+#: (psycopg quotes one string, not a value per row and column) and meets the unique key with ON
+#: CONFLICT DO NOTHING. The columns the document leaves out take the model's defaults.
+_INSERT_BATCH = """
+INSERT INTO notifications_notification (
+  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
+  email_to, email_status, context, link, created_at,
+  stored_subject, stored_body, email_attempts, email_last_error
+)
+SELECT r.recipient_id, r.recipient_key, r.kind, r.object_type, r.object_id, r.milestone,
+  r.level, r.case_id, r.due_on, r.email_to, r.email_status,
+  b.contexts -> r.context, coalesce(b.contexts -> r.context ->> 'link', ''), %(now)s,
+  '', '', 0, ''
+FROM jsonb_to_record(%(batch)s::jsonb) AS b(
+  recipient_id bigint[], recipient_key text[], kind text[], object_type text[],
+  object_id text[], milestone text[], level text[], case_id bigint[], due_on date[],
+  email_to text[], email_status text[], context int[], contexts jsonb
+)
+CROSS JOIN LATERAL unnest(
+  b.recipient_id, b.recipient_key, b.kind, b.object_type, b.object_id, b.milestone, b.level,
+  b.case_id, b.due_on, b.email_to, b.email_status, b.context
+) AS r(
+  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
+  email_to, email_status, context
+)
+ON CONFLICT DO NOTHING
+"""
 
 
 def _email_status(alert: Alert, opted_out: set) -> str:

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from cases.services import case_transition
+from notifications import messages
 from notifications.models import Kind, Notification
 from notifications.sweep import sweep_run
 from tests.cases.factories import advice_chosen, caseworker, make_case
@@ -44,7 +45,14 @@ def move(case, transition, on, *, actor=None):
 
 
 def notification_for(user, *, number: int = 1, **kwargs) -> Notification:
-    """One inbox row for `user`, as the sweep would record it (for the page and API tests)."""
+    """One inbox row for `user`, as the sweep records it: kind and context, text rendered when
+    read (decision 0072). With `subject=`, a row recorded before that, with its text stored."""
+    reference = f"EHC-2026-{number:05d}"
+    due_on = kwargs.pop("due_on", D(2026, 3, 12))
+    subject = kwargs.pop("subject", "")
+    context = messages.case_alert_context(
+        reference=reference, milestone="final_plan", due_on=due_on, today=D(2026, 3, 1)
+    )
     return Notification.objects.create(
         recipient=user,
         recipient_key=f"user:{user.pk}",
@@ -53,10 +61,11 @@ def notification_for(user, *, number: int = 1, **kwargs) -> Notification:
         object_id=str(number),
         milestone=f"final_plan@2026-03-{number % 28 + 1:02d}",
         level="at_risk",
-        subject=kwargs.pop("subject", f"Case EHC-2026-{number:05d}: final plan due 12 March 2026"),
-        body="Synthetic body.",
-        link=kwargs.pop("link", f"/cases/EHC-2026-{number:05d}/"),
-        due_on=kwargs.pop("due_on", D(2026, 3, 12)),
+        context={} if subject else context,
+        stored_subject=subject,
+        stored_body="Synthetic body." if subject else "",
+        link=kwargs.pop("link", f"/cases/{reference}/"),
+        due_on=due_on,
         created_at=kwargs.pop("created_at", timezone.now()),
         **kwargs,
     )

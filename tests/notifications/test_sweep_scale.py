@@ -119,3 +119,31 @@ def test_an_unchanged_sweep_over_100000_open_cases_is_three_queries_and_writes_n
     queries, writes = _second_sweep_queries(100_000)
     assert queries == 3
     assert writes == []
+
+
+def _first_sweep_statements(count: int) -> tuple[int, int]:
+    """A first sweep over `count` cases, every one overdue with advice 14 days overdue: each
+    case alerts its caseworker and the manager(s); each request the service's member and
+    mailbox and (escalated) the manager(s)."""
+    worker = caseworker()
+    managers = len(manager().groups.get().user_set.all())
+    _bulk_cases(count, caseworker_user=worker, first_received=TODAY - datetime.timedelta(days=200))
+    with CaptureQueriesContext(connection) as captured:
+        offered = sweep_run(today=TODAY)
+    assert offered == {"cases": (1 + managers) * count, "advice": (2 + managers) * count}
+    assert Notification.objects.count() == sum(offered.values())
+    return len(captured.captured_queries), len(_writes(captured.captured_queries))
+
+
+@pytest.mark.postgres
+def test_recording_many_alerts_costs_the_same_statements_for_20_or_300_changed_cases():
+    """The statements do not grow with the alerts: one upsert of the alert states and one
+    insert per source, whether 100 or 2,100 alerts are recorded."""
+    small = _first_sweep_statements(20)
+    Notification.objects.all().delete()
+    CaseAlertState.objects.all().delete()
+    AdviceRequest.objects.all().delete()
+    Case.objects.all().delete()
+    large = _first_sweep_statements(300)
+    assert small == large
+    assert small[1] == 3

@@ -1,0 +1,24 @@
+"""What a notification is about, in a module of its own so that the message templates
+(messages.py) and the model (models.py, which renders its text through them) can both use it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """What a notification is about (ehc-process.md section 6)."""
+
+    CASE_AT_RISK = "case_at_risk", "Case at risk"
+    CASE_OVERDUE = "case_overdue", "Case overdue"
+    CASE_ASSIGNED = "case_assigned", "Case assigned to you"
+    ADVICE_DUE_SOON = "advice_due_soon", "Advice due within 7 days"
+    ADVICE_OVERDUE = "advice_overdue", "Advice overdue"
+    ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
+    AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
+    MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+
+
+#: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
+#: they have switched email off for everything else (issue 6).
+URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
