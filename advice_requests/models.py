@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import Case, TimeLimitException
+from cases.models import Case, TimeLimitException, restricted_cases
 from cases.roles import Role, has_role
 
 from .access_models import (  # noqa: F401 - the access log's own module, re-exported here
@@ -146,7 +146,7 @@ class AdviceRequestQuerySet(models.QuerySet):
         return self.none()
 
     def not_restricted(self):
-        return self.filter(case__child__restricted_on__isnull=True)
+        return self.exclude(case_id__in=restricted_cases())
 
     def outstanding(self):
         return self.filter(status__in=OUTSTANDING_STATUSES)

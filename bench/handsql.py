@@ -159,7 +159,12 @@ SELECT s.case_id FROM notifications_casealertstate s JOIN cases_case c ON c.id =
 WHERE s.milestone <> '' AND c.status NOT IN {OPEN}
 """
 
-TIMELINESS = """
+#: Retention (decision 0064): what the app leaves out everywhere, written the cheapest way (the
+#: restricted children are few and sit in a partial index).
+RESTRICTED_CHILDREN = "(SELECT id FROM cases_child WHERE restricted_on IS NOT NULL)"
+RESTRICTED_CASES = f"(SELECT id FROM cases_case WHERE child_id IN {RESTRICTED_CHILDREN})"
+
+TIMELINESS = f"""
 SELECT extract(month FROM c.final_issued_on)::int AS month,
   count(*) AS issued,
   count(*) FILTER (WHERE c.final_issued_on <= c.final_plan_due) AS on_time,
@@ -171,6 +176,7 @@ CROSS JOIN LATERAL (SELECT EXISTS (
   SELECT 1 FROM cases_caseexception e WHERE e.case_id = c.id AND e.agreed_at IS NOT NULL
 ) AS ex) x
 WHERE c.final_issued_on BETWEEN %(start)s AND %(end)s
+  AND c.child_id NOT IN {RESTRICTED_CHILDREN}
 GROUP BY 1 ORDER BY 1
 """
 
@@ -198,10 +204,11 @@ SELECT c.caseworker_id, count(*),
   count(*) FILTER (WHERE r.risk = 'at_risk'), count(*) FILTER (WHERE r.risk = 'overdue')
 FROM cases_case c CROSS JOIN LATERAL (SELECT {RISK} AS risk) r
 WHERE c.status IN {OPEN} GROUP BY 1""",
-    "panel_conversion": """
+    "panel_conversion": f"""
 SELECT extract(month FROM effective_date)::int, verb, count(*) FROM audit_auditentry
 WHERE verb IN ('case.agree_to_assess', 'case.decline_to_assess', 'case.agree_to_issue',
-  'case.decline_to_issue') AND effective_date BETWEEN %(start)s AND %(end)s GROUP BY 1, 2""",
+  'case.decline_to_issue') AND effective_date BETWEEN %(start)s AND %(end)s
+  AND (case_id IS NULL OR case_id NOT IN {RESTRICTED_CASES}) GROUP BY 1, 2""",
     # Outstanding counts over every open request; the share over the 12 months to today
     # (decision 0077). Aggregated per service before the join (40 rows to join, not 100,000s).
     "advice_by_service": f"""
@@ -238,6 +245,7 @@ JOIN advice_requests_partnerservice s ON s.id = a.service_id
 JOIN cases_case c ON c.id = a.case_id
 JOIN cases_child ch ON ch.id = c.child_id
 WHERE a.status IN {OUTSTANDING} AND c.status IN {OPEN}
+  AND a.case_id NOT IN {RESTRICTED_CASES}
   AND a.service_id IN (
     SELECT m.service_id FROM advice_requests_servicemembership m
     WHERE m.user_id = %(user)s AND m.left_on IS NULL)

@@ -32,9 +32,6 @@ CASE_AREA_ROLES = (Role.CASEWORKER, Role.MANAGER, Role.PANEL_CHAIR, Role.PANEL_M
 
 NOTHING = Q(pk__in=[])
 
-#: Retention (UK GDPR art. 18, decision 0064): a restricted child's cases are shown to no one.
-NOT_RESTRICTED = Q(child__restricted_on__isnull=True)
-
 
 def register_case_visibility_rule(rule) -> None:
     if rule not in CASE_VISIBILITY_RULES:
@@ -49,16 +46,16 @@ def may_use_case_area(user) -> bool:
     return has_role(user, *CASE_AREA_ROLES)
 
 
-def case_visibility_q(user) -> Q:
-    """The Q a user's visible cases match: every case of a child not restricted for retention
-    for those who see every case; otherwise what the registered rules grant, less those."""
+def case_visibility_q(user) -> Q | None:
+    """None means "every case"; otherwise the Q a user's visible cases match. (Cases of a child
+    restricted for retention are taken out by `Case.objects.visible_to`, for everyone.)"""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if sees_every_case(user):
-        return NOT_RESTRICTED
+        return None
     condition = NOTHING
     for rule in CASE_VISIBILITY_RULES:
         granted = rule(user)
         if granted is not None:
             condition |= granted
-    return condition & NOT_RESTRICTED
+    return condition

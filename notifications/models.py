@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from cases.models import restricted_cases
+
 from . import messages
 from .kinds import URGENT_KINDS, Kind
 
@@ -43,7 +45,7 @@ class NotificationQuerySet(models.QuerySet):
 
     def not_restricted(self):
         """Not about a case of a child restricted for retention (decision 0064)."""
-        return self.filter(Q(case__isnull=True) | Q(case__child__restricted_on__isnull=True))
+        return self.exclude(case_id__in=restricted_cases())
 
     def email_due(self, now):
         """Rows the delivery task may claim now: pending, and past any back-off."""

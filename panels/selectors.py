@@ -11,7 +11,7 @@ from django.http import Http404
 
 from advice_requests.models import AdviceRequest
 from cases import deadlines
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, restricted_cases
 from cases.roles import Role, has_role
 
 from .eligibility import assessment_panel_type
@@ -84,10 +84,10 @@ def panel_get(*, user, panel_id: int) -> Panel:
 
 def agenda_item_get(*, user, item_id: int) -> AgendaItem:
     try:
-        return AgendaItem.objects.select_related("meeting__panel", "case").get(
-            pk=item_id,
-            meeting__panel__in=panels_visible_to(user),
-            case__child__restricted_on__isnull=True,
+        return (
+            AgendaItem.objects.select_related("meeting__panel", "case")
+            .exclude(case_id__in=restricted_cases())
+            .get(pk=item_id, meeting__panel__in=panels_visible_to(user))
         )
     except AgendaItem.DoesNotExist as exc:
         raise Http404("No such agenda item.") from exc
@@ -168,7 +168,7 @@ def meeting_agenda(*, meeting: PanelMeeting, today: datetime.date, include_remov
     """The agenda in the chair's order with due dates, days remaining and advice status: two
     queries however long the agenda."""
     items = (
-        meeting.items.filter(case__child__restricted_on__isnull=True)
+        meeting.items.exclude(case_id__in=restricted_cases())
         .select_related("case__child", "decline_reason")
         .order_by("position", "id")
     )

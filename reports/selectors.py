@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractMonth
 
 from audit.models import AuditEntry
 from cases.deadlines import Risk
-from cases.models import OPEN_STATUSES, Case
+from cases.models import OPEN_STATUSES, Case, restricted_cases
 from cases.roles import Role
 from panels.models import AgendaItem, Outcome, PanelType
 
@@ -220,8 +220,8 @@ def panel_conversion(*, year: int) -> dict:
             verb__in=verbs,
             effective_date__gte=start,
             effective_date__lte=end,
-            case__child__restricted_on__isnull=True,
         )
+        .exclude(case_id__in=restricted_cases())
         .annotate(month=ExtractMonth("effective_date"))
         .order_by()
         .values("month")
@@ -240,8 +240,8 @@ def panel_conversion(*, year: int) -> dict:
             outcome=Outcome.DEFER,
             meeting__date__gte=start,
             meeting__date__lte=end,
-            case__child__restricted_on__isnull=True,
         )
+        .exclude(case_id__in=restricted_cases())
         .annotate(month=ExtractMonth("meeting__date"))
         .order_by()
         .values("month")
