@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
@@ -21,6 +22,7 @@ from ehc_workflow.api import error_responses
 
 from . import access, selectors, services
 from .documents import DOCX, PDF
+from .filters import AdviceRequestFilter
 from .models import AdviceRequest, AdviceSubmission
 from .serializers import (
     AdviceSubmissionSerializer,
@@ -97,6 +99,8 @@ class AdviceApi(APIView):
 
 class AdviceRequestListApi(AdviceApi, generics.GenericAPIView):
     serializer_class = StaffAdviceRequestSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AdviceRequestFilter
 
     def get_queryset(self):
         return (
@@ -112,7 +116,7 @@ class AdviceRequestListApi(AdviceApi, generics.GenericAPIView):
         responses={200: StaffAdviceRequestSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         if not has_role(request.user, Role.CASEWORKER, Role.MANAGER):
             access.access_log_record_list(
                 actor=request.user,

@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import Case, TimeLimitException, restricted_cases
@@ -136,12 +136,12 @@ class AdviceRequestQuerySet(models.QuerySet):
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
             return self.not_restricted()
         if has_role(user, Role.PARTNER) and user.is_active:
+            # `service IN (the user's current services)`, not a correlated EXISTS per request:
+            # PostgreSQL then reads only those services' requests from the service index.
             return self.not_restricted().filter(
-                Exists(
-                    ServiceMembership.objects.current().filter(
-                        service=OuterRef("service"), user=user
-                    )
-                )
+                service_id__in=ServiceMembership.objects.current()
+                .filter(user=user)
+                .values("service_id")
             )
         return self.none()
 

@@ -25,6 +25,7 @@ from .timing import Result
 
 HOST = "127.0.0.1"
 CONNECTIONS = 25
+INBOX_PATH = "/api/advice-requests/?outstanding=true"
 WORKERS = 3
 
 LUA = """
@@ -129,8 +130,8 @@ def bench_api(*, seconds: int) -> list[Result]:
         endpoints = [
             ("4a API case list, one caseworker", [list_path], 0.150, token.key),
             ("4b API case detail", [f"/api/cases/{ref}/" for ref in references], 0.100, token.key),
-            # The partner inbox: the advice requests addressed to the partner's service(s).
-            ("4c API partner inbox", ["/api/advice-requests/"], 0.150, partner_token.key),
+            # The partner inbox: what the partner's service(s) still owe.
+            ("4c API partner inbox", [INBOX_PATH], 0.150, partner_token.key),
         ]
         for name, paths, limit, key in endpoints:
             # One client first: the time a request takes on its own (no queueing), for a

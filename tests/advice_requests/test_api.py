@@ -109,6 +109,18 @@ class TestVisibility:
         assert before == (AuditEntry.objects.count(), AdviceSubmission.objects.count())
         assert not AccessLog.objects.filter(advice_request=advice_b, user=two_services["member_a"])
 
+    def test_outstanding_filter_is_the_partners_inbox(self, two_services):
+        service = two_services["a"]
+        advice_in_status("submitted", service=service)
+        client = client_for(two_services["member_a"])
+        owed = client.get(reverse("api:advice-request-list"), {"outstanding": "true"})
+        assert [row["id"] for row in owed.data["results"]] == [two_services["advice_a"].pk]
+        done = client.get(reverse("api:advice-request-list"), {"outstanding": "false"})
+        assert [row["status"] for row in done.data["results"]] == ["submitted"]
+        bad = client.get(reverse("api:advice-request-list"), {"status": "lost"})
+        assert bad.status_code == 400
+        assert "status" in bad.json()["errors"]
+
     def test_a_leaver_loses_access_at_once(self, two_services):
         member = two_services["member_a"]
         member.service_memberships.update(left_on="2026-11-01")
