@@ -84,15 +84,29 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 
-def without_jit(database: dict) -> dict:
-    """PostgreSQL's JIT compiler spent 1.5 s of 2.1 s compiling the risk-annotated queries of the
-    sweep and the dashboard, which then ran in 0.2 s (docs/benchmarks.md, decision 0071)."""
+#: Memory for one sort or hash in a query (PostgreSQL's default is 4 MB). Decision 0078.
+DATABASE_WORK_MEM = env("DATABASE_WORK_MEM", default="16MB")
+
+
+def postgres_tuned(database: dict) -> dict:
+    """The session settings the application's queries are planned for (a deployment may set
+    `options` itself instead):
+
+    - `jit=off`: the JIT compiler spent 1.5 s of 2.1 s compiling the risk-annotated queries of
+      the sweep and the dashboard, which then ran in 0.2 s (decision 0071);
+    - `work_mem`: the risk of every open case looks up the set of cases with overdue advice. The
+      planner hashes that set only if its estimate fits in work_mem x hash_mem_multiplier; at
+      1,000,000 cases the estimate (280,000 rows) did not fit 4 MB, and the fallback scanned the
+      whole set once per case (the sweep ran for minutes). 16 MB hashes it: 0.7 s (decision 0078).
+    """
     if database["ENGINE"] == "django.db.backends.postgresql":
-        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        database.setdefault("OPTIONS", {}).setdefault(
+            "options", f"-c jit=off -c work_mem={DATABASE_WORK_MEM}"
+        )
     return database
 
 
-without_jit(DATABASES["default"])
+postgres_tuned(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,7 +4,7 @@ without a secret key or a database."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env, without_jit
+from .base import MIDDLEWARE, env, postgres_tuned
 
 DEBUG = False
 # WhiteNoise serves the collected static files (GOV.UK Frontend assets) straight after security.
@@ -12,7 +12,7 @@ MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDD
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: production will not start without it.")
-DATABASES = {"default": without_jit(env.db("DATABASE_URL"))}
+DATABASES = {"default": postgres_tuned(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
