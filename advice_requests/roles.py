@@ -9,12 +9,21 @@ from __future__ import annotations
 from cases.roles import Role, has_role
 
 
+def viewer_memberships_attr(user) -> str:
+    """Where a list puts one user's memberships of each listed service (a Prefetch to_attr)."""
+    return f"memberships_of_user_{user.pk}"
+
+
 def is_current_member(user, service) -> bool:
     """A partner acts for a service only while their membership is open (left_on is empty)."""
     if service is None or user is None or not getattr(user, "is_authenticated", False):
         return False
     if not (user.is_active and has_role(user, Role.PARTNER)):
         return False
+    loaded = getattr(service, viewer_memberships_attr(user), None)
+    if loaded is not None:
+        # A list read this user's memberships in one query (one check per row otherwise).
+        return any(membership.left_on is None for membership in loaded)
     return service.memberships.filter(user=user, left_on__isnull=True).exists()
 
 

@@ -325,3 +325,20 @@ class TestCaseApiReadiness:
         assert client.get(case_url).data["panel_readiness"]["ready"] is False
         client.post(url("transition", advice), {"transition": "cancel", "reason": "Synthetic."})
         assert client.get(case_url).data["panel_readiness"] == {"ready": True, "outstanding": []}
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_partners_list_costs_the_same_queries_however_long(count, django_assert_num_queries):
+    """The actions each row offers need the partner's membership of its service: read once
+    for the page (a prefetch), not once per row."""
+    service = PartnerServiceFactory()
+    member = partner(service)
+    for _ in range(count):
+        make_advice(service=service)
+    client = client_for(member)
+    # roles, count, page, submissions, memberships, then the access log's insert in its own
+    # atomic block (savepoint, insert, release); before the prefetch: one more per row
+    with django_assert_num_queries(8):
+        response = client.get(reverse("api:advice-request-list"), {"outstanding": "true"})
+    assert len(response.data["results"]) == count
+    assert all(row["available_transitions"] for row in response.data["results"])
