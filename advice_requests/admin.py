@@ -3,6 +3,7 @@ through the services (validated, locked and audited); the access log is never ed
 
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdminMixin
 from cases.admin import NotRestrictedAdminMixin
 
 from .models import (
@@ -14,17 +15,6 @@ from .models import (
     ReusedAdvice,
     ServiceMembership,
 )
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -3,8 +3,21 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
+class ReadOnlyAdminMixin:
+    """Shown, never added, changed or deleted here: the rows change only through services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "occurred_at",
         "actor_username",
@@ -17,12 +30,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["verb"]
     search_fields = ["target_label", "actor_username", "reason"]
     date_hierarchy = "occurred_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,22 +4,12 @@ move only through cases.services (so every change is validated, locked and audit
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from audit.admin import ReadOnlyAdminMixin
 from audit.models import AuditEntry
 
 from . import errors
 from .exception_services import exception_agree
 from .models import Case, CaseException, Child, ParentCarer
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NotRestrictedAdminMixin:

@@ -2,12 +2,14 @@
 
 from django.contrib import admin, messages
 
+from audit.admin import ReadOnlyAdminMixin
+
 from .models import CaseAlertState, EmailOptOut, EmailStatus, LineManager, Notification
 from .services import notifications_retry_parked
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -31,15 +33,6 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = ["subject", "body", *(f.name for f in Notification._meta.fields)]
     actions = ["retry_parked"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     @admin.action(description="Send the selected parked notifications again")
     def retry_parked(self, request, queryset):
         ids = queryset.filter(email_status=EmailStatus.PARKED).values_list("pk", flat=True)
@@ -53,19 +46,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseAlertState)
-class CaseAlertStateAdmin(admin.ModelAdmin):
+class CaseAlertStateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["case", "milestone", "due_on", "risk", "changed_at"]
     list_filter = ["risk", "milestone"]
     readonly_fields = ["case", "milestone", "due_on", "risk", "changed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EmailOptOut)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdminMixin
+
 from .models import DeclineReason, Panel, PanelMeeting, PanelMembership
 
 
@@ -23,18 +25,9 @@ class DeclineReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(PanelMeeting)
-class PanelMeetingAdmin(admin.ModelAdmin):
+class PanelMeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: meetings move through the panel services (build, publish, decide)."""
 
     list_display = ["panel", "date", "starts_at", "status"]
     list_filter = ["panel", "status"]
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from audit.admin import ReadOnlyAdminMixin
+
 from .models import RetentionRun
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["run_on", "started_at", "n_restricted", "n_deleted", "n_held", "n_failed"]
     date_hierarchy = "run_on"
     readonly_fields = [
@@ -34,12 +36,3 @@ class RetentionRunAdmin(admin.ModelAdmin):
     @admin.display(description="failed")
     def n_failed(self, run):
         return len(run.failed)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
