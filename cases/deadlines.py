@@ -26,6 +26,15 @@ FAMILY_COMMENT_DAYS = 15
 DEFAULT_WARNING_DAYS = 14
 
 
+def birthday(date_of_birth: datetime.date, age: int) -> datetime.date:
+    """The day a child born on `date_of_birth` reaches `age`. Born on 29 February: 1 March in a
+    year without one (the day after 28 February, when the anniversary has not yet come)."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + age)
+    except ValueError:  # 29 February in a year that has none
+        return datetime.date(date_of_birth.year + age, 3, 1)
+
+
 class Milestone(StrEnum):
     DECISION_TO_ASSESS = "decision_to_assess"
     STATUTORY_PANEL_DECISION = "statutory_panel_decision"

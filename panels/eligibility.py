@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from advice_requests.models import AdviceRequest
+from cases import deadlines
 from cases.models import Case, CaseStatus, Child
 
 from .models import OPEN_MEETING_STATUSES, AgendaItem, ItemStatus, PanelMeeting, PanelType
@@ -35,10 +36,7 @@ TERM_STARTS = ((1, 1), (4, 1), (9, 1))
 
 def compulsory_school_age_from(date_of_birth: datetime.date) -> datetime.date:
     """The first term start (1 Jan, 1 Apr, 1 Sep) strictly after the child's fifth birthday."""
-    try:
-        fifth = date_of_birth.replace(year=date_of_birth.year + 5)
-    except ValueError:  # born on 29 February
-        fifth = datetime.date(date_of_birth.year + 5, 3, 1)
+    fifth = deadlines.birthday(date_of_birth, 5)
     for year in (fifth.year, fifth.year + 1):
         for month, day in TERM_STARTS:
             start = datetime.date(year, month, day)

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from cases import deadlines
 from cases.models import OPEN_STATUSES, Case, Child
 
 from .child_erasure import erase_rows, erasure_plan, remove_documents
@@ -38,13 +39,9 @@ HELD_NOT_PAST = "no longer past retention (date of birth changed?): a person mus
 
 
 def retention_ends_on(date_of_birth: datetime.date, years: int) -> datetime.date:
-    """The last day the record is kept: the child's `years`th birthday. Born on 29 February:
-    1 March in a year without one (the day the age is reached, as panels count ages), so the
-    record is never restricted a day early."""
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return datetime.date(date_of_birth.year + years, 3, 1)
+    """The last day the record is kept: the child's `years`th birthday (born on 29 February:
+    1 March in a year without one), so the record is never restricted a day early."""
+    return deadlines.birthday(date_of_birth, years)
 
 
 def is_past_retention(date_of_birth: datetime.date, today: datetime.date, years: int) -> bool:

@@ -112,3 +112,16 @@ class TestRisk:
         assert deadlines.days_remaining(self.due, D(2024, 3, 28)) == 1
         assert deadlines.days_remaining(self.due, D(2024, 3, 29)) == 0
         assert deadlines.days_remaining(self.due, D(2024, 3, 31)) == -2
+
+
+@pytest.mark.parametrize(
+    ("born", "age", "reached"),
+    [
+        (D(2019, 6, 15), 5, D(2024, 6, 15)),
+        (D(2020, 2, 29), 5, D(2025, 3, 1)),  # no 29 February that year: the day after the 28th
+        (D(2020, 2, 29), 4, D(2024, 2, 29)),  # a leap year: the day itself
+        (D(1995, 12, 31), 31, D(2026, 12, 31)),
+    ],
+)
+def test_birthday(born, age, reached):
+    assert deadlines.birthday(born, age) == reached
