@@ -80,3 +80,24 @@ def test_manager_reads_the_dashboard_downloads_csv_and_imports_a_tracker(checked
         in page.locator(".govuk-notification-banner").inner_text()
     )
     assert Case.objects.get(reference="TRK-0001").status == "assessing"
+
+
+def test_manager_follows_the_case_page_to_who_has_looked_at_the_record(checked_page):
+    boss = manager()
+    case = make_case(actor=caseworker(), today=timezone.localdate())
+
+    page = checked_page.page
+    sign_in(page, boss.username, "a-test-password")
+    page.wait_for_url("**/cases/")
+    page.goto(f"/cases/{case.reference}/")
+    page.get_by_role("link", name="See who has looked at this child's record").click()
+    page.wait_for_url(f"**/accounts/children/{case.child_id}/access-log/")
+    checked_page.check_accessibility()
+    assert page.locator("h1").inner_text().startswith("Who has looked at")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 1  # the manager's own view of the case page, just now
+    assert boss.username in rows.first.inner_text()
+    assert case.reference in rows.first.inner_text()
+    page.get_by_role("link", name=f"Back to {case.child.full_name}'s cases").click()
+    page.wait_for_url("**/cases/?search=*")
+    assert case.reference in page.locator("main").inner_text()
