@@ -21,5 +21,6 @@ class AdviceRequestFilter(django_filters.FilterSet):
         fields = ["status", "outstanding"]
 
     def filter_outstanding(self, queryset, name, value):
-        condition = {"status__in": OUTSTANDING_STATUSES}
-        return queryset.filter(**condition) if value else queryset.exclude(**condition)
+        if value:
+            return queryset.outstanding()
+        return queryset.exclude(status__in=OUTSTANDING_STATUSES)
