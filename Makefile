@@ -9,7 +9,7 @@ PORT ?= 8000
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: venv assets chromium run test lint format diagram clean check-deploy bandit audit bench
+.PHONY: venv assets chromium pango run test lint format diagram clean check-deploy bandit audit bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,19 @@ chromium:
 		fi; \
 	} || { echo "The browser tests need $(CHROMIUM): run 'apt-get install -y chromium' as root." >&2; exit 1; }
 
-run: venv assets
+# WeasyPrint renders plans and letters with Debian's Pango and the DejaVu fonts (so a PDF renders
+# the same on every machine); installed here when missing, as chromium is for the browser tests.
+pango:
+	@{ /sbin/ldconfig -p 2>/dev/null | grep -q libpango-1.0 && test -d /usr/share/fonts/truetype/dejavu; } || { \
+		echo "Installing Debian's Pango and DejaVu fonts for WeasyPrint (PDF plans and letters)."; \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+		else \
+			sudo -n apt-get update -qq && sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+		fi; \
+	} || { echo "PDFs need Pango: run 'apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core' as root." >&2; exit 1; }
+
+run: venv assets pango
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=ehc_workflow.settings.local $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in as demo.admin (password ehc-demo-2026)."
@@ -53,7 +65,7 @@ run: venv assets
 # Two workers (pytest-xdist) keep the whole suite well inside ten minutes on two cores;
 # PYTEST_ARGS="-n 0" runs it in one process.
 PYTEST_ARGS ?= -n 2
-test: venv assets chromium
+test: venv assets chromium pango
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv

@@ -35,6 +35,26 @@ def birthday(date_of_birth: datetime.date, age: int) -> datetime.date:
         return datetime.date(date_of_birth.year + age, 3, 1)
 
 
+def end_of_compulsory_school_age(date_of_birth: datetime.date) -> datetime.date:
+    """Education Act 1996 s8(4) (with the School Leaving Date Order 1997): compulsory school age
+    ends on the last Friday of June in the school year (1 September to 31 August) in which the
+    child turns 16."""
+    sixteenth = birthday(date_of_birth, 16)
+    june_year = sixteenth.year + 1 if sixteenth.month >= 9 else sixteenth.year
+    last_day = datetime.date(june_year, 6, 30)
+    return last_day - datetime.timedelta(days=(last_day.weekday() - 4) % 7)
+
+
+def young_person_from(date_of_birth: datetime.date) -> datetime.date:
+    """CFA 2014 s83(2): a child becomes a young person the day after compulsory school age ends;
+    decisions, letters and the portal then go to them (ehc-process.md section 10)."""
+    return end_of_compulsory_school_age(date_of_birth) + datetime.timedelta(days=1)
+
+
+def is_young_person(date_of_birth: datetime.date, on: datetime.date) -> bool:
+    return on >= young_person_from(date_of_birth)
+
+
 class Milestone(StrEnum):
     DECISION_TO_ASSESS = "decision_to_assess"
     STATUTORY_PANEL_DECISION = "statutory_panel_decision"

@@ -71,6 +71,15 @@ class Child(models.Model):
     in_year_9_or_above = models.BooleanField(
         default=False, help_text="Preparing-for-adulthood advice is then required."
     )
+    young_person_consents_to_parents = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Section 10: once a young person, whether they consent to their parents seeing the "
+            "case. Unknown (blank) means no consent recorded."
+        ),
+    )
+    consent_recorded_on = models.DateField(null=True, blank=True)
     restricted_on = models.DateField(
         null=True,
         blank=True,
@@ -104,6 +113,10 @@ class Child(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    def is_young_person(self, on: datetime.date) -> bool:
+        """CFA 2014 s83(2): over compulsory school age; decisions then go to them."""
+        return deadlines.is_young_person(self.date_of_birth, on)
+
     @property
     def initials(self) -> str:
         return f"{self.first_name[:1]}{self.last_name[:1]}".upper()
@@ -122,8 +135,21 @@ def restricted_cases():
     return Case.objects.filter(child_id__in=restricted_children()).values("pk")
 
 
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    PHONE = "phone", "Phone"
+
+
+class ParentCarerQuerySet(models.QuerySet):
+    def with_parental_responsibility(self):
+        """Section 10: only people with parental responsibility receive decisions."""
+        return self.filter(has_parental_responsibility=True)
+
+
 class ParentCarer(models.Model):
-    """A person with parental responsibility, and how to reach them."""
+    """A parent or carer of the child (section 10), and how to reach them. Only those with
+    parental responsibility receive decisions and letters."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_carers")
     name = models.CharField(max_length=200)
@@ -131,9 +157,18 @@ class ParentCarer(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
+    preferred_contact_method = models.CharField(
+        max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
+    )
     communication_needs = models.TextField(
         blank=True, help_text="For example an interpreter, large print or easy read."
     )
+    interpreter_language = models.CharField(
+        max_length=100, blank=True, help_text="Leave blank when no interpreter is needed."
+    )
+    has_parental_responsibility = models.BooleanField(default=True)
+
+    objects = ParentCarerQuerySet.as_manager()
 
     def __str__(self):
         return self.name

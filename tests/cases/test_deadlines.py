@@ -125,3 +125,21 @@ class TestRisk:
 )
 def test_birthday(born, age, reached):
     assert deadlines.birthday(born, age) == reached
+
+
+@pytest.mark.parametrize(
+    ("born", "young_person_from"),
+    [
+        # Turns 16 on 31 Aug 2026 (school year 2025-26): last Friday of June 2026 is the 26th.
+        (datetime.date(2010, 8, 31), datetime.date(2026, 6, 27)),
+        # Turns 16 on 1 Sep 2026 (school year 2026-27): last Friday of June 2027 is the 25th.
+        (datetime.date(2010, 9, 1), datetime.date(2027, 6, 26)),
+        (datetime.date(2010, 10, 15), datetime.date(2027, 6, 26)),
+        # 29 February: 16 on 1 March 2024 (school year 2023-24); 28 June 2024 is a Friday.
+        (datetime.date(2008, 2, 29), datetime.date(2024, 6, 29)),
+    ],
+)
+def test_young_person_from_the_day_after_the_last_friday_of_june(born, young_person_from):
+    assert deadlines.young_person_from(born) == young_person_from
+    assert deadlines.is_young_person(born, young_person_from)
+    assert not deadlines.is_young_person(born, young_person_from - datetime.timedelta(days=1))
