@@ -277,6 +277,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         max_length=32, blank=True, choices=[(m.value, m.label) for m in deadlines.Milestone]
     )
     next_milestone_due = models.DateField(null=True, blank=True, db_index=True)
+    due_date_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Milestone -> ISO date, written by the disputes app after a tribunal order (reg "
+            "44(2)) reopens the case: the next milestone is then due on the order's date. The "
+            "stored 20-week due dates above stay as they were (decision 0121)."
+        ),
+    )
 
     # When each milestone was actually met.
     assessment_decided_on = models.DateField(null=True, blank=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -99,7 +100,20 @@ class Deadline:
 
 
 def case_deadlines(case: Case) -> list[Deadline]:
-    """Section 1: the four milestones in order, with the date each was met (if it was)."""
+    """Section 1: the four milestones in order, with the date each was met (if it was). After a
+    tribunal order the order's dates are shown (Case.due_date_overrides, decision 0121)."""
+    overrides = case.due_date_overrides or {}
+    return [
+        dataclasses.replace(
+            deadline, due=datetime.date.fromisoformat(overrides[deadline.milestone.value])
+        )
+        if deadline.milestone.value in overrides
+        else deadline
+        for deadline in _statutory_deadlines(case)
+    ]
+
+
+def _statutory_deadlines(case: Case) -> list[Deadline]:
     return [
         Deadline(
             "decision_to_assess_due",

@@ -100,6 +100,10 @@ def _refresh_derived(case: Case) -> None:
     milestone = deadlines.next_milestone(case.status)
     case.next_milestone = milestone.value if milestone else ""
     case.next_milestone_due = dues[milestone] if milestone else None
+    # After a tribunal order the case's clock follows the order (disputes, decision 0121).
+    override = (case.due_date_overrides or {}).get(case.next_milestone)
+    if override:
+        case.next_milestone_due = datetime.date.fromisoformat(override)
 
 
 def _next_reference(year: int) -> str:

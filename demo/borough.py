@@ -9,6 +9,7 @@ from django.db import transaction
 
 from advice_requests import demo as advice_demo
 from cases import demo as case_demo
+from disputes import demo as dispute_demo
 from panels import demo as panel_demo
 
 
@@ -41,4 +42,5 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
     panel_demo.seed_panels(today=today)
+    dispute_demo.seed_disputes(today=today, actor=users["demo.caseworker"])
     return SeedResult(created_users, cases, skipped=False)

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from cases.models import Case, CaseStatus
 
+from .disagreement import with_disagreement_flags
 from .timeliness import has_agreed_exception
 
 #: Module file -> its columns. `PersonID` and `RequestID` are this export's linking keys
@@ -35,8 +36,17 @@ MODULES: dict[str, tuple[str, ...]] = {
         "RequestSource",
         "RequestOutcomeDate",
         "RequestOutcome",
+        "RequestMediation",
+        "RequestTribunal",
     ),
-    "assessment": ("RequestID", "AssessmentOutcome", "AssessmentOutcomeDate", "Week20"),
+    "assessment": (
+        "RequestID",
+        "AssessmentOutcome",
+        "AssessmentOutcomeDate",
+        "AssessmentMediation",
+        "AssessmentTribunal",
+        "Week20",
+    ),
     "named_plan": ("RequestID", "StartDate"),
     "sen_need": ("RequestID", "SENtype", "SENtypeRank"),
 }
@@ -71,14 +81,15 @@ def sen2_cases(*, year: int):
         .filter(received_on__lte=end)
         .exclude(closed_before)
         .select_related("child")
-        .annotate(has_exception=has_agreed_exception())
+        .annotate(has_exception=has_agreed_exception(), **with_disagreement_flags())
         .order_by("child_id", "received_on", "pk")
     )
 
 
 def _request_outcome(case: Case) -> tuple[str, str]:
     if case.assessment_decided_on:
-        if case.status == CaseStatus.ASSESSMENT_DECLINED:
+        # A refusal overturned on appeal keeps its original outcome (sen2.md, module 2).
+        if case.status == CaseStatus.ASSESSMENT_DECLINED or case.assess_disputed:
             return "declined_to_assess", _date(case.assessment_decided_on)
         return "agreed_to_assess", _date(case.assessment_decided_on)
     if case.status == CaseStatus.WITHDRAWN:
@@ -112,18 +123,23 @@ def sen2_rows(*, year: int) -> dict[str, list[dict]]:
                 "RequestSource": case.request_source,
                 "RequestOutcomeDate": outcome_date,
                 "RequestOutcome": outcome,
+                "RequestMediation": int(case.assess_mediation),
+                "RequestTribunal": int(case.assess_tribunal),
             }
         )
         if outcome != "agreed_to_assess":
             continue
         decision = ""
         if case.plan_decided_on:
-            decision = "declined" if case.status == CaseStatus.PLAN_DECLINED else "agreed"
+            declined = case.status == CaseStatus.PLAN_DECLINED or case.issue_disputed
+            decision = "declined" if declined else "agreed"
         modules["assessment"].append(
             {
                 "RequestID": case.reference,
                 "AssessmentOutcome": ASSESSMENT_OUTCOMES.get(decision, ""),
                 "AssessmentOutcomeDate": _date(case.plan_decided_on),
+                "AssessmentMediation": int(case.issue_mediation),
+                "AssessmentTribunal": int(case.issue_tribunal),
                 "Week20": 1 if case.has_exception else 0,
             }
         )

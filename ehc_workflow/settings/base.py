@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "security",
     "bench",
+    "disputes",
 ]
 
 MIDDLEWARE = [

@@ -8,9 +8,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases.exception_services import exception_propose
+from disputes import services as dispute_services
+from disputes.models import OrderDeadline
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
-from tests.cases.factories import ChildFactory, caseworker, make_case
+from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
 from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
 
@@ -73,6 +75,13 @@ EXPECTED = {
     ("api:meeting-attendance", "POST"): _rule(caseworker=403),
     ("api:agenda-item-remove", "POST"): _rule(caseworker=403),
     ("api:agenda-item-outcome", "POST"): _rule(caseworker=403),
+    # Disputes (issue 18): object-scoped to the case, which decides who sees it (404 outside it).
+    ("api:case-disputes", "GET"): _rule(),
+    ("api:case-disputes", "POST"): _rule(sees_all=201),
+    ("api:dispute-mediation", "POST"): _rule(),
+    ("api:dispute-agreement-action", "POST"): _rule(sees_all=201),
+    ("api:dispute-appeal", "POST"): _rule(),
+    ("api:dispute-deadline-done", "POST"): _rule(),
     ("api:notification-list", "GET"): OWN_INBOX,
     ("api:notification-read-all", "POST"): OWN_INBOX,
     ("api:notification-read", "POST"): SOMEONE_ELSES,
@@ -145,6 +154,11 @@ def _request_for(route, method):
         kwargs["advice_request_id"] = advice_in_status(status).pk
     if route.startswith("api:case-") and route != "api:case-list":
         kwargs["reference"] = case.reference
+    if route.startswith(("api:case-disputes", "api:dispute-")):
+        kwargs, dispute_bodies = dispute_request(route, author, today)
+        return reverse(route, kwargs=kwargs), dispute_bodies.get(
+            route
+        ) if method == "POST" else None
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
     if route == "api:notification-read":
@@ -182,6 +196,56 @@ def _request_for(route, method):
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body
+
+
+def dispute_request(route, author, today):
+    """A declined case (its window open, or with a dispute at the step each route needs)."""
+    declined = case_in_status(
+        "assessment_declined",
+        actor=author,
+        received_on=today.replace(day=1) - datetime.timedelta(days=60),
+        today=today,
+    )
+    letter = declined.appeal_rights_sent_on
+    kwargs = {"reference": declined.reference}
+    if route == "api:case-disputes":
+        return kwargs, {"api:case-disputes": {"decision": "decline_to_assess"}}
+    dispute = dispute_services.dispute_open(
+        actor=author, case=declined, decision="decline_to_assess"
+    )
+    kwargs["dispute_id"] = dispute.pk
+    if route == "api:dispute-agreement-action":
+        mediation = dispute_services.mediation_start(
+            actor=author, dispute=dispute, adviser_contacted_on=letter
+        )
+        dispute_services.mediation_transition(
+            actor=author, mediation=mediation, transition="choose_mediation", effective_date=letter
+        )
+        dispute_services.mediation_transition(
+            actor=author,
+            mediation=mediation,
+            transition="record_held",
+            effective_date=letter,
+            outcome="agreement",
+        )
+    if route == "api:dispute-deadline-done":
+        appeal = dispute_services.appeal_register(
+            actor=author, dispute=dispute, registered_on=letter, grounds=["refusal_to_assess"]
+        )
+        dispute_services.appeal_outcome_record(
+            actor=author, appeal=appeal, outcome="conceded", decided_on=letter, order_kind="assess"
+        )
+        kwargs = {
+            "reference": declined.reference,
+            "deadline_id": OrderDeadline.objects.filter(dispute=dispute).first().pk,
+        }
+    on = letter.isoformat()
+    return kwargs, {
+        "api:dispute-mediation": {"step": "start", "on": on},
+        "api:dispute-agreement-action": {"kind": "other", "terms": "Synthetic."},
+        "api:dispute-appeal": {"step": "register", "on": on, "grounds": ["refusal_to_assess"]},
+        "api:dispute-deadline-done": {"on": on},
+    }
 
 
 def panel_request(route, today):

@@ -41,6 +41,8 @@ def test_rows_for_each_module():
         "RequestSource": 1,
         "RequestOutcomeDate": plan.assessment_decided_on.isoformat(),
         "RequestOutcome": "agreed_to_assess",
+        "RequestMediation": 0,
+        "RequestTribunal": 0,
     }
     assert by_ref[declined.reference]["RequestOutcome"] == "declined_to_assess"
     assert by_ref[pending.reference]["RequestOutcome"] == ""
@@ -52,6 +54,8 @@ def test_rows_for_each_module():
             "RequestID": plan.reference,
             "AssessmentOutcome": "agreed_to_issue",
             "AssessmentOutcomeDate": plan.plan_decided_on.isoformat(),
+            "AssessmentMediation": 0,
+            "AssessmentTribunal": 0,
             "Week20": 1,
         }
     ]
