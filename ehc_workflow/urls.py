@@ -43,3 +43,5 @@ urlpatterns = [
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),
 ]
+
+handler404 = "ehc_workflow.views.not_found"

@@ -1,10 +1,13 @@
 """Sign in and out (Django auth), in the GOV.UK layout."""
 
 from django.contrib.auth import views as auth_views
+from django.http import JsonResponse
 from django.urls import reverse
+from django.views import defaults
 
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
+from ehc_workflow.api import error_body
 
 
 class SignInView(auth_views.LoginView):
@@ -27,3 +30,13 @@ class SignInView(auth_views.LoginView):
                 items.extend({"text": message, "href": anchor} for message in messages)
         context["error_items"] = items
         return context
+
+
+def not_found(request, exception=None):
+    """404: under /api/ the API's one error shape (an address no route matches, such as a
+    negative id, is answered like a missing record); elsewhere the GOV.UK page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body(status_code=404, code="not_found", message="Not found."), status=404
+        )
+    return defaults.page_not_found(request, exception)

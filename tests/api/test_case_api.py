@@ -416,3 +416,15 @@ def test_anonymous_is_401_in_the_error_shape(api_client):
     response = api_client.get(reverse("api:case-list"))
     assert response.status_code == 401
     _assert_error_shape(response.json(), 401, "not_authenticated")
+
+
+def test_an_api_address_no_route_matches_is_a_json_404(client):
+    """Under /api/, a path no route matches (a negative id, a typo) answers in the API's one
+    error shape, never the HTML page (schemathesis found this)."""
+    response = client.get("/api/cases/EHC-2026-00001/no-such-thing/-5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert "text/html" in page["Content-Type"]

@@ -169,7 +169,10 @@ def _exercise(schema, caller, *, reached_required=True, returned=None):
         @given(case=operation.as_strategy(), data=st.data())
         def call(case, data):
             for name in case.path_parameters or {}:
-                case.path_parameters[name] = data.draw(caller["path"][name])
+                # Parameters drawn from real records where the caller has them; any other
+                # (a newer route's) keeps the value generated from the schema (most likely 404).
+                if name in caller["path"]:
+                    case.path_parameters[name] = data.draw(caller["path"][name])
             response = case.call_and_validate(headers=caller["headers"], checks=CHECKS)
             statuses.append((case.operation.path, response.status_code))
             if returned is not None and response.status_code < 300 and response.content:
