@@ -23,6 +23,8 @@ from django.test import Client, RequestFactory
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.mail_check import emails_naming_a_child
+
 IN_CI = bool(os.environ.get("CI"))
 
 
@@ -40,6 +42,15 @@ def _missing(what: str) -> None:
     if IN_CI:
         pytest.fail(f"{message}, and CI is set: it must not be skipped.")
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_email_names_a_child():
+    """Every email sent in the suite is checked: none may name a child (tests/mail_check.py).
+    Checked after the test, while its database is still there, so query counts are untouched."""
+    yield
+    named = emails_naming_a_child()
+    assert not named, f"An email names a child: {named}"
 
 
 @pytest.fixture(autouse=True)
