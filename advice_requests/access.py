@@ -3,9 +3,9 @@ every document download, with who, what, when and from where."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
+
+from security.uploads import DocumentDownload
 
 from . import documents
 from .models import AccessAction, AccessLog, AdviceRequest, AdviceSubmission
@@ -50,17 +50,6 @@ def access_log_record_list(*, actor, advice_request_ids, ip_address: str | None 
     ]
     AccessLog.objects.bulk_create(rows)
     return len(rows)
-
-
-@dataclass(frozen=True)
-class DocumentDownload:
-    """What a view needs to send the file as an attachment (never inline)."""
-
-    file: object
-    filename: str
-    content_type: str
-    size: int
-    disposition: str = "attachment"
 
 
 @transaction.atomic

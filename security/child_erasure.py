@@ -18,11 +18,11 @@ from graphlib import TopologicalSorter
 from django.db import models
 from django.db.models import Q
 
-from advice_requests.documents import advice_storage
 from advice_requests.models import AdviceSubmission
 from audit.erasure import retention_erasure
 from audit.models import AuditEntry
 from cases.models import Child
+from security.uploads import document_storage
 
 from .subject_access import child_record
 
@@ -92,7 +92,7 @@ def erase_rows(plan: ErasurePlan) -> dict[str, int]:
 def remove_documents(stored_names: list[str]) -> int:
     """After commit: the advice documents' files. A file already gone is no error; one that
     cannot be removed is logged by its server-generated name (no personal data) for a person."""
-    storage = advice_storage()
+    storage = document_storage()
     removed = 0
     for name in stored_names:
         try:

@@ -14,9 +14,9 @@ from django.apps import apps
 from django.core.serializers import serialize
 from django.db import models
 
-from advice_requests.documents import advice_storage
 from advice_requests.models import AdviceSubmission
 from cases.models import Child
+from security.uploads import document_storage
 
 from .models import RecordAccess
 
@@ -69,7 +69,7 @@ def export_child_record(*, child: Child, output: Path) -> dict:
     (output / "record.json").write_text(json.dumps(body, indent=2, sort_keys=True, default=str))
     documents = output / "documents"
     documents.mkdir(exist_ok=True)
-    storage = advice_storage()
+    storage = document_storage()
     submissions = record.get(AdviceSubmission, AdviceSubmission.objects.none())
     for submission in submissions.distinct():
         with storage.open(submission.stored_name, "rb") as source:
