@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -249,3 +250,17 @@ class DocumentDownload:
     content_type: str
     size: int
     disposition: str = "attachment"
+
+
+def attachment_response(download: DocumentDownload):
+    """Always an attachment, never sniffed or rendered: the browser must save it."""
+    response = FileResponse(
+        download.file,
+        as_attachment=True,
+        filename=download.filename,
+        content_type=download.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
