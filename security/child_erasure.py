@@ -1,13 +1,13 @@
 """Erasing everything held about one child (decision 0064): the rows the subject access export
 finds (security.subject_access.child_record: the child, the rows pointing at it, at those, and
-at those, and the record access log by child id), the audit entries about any of them, and
-the files on disk of the advice documents and the case documents. What is exported is what is erased, so a table another
-app adds that points at a child's case is erased without a change here.
+at those, and the record access log by child id), the audit entries about any of them, and the
+files on disk of the advice documents and the case documents. What is exported is what is
+erased, so a table another app adds that points at a child's case is erased without a change
+here.
 
-Rows are deleted in foreign-key order (a row before the rows it points at) through each
-model's own manager, inside audit.erasure.retention_erasure(): the one path past the
-append-only refusals. Only ever called by security.retention, which holds the child's lock.
-"""
+Rows are deleted in foreign-key order (a row before the rows it points at) through each model's
+own manager, inside audit.erasure.retention_erasure(): the one path past the append-only
+refusals. Only ever called by security.retention, which holds the child's lock."""
 
 from __future__ import annotations
 
@@ -92,8 +92,9 @@ def erase_rows(plan: ErasurePlan) -> dict[str, int]:
 
 
 def remove_documents(stored_names: list[str]) -> int:
-    """After commit: the documents' files (advice and case documents). A file already gone is no error; one that
-    cannot be removed is logged by its server-generated name (no personal data) for a person."""
+    """After commit: the documents' files (advice and case documents). A file already gone is
+    no error; one that cannot be removed is logged by its server-generated name (no personal
+    data) for a person."""
     storage = document_storage()
     removed = 0
     for name in stored_names:

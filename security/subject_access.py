@@ -1,8 +1,9 @@
-"""Subject access (UK GDPR art. 15): everything held about one child, as JSON plus the files of
-the advice documents and the case documents. Found by following foreign keys from the child (and from those rows, two
-levels), so a table another app adds that points at a child's case is exported without a
-change here; the record access log is added by child id. Nothing about another child is
-written: every row reached is one that points, directly or through its parent, at this child."""
+"""Subject access (UK GDPR art. 15): everything held about one child, as JSON plus the files of the
+advice documents and the case documents. Found by following foreign keys from the child (and
+from those rows, two levels), so a table another app adds that points at a child's case is
+exported without a change here; the record access log is added by child id. Nothing about
+another child is written: every row reached is one that points, directly or through its parent,
+at this child."""
 
 from __future__ import annotations
 
