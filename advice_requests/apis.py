@@ -244,7 +244,7 @@ class AdviceRequestChaseApi(AdviceApi):
         responses={
             201: ChaseResultSerializer,
             200: ChaseResultSerializer,
-            **error_responses(403, 404, 409),
+            **error_responses(400, 403, 404, 409),
         },
     )
     def post(self, request, advice_request_id):

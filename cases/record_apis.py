@@ -94,7 +94,11 @@ class CaseNoteListCreateApi(CaseApi):
     @extend_schema(
         summary="Record a note or contact (a correction names the entry it corrects)",
         request=CaseNoteCreateSerializer,
-        responses={201: CaseNoteSerializer, **error_responses(400, 403, 404, 409)},
+        responses={
+            201: CaseNoteSerializer,
+            200: CaseNoteSerializer,
+            **error_responses(400, 403, 404, 409),
+        },
     )
     def post(self, request, reference):
         case = self.get_case(reference)

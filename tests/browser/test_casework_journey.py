@@ -89,6 +89,19 @@ def test_caseworker_records_chases_uploads_and_shares_and_the_partner_downloads(
     checked_page.check_accessibility()
     assert "Phone call with Sam Example (Mother)" in page.locator("#history").inner_text()
 
+    # A correction is a new entry, shown beside the original (which is kept).
+    page.get_by_role("link", name="Correct this entry").click()
+    page.wait_for_url(f"**/cases/{case.reference}/notes/*/correct/")
+    checked_page.check_accessibility()
+    shot(page, "02b-correct-form")
+    page.get_by_label("What was said or done").fill("Mum asked when the EP will visit school.")
+    page.get_by_role("button", name="Record the correction").click()
+    page.wait_for_url(f"**/cases/{case.reference}/#history")
+    checked_page.check_accessibility()
+    history = page.locator("#history").inner_text()
+    assert "Mum asked when the EP will visit." in history
+    assert "Mum asked when the EP will visit school." in history
+
     # 2. Chase the EP advice: one contact, one reminder to each member and the mailbox.
     page.locator("#advice-requests").get_by_role(
         "button", name="Chase educational psychology advice"
@@ -99,6 +112,17 @@ def test_caseworker_records_chases_uploads_and_shares_and_the_partner_downloads(
     assert f"Last chased {today:%-d %b %Y}" in page.locator("#advice-requests").inner_text()
     assert CaseNote.objects.filter(is_chase=True, advice_request=ep_advice).count() == 1
     assert Notification.objects.filter(kind=Kind.ADVICE_CHASED).count() == 2  # member, mailbox
+    # Chasing again at once (a fresh page, so a fresh token) is refused: no second reminder.
+    page.locator("#advice-requests").get_by_role(
+        "button", name="Chase educational psychology advice"
+    ).click()
+    page.wait_for_url(f"**/advice/{ep_advice.pk}/chase/")
+    checked_page.check_accessibility()
+    assert "less than a minute ago" in page.locator(".govuk-error-summary").inner_text()
+    shot(page, "03c-chase-refused")
+    assert Notification.objects.filter(kind=Kind.ADVICE_CHASED).count() == 2
+    page.get_by_role("link", name="Go back").click()
+    page.wait_for_url(f"**/cases/{case.reference}/")
 
     # 3. Upload the request letter and share it with the EP request.
     page.get_by_role("button", name="Upload a document").click()

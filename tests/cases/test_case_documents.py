@@ -16,6 +16,7 @@ from cases import record_services
 from cases.models import CaseDocument, CaseDocumentShare
 from cases.roles import Role
 from security import uploads
+from security.models import RecordAccess
 from tests.advice_requests.factories import (
     PDF_BYTES,
     PartnerServiceFactory,
@@ -172,6 +173,9 @@ def test_upload_then_download_as_an_attachment(client):
     assert download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == PDF_BYTES
+    assert RecordAccess.objects.filter(
+        child_id=case.child_id, what="case document download", user_id=case.caseworker.pk
+    ).exists()
 
 
 def test_another_cases_document_is_404_through_this_case(client):
