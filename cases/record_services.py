@@ -277,6 +277,7 @@ def case_document_shares_set(*, actor, advice_request, documents) -> tuple[list,
                 verb=verb,
                 target=document,
                 case=advice_request.case,
+                effective_date=timezone.localdate(),
                 payload={"advice_request": advice_request.pk, "kind": advice_request.kind},
             )
     return added, removed
