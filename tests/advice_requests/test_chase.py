@@ -250,3 +250,21 @@ def test_the_follow_up_lists_are_for_caseworkers_and_managers_only(client):
     client.force_login(caseworker())
     assert client.get(url).status_code == 200
     assert client.get(reverse("advice:follow-up-list", args=["nonsense"])).status_code == 404
+
+
+def test_a_follow_up_list_costs_the_same_queries_for_many_requests(
+    client, ep, django_assert_max_num_queries
+):
+    service, _ = ep
+    make_advice(service=service)
+    client.force_login(caseworker())
+    url = reverse("advice:follow-up-list", args=["outstanding"]) + f"?service={service.pk}"
+    client.get(url)
+    with django_assert_max_num_queries(30) as captured:
+        client.get(url)
+    one = len(captured)
+    for _ in range(8):
+        make_advice(service=service)
+    with django_assert_max_num_queries(one):
+        body = client.get(url).content.decode()
+    assert body.count("data-advice=") == 9
