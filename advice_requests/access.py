@@ -3,21 +3,26 @@ every document download, with who, what, when and from where."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
+
+from cases.models import CaseDocument
+from cases.record_services import case_document_open
+from security.uploads import DocumentDownload
 
 from . import documents
 from .models import AccessAction, AccessLog, AdviceRequest, AdviceSubmission
 
 
-def _log(*, actor, action, advice: AdviceRequest, submission=None, ip_address=None) -> AccessLog:
+def _log(
+    *, actor, action, advice: AdviceRequest, submission=None, case_document=None, ip_address=None
+) -> AccessLog:
     return AccessLog.objects.create(
         user=actor,
         username=actor.get_username(),
         action=action,
         advice_request=advice,
         submission=submission,
+        case_document=case_document,
         ip_address=ip_address or None,
     )
 
@@ -52,17 +57,6 @@ def access_log_record_list(*, actor, advice_request_ids, ip_address: str | None 
     return len(rows)
 
 
-@dataclass(frozen=True)
-class DocumentDownload:
-    """What a view needs to send the file as an attachment (never inline)."""
-
-    file: object
-    filename: str
-    content_type: str
-    size: int
-    disposition: str = "attachment"
-
-
 @transaction.atomic
 def advice_document_open(
     *, actor, submission_id: int, ip_address: str | None = None
@@ -88,3 +82,26 @@ def advice_document_open(
         content_type=submission.content_type,
         size=submission.size,
     )
+
+
+@transaction.atomic
+def case_paper_open(
+    *, actor, advice_request_id: int, document_id: int, ip_address: str | None = None
+) -> DocumentDownload:
+    """A case document the caseworker shared with this request, for someone who may see the
+    request; the download is logged as a partner's reads are (section 8). Anything else (a
+    document not shared with this request, another service's request, a guessed id) raises
+    CaseDocument.DoesNotExist: a 404."""
+    advice = AdviceRequest.objects.visible_to(actor).get(pk=advice_request_id)
+    document = CaseDocument.objects.get(
+        pk=document_id, case_id=advice.case_id, shares__advice_request=advice
+    )
+    download = case_document_open(document=document)
+    _log(
+        actor=actor,
+        action=AccessAction.DOWNLOAD_PAPER,
+        advice=advice,
+        case_document=document,
+        ip_address=ip_address,
+    )
+    return download

@@ -11,6 +11,7 @@ class AccessAction(models.TextChoices):
     READ = "read", "Read the request"
     LIST = "list", "Listed in an inbox"
     DOWNLOAD = "download", "Downloaded the document"
+    DOWNLOAD_PAPER = "download_paper", "Downloaded a paper shared by the SEN team"
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -47,6 +48,14 @@ class AccessLog(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    case_document = models.ForeignKey(
+        "cases.CaseDocument",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A case document the caseworker shared with the request.",
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 

@@ -26,4 +26,9 @@ urlpatterns = [
         apis.AdviceRequestDocumentApi.as_view(),
         name="advice-request-document",
     ),
+    path(
+        "<int:advice_request_id>/chase/",
+        apis.AdviceRequestChaseApi.as_view(),
+        name="advice-request-chase",
+    ),
 ]

@@ -20,15 +20,18 @@ from rest_framework.views import APIView
 
 from cases.roles import Role, has_role
 from ehc_workflow.api import error_responses
+from security.uploads import attachment_response
 
-from . import access, selectors, services
+from . import access, chase, selectors, services
 from .documents import DOCX, PDF
 from .filters import AdviceRequestFilter
 from .models import AdviceRequest, AdviceSubmission, ServiceMembership
 from .roles import viewer_memberships_attr
 from .serializers import (
+    AdviceChaseSerializer,
     AdviceSubmissionSerializer,
     AdviceTransitionSerializer,
+    ChaseResultSerializer,
     PartnerAdviceRequestSerializer,
     StaffAdviceRequestSerializer,
 )
@@ -193,16 +196,7 @@ class AdviceRequestSubmissionApi(AdviceApi):
 
 def document_response(download) -> FileResponse:
     """Always an attachment, never sniffed or rendered: the browser must save it."""
-    response = FileResponse(
-        download.file,
-        as_attachment=True,
-        filename=download.filename,
-        content_type=download.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(download)
 
 
 def latest_submission_id(*, user, advice_request_id: int) -> int:
@@ -236,3 +230,37 @@ class AdviceRequestDocumentApi(AdviceApi):
             actor=request.user, submission_id=submission_id, ip_address=client_ip(request)
         )
         return document_response(download)
+
+
+class AdviceRequestChaseApi(AdviceApi):
+    @extend_schema(
+        summary="Chase outstanding advice: record the contact and remind the service",
+        description=(
+            "Give a `token` (any unique string) to make a retry safe: the same token gives "
+            "back the first chase (200) instead of a second one. Another chase of the same "
+            "request within a minute is refused (409)."
+        ),
+        request=AdviceChaseSerializer,
+        responses={
+            201: ChaseResultSerializer,
+            200: ChaseResultSerializer,
+            **error_responses(400, 403, 404, 409),
+        },
+    )
+    def post(self, request, advice_request_id):
+        advice = self.get_request(advice_request_id)
+        serializer = AdviceChaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note, created = chase.advice_request_chase(
+            actor=request.user, advice=advice, token=serializer.validated_data.get("token", "")
+        )
+        advice.refresh_from_db(fields=["last_chased_at"])
+        body = {
+            "contact": note.pk,
+            "chased_on": note.occurred_on,
+            "last_chased_at": advice.last_chased_at,
+        }
+        return Response(
+            ChaseResultSerializer(body).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -8,6 +8,7 @@ import dataclasses
 from cases.roles import Role, has_role
 
 from . import selectors, services
+from .models import OUTSTANDING_STATUSES
 
 ADVICE_SECTION_TEMPLATE = "advice_requests/includes/case_advice.html"
 
@@ -38,6 +39,8 @@ def advice_section(*, request, case, today):
                 "submission": selectors.latest_submission(advice),
                 "may_cancel": "cancel" in available,
                 "may_return": "return_for_quality" in available,
+                "may_chase": advice.service_id is not None
+                and advice.status in OUTSTANDING_STATUSES,
             }
         )
     return ADVICE_SECTION_TEMPLATE, {

@@ -5,6 +5,7 @@ forbidden -> 403, conflict -> 409; a request the user may not see is simply not 
 """
 
 from cases import errors as case_errors
+from security import uploads
 
 UNKNOWN_TRANSITION = "'{name}' is not a step in the advice process."
 TRANSITION_NOT_ALLOWED = "Advice that is '{status}' cannot be moved by '{transition}'."
@@ -45,13 +46,11 @@ REUSE_DATE_IN_FUTURE = "Dates of re-used advice and its agreements cannot be in 
 REUSE_PROVIDER_REQUIRED = "Name the service or the person who gave the advice being re-used."
 SUBMISSION_SUMMARY_REQUIRED = "Summarise the child's needs, the outcomes sought and the provision."
 DOCUMENT_REQUIRED = "Attach the advice as a PDF or Word (DOCX) document."
-DOCUMENT_TOO_LARGE = "The document must be smaller than {limit_mb} MB."
-DOCUMENT_EMPTY = "The document is empty."
-DOCUMENT_WRONG_TYPE = (
-    "The document must be a PDF or a Word (DOCX) document. This file's content is not, "
-    "whatever its name says."
-)
-DOCUMENT_MACROS = "Word documents with macros cannot be accepted: save it as a plain DOCX or a PDF."
+# The shared upload check's messages (security.uploads), under the names the advice code uses.
+DOCUMENT_TOO_LARGE = uploads.DOCUMENT_TOO_LARGE
+DOCUMENT_EMPTY = uploads.DOCUMENT_EMPTY
+DOCUMENT_WRONG_TYPE = uploads.DOCUMENT_WRONG_TYPE
+DOCUMENT_MACROS = uploads.DOCUMENT_MACROS
 # Advice exceptions are checked by the same code as case exceptions, with the same messages.
 EXCEPTION_PROPOSE_FORBIDDEN = case_errors.EXCEPTION_PROPOSE_FORBIDDEN
 EXCEPTION_AGREE_FORBIDDEN = case_errors.EXCEPTION_AGREE_FORBIDDEN

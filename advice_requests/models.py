@@ -202,6 +202,14 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    last_chased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When the service was last reminded (section 10): the latest chase contact on the "
+            "case, kept here so the weekly follow-up can count what was not chased."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

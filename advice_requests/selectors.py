@@ -22,6 +22,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from cases.models import OPEN_STATUSES
 from cases.models import Case as EhcCase
@@ -35,6 +36,9 @@ from .models import (
 
 #: Section 6: advice due within this many days reminds the partner service.
 DUE_SOON_DAYS = 7
+#: Section 4: outstanding advice is followed up weekly. A request not chased for this many days
+#: (or, never chased, requested this long ago) is listed to chase (decision 0086).
+CHASE_AFTER_DAYS = 7
 
 
 # --- Readiness for the statutory panel ------------------------------------------------------
@@ -125,6 +129,7 @@ class ServiceFollowUp:
     overdue: int
     returned_on_time: int
     measured: int
+    not_chased: int
     #: The advice the share returned within 6 weeks is measured over: requested in these
     #: dates, inclusive (decision 0077). The other counts are every outstanding request.
     measured_from: datetime.date
@@ -146,6 +151,19 @@ def follow_up_period(*, today: datetime.date) -> tuple[datetime.date, datetime.d
     return year_earlier + datetime.timedelta(days=1), today
 
 
+def not_chased_condition(today: datetime.date) -> Q:
+    """Not chased in the last CHASE_AFTER_DAYS days: last chased that long ago or more, or
+    never chased and requested that long ago or more."""
+    cutoff_day = today - datetime.timedelta(days=CHASE_AFTER_DAYS)
+    # Chased on cutoff_day or before: before the start of the day after it, in local time.
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(cutoff_day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return Q(last_chased_at__lt=cutoff) | Q(
+        last_chased_at__isnull=True, requested_on__lte=cutoff_day
+    )
+
+
 def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollowUp]:
     """Section 4: per service, what is outstanding, due within 7 days and overdue (every open
     request), and the share of advice returned within 6 weeks (decision 0021) of the advice
@@ -162,6 +180,7 @@ def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollow
     in_period = Q(requested_on__gte=measured_from, requested_on__lte=measured_to)
     returned = Q(first_submitted_on__isnull=False)
     counts = {
+        "n_not_chased": Count("pk", filter=outstanding & not_chased_condition(today)),
         "n_outstanding": Count("pk", filter=outstanding),
         "n_due_soon": Count("pk", filter=outstanding & Q(due_on__gte=today, due_on__lte=soon)),
         "n_overdue": Count("pk", filter=outstanding & Q(due_on__lt=today)),
@@ -214,6 +233,7 @@ def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollow
             overdue=figures.get(pk, {}).get("n_overdue", 0),
             returned_on_time=figures.get(pk, {}).get("n_on_time", 0),
             measured=figures.get(pk, {}).get("n_measured", 0),
+            not_chased=figures.get(pk, {}).get("n_not_chased", 0),
             measured_from=measured_from,
             measured_to=measured_to,
         )
@@ -329,3 +349,52 @@ def advice_request_get(*, user, advice_request_id: int) -> AdviceRequest:
 def latest_submission(advice: AdviceRequest):
     submissions = list(advice.submissions.all())
     return submissions[-1] if submissions else None
+
+
+# --- The follow-up's filtered lists (every number on the page links to the requests it counts)
+
+
+#: show -> (what the list is, in words). The conditions mirror advice_outstanding_by_service.
+FOLLOW_UP_LISTS = {
+    "outstanding": "Outstanding",
+    "due_soon": "Due within 7 days",
+    "overdue": "Overdue",
+    "not_chased": "Not chased for 7 days",
+    "returned_on_time": "Returned within 6 weeks",
+    "measured": "Measured for returned within 6 weeks",
+}
+
+
+def follow_up_condition(show: str, *, today: datetime.date) -> Q:
+    """The condition of one of the follow-up page's counts (the same as the count's filter)."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    measured_from, measured_to = follow_up_period(today=today)
+    outstanding = Q(status__in=OUTSTANDING_STATUSES)
+    in_period = Q(requested_on__gte=measured_from, requested_on__lte=measured_to)
+    returned = Q(first_submitted_on__isnull=False)
+    return {
+        "outstanding": outstanding,
+        "due_soon": outstanding & Q(due_on__gte=today, due_on__lte=soon),
+        "overdue": outstanding & Q(due_on__lt=today),
+        "not_chased": outstanding & not_chased_condition(today),
+        "returned_on_time": in_period & returned & Q(first_submitted_on__lte=F("due_on")),
+        "measured": in_period & (returned | (outstanding & Q(due_on__lt=today))),
+    }[show]
+
+
+def follow_up_requests(
+    *, today: datetime.date, show: str, service_id: int | None = None
+) -> QuerySet[AdviceRequest]:
+    """The requests one follow-up count counts (of one service, or of all), soonest due first,
+    with the case, child and service for the list: one query per page."""
+    requests = AdviceRequest.objects.not_restricted().filter(
+        follow_up_condition(show, today=today), service__isnull=False
+    )
+    if service_id is not None:
+        requests = requests.filter(service_id=service_id)
+    return requests.select_related("case__child", "service").order_by("due_on", "id")
+
+
+def shared_papers(*, advice: AdviceRequest) -> list:
+    """The case documents the caseworker shared with this request, newest first (one query)."""
+    return list(advice.shared_documents.order_by("-dated_on", "-id"))

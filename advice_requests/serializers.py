@@ -92,3 +92,13 @@ class AdviceSubmissionSerializer(serializers.Serializer):
     outcomes_sought = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     provision = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     expected_status = serializers.ChoiceField(choices=AdviceStatus.choices, required=False)
+
+
+class AdviceChaseSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64, required=False, allow_blank=True)
+
+
+class ChaseResultSerializer(serializers.Serializer):
+    contact = serializers.IntegerField(help_text="The contact entry recorded on the case.")
+    chased_on = serializers.DateField()
+    last_chased_at = serializers.DateTimeField()

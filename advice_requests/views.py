@@ -25,6 +25,8 @@ from .models import AdviceRequest
 TRANSITION_DONE = "{label} recorded."
 SUBMITTED = "Your advice has been submitted. Thank you."
 FOLLOW_UP_ROLES = (Role.CASEWORKER, Role.MANAGER)
+#: The follow-up page lists this many requests not chased for 7 days (the rest: "See all").
+NOT_CHASED_SHOWN = 20
 
 
 def advice_area(view):
@@ -102,7 +104,7 @@ def _request_page(
 ):
     user = request.user
     advice = (
-        AdviceRequest.objects.select_related("case__child", "service")
+        AdviceRequest.objects.select_related("case__child", "case__caseworker", "service")
         .prefetch_related("submissions")
         .get(pk=advice.pk)
     )
@@ -116,6 +118,8 @@ def _request_page(
             "is_staff": _is_staff(user),
             "overdue": advice.is_overdue(timezone.localdate()),
             "submission": selectors.latest_submission(advice),
+            "papers": selectors.shared_papers(advice=advice),
+            "caseworker": advice.case.caseworker,
             "may_accept": "accept" in available,
             "may_decline": "decline" in available,
             "may_submit": "submit" in available,
@@ -228,13 +232,18 @@ def follow_up(request):
         raise PermissionDenied
     today = timezone.localdate()
     measured_from, measured_to = selectors.follow_up_period(today=today)
+    rows = selectors.advice_outstanding_by_service(today=today)
     return render(
         request,
         "advice_requests/follow_up.html",
         {
-            "rows": selectors.advice_outstanding_by_service(today=today),
+            "rows": rows,
             "today": today,
             "measured_from": measured_from,
             "measured_to": measured_to,
+            "not_chased": list(
+                selectors.follow_up_requests(today=today, show="not_chased")[:NOT_CHASED_SHOWN]
+            ),
+            "not_chased_total": sum(row.not_chased for row in rows),
         },
     )

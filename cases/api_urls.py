@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from . import apis
+from . import apis, record_apis
 
 urlpatterns = [
     path("", apis.CaseListCreateApi.as_view(), name="case-list"),
     path("<str:reference>/", apis.CaseDetailApi.as_view(), name="case-detail"),
     path("<str:reference>/transitions/", apis.CaseTransitionApi.as_view(), name="case-transition"),
     path("<str:reference>/history/", apis.CaseHistoryApi.as_view(), name="case-history"),
+    path("<str:reference>/notes/", record_apis.CaseNoteListCreateApi.as_view(), name="case-notes"),
     path(
         "<str:reference>/exceptions/",
         apis.CaseExceptionProposeApi.as_view(),

@@ -534,3 +534,14 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last_number}"
+
+
+from .record_models import (  # noqa: E402, F401 - the everyday record's own module, re-exported
+    CASE_NOTE_IMMUTABLE,
+    CaseDocument,
+    CaseDocumentShare,
+    CaseDocumentType,
+    CaseNote,
+    CaseNoteImmutableError,
+    ContactKind,
+)

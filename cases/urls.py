@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import record_views, views
 
 app_name = "cases"
 
@@ -15,5 +15,22 @@ urlpatterns = [
         "<str:reference>/exceptions/<int:exception_id>/agree/",
         views.case_exception_agree,
         name="exception-agree",
+    ),
+    path("<str:reference>/notes/new/", record_views.note_new, name="note-new"),
+    path(
+        "<str:reference>/notes/<int:note_id>/correct/",
+        record_views.note_correct,
+        name="note-correct",
+    ),
+    path("<str:reference>/documents/new/", record_views.document_new, name="document-new"),
+    path(
+        "<str:reference>/documents/<int:document_id>/",
+        record_views.document_download,
+        name="document",
+    ),
+    path(
+        "<str:reference>/documents/shares/<int:advice_request_id>/",
+        record_views.document_shares,
+        name="document-shares",
     ),
 ]

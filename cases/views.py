@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import errors, exception_services, extensions, selectors, services
+from . import errors, exception_services, extensions, record_selectors, selectors, services
 from .filters import ORDERING_LABELS, RISK_CHOICES
 from .forms import ExceptionProposeForm, TransitionForm
 from .models import CaseStatus, PrimaryNeed
@@ -149,13 +149,18 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
         if rendered is not None:
             sections.append({"template": rendered[0], **rendered[1]})
     exception_form = forms.get("exception") or ExceptionProposeForm(prefix="exception")
+    history = list(selectors.case_audit_trail(case=case))
+    may_record_notes = has_role(user, Role.CASEWORKER, Role.MANAGER)
+    if may_record_notes:  # the contact log, merged by date with the statutory history
+        history = record_selectors.case_history_with_notes(case=case, audit_entries=history)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "deadlines": selectors.case_deadlines(case),
-            "history": list(selectors.case_audit_trail(case=case)),
+            "history": history,
+            "may_record_notes": may_record_notes,
             "transitions": transitions,
             "exception_form": exception_form,
             "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from advice_requests import demo as advice_demo
+from advice_requests import record_demo
 from cases import demo as case_demo
 from disputes import demo as dispute_demo
 from panels import demo as panel_demo
@@ -41,6 +42,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
         after_case=after_case,
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
+    record_demo.seed_casework_record(today=today)
     panel_demo.seed_panels(today=today)
     dispute_demo.seed_disputes(today=today, actor=users["demo.caseworker"])
     return SeedResult(created_users, cases, skipped=False)

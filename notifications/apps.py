@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
         """Plug the alert producers into the apps they watch (section 6): the cases and advice
         sweep sources, the assignment hook, the agenda-published hook, the digest's advice
         section."""
+        from advice_requests.chase import register_chased_hook
         from cases.services import register_assignment_hook
         from panels.services import AGENDA_PUBLISHED_HOOKS
 
@@ -15,6 +16,7 @@ class NotificationsConfig(AppConfig):
         from .advice_digest import advice_overdue_by_service
         from .agenda_alerts import agenda_published_notify
         from .case_alerts import sweep_cases
+        from .chase_alerts import advice_chased_notify
         from .digest import register_digest_section
         from .services import case_assigned_notify
         from .sweep import register_sweep_source
@@ -25,3 +27,4 @@ class NotificationsConfig(AppConfig):
         if agenda_published_notify not in AGENDA_PUBLISHED_HOOKS:
             AGENDA_PUBLISHED_HOOKS.append(agenda_published_notify)
         register_digest_section(advice_overdue_by_service)
+        register_chased_hook(advice_chased_notify)

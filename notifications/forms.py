@@ -11,6 +11,7 @@ KIND_HINTS = {
     Kind.CASE_AT_RISK: "A case of yours is due within the warning window.",
     Kind.CASE_ASSIGNED: "Someone has given you a case.",
     Kind.ADVICE_DUE_SOON: "Advice your service owes is due within 7 days.",
+    Kind.ADVICE_CHASED: "The SEN team is asking about advice your service still owes.",
     Kind.AGENDA_PUBLISHED: "A panel you sit on has published its agenda.",
     Kind.MANAGER_DIGEST: "Monday's summary of open cases and overdue advice (managers).",
     Kind.CASE_OVERDUE: "A statutory deadline for a case has passed.",

@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     ADVICE_DUE_SOON = "advice_due_soon", "Advice due within 7 days"
     ADVICE_OVERDUE = "advice_overdue", "Advice overdue"
     ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
+    ADVICE_CHASED = "advice_chased", "Reminder about outstanding advice"
     AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
 

@@ -10,6 +10,7 @@ template cannot reach the child's details even by mistake. The keys each kind's 
 - case_assigned: the same, + assigned_by
 - advice_due_soon, advice_overdue, advice_escalated: reference, advice (e.g. "educational
   psychology advice"), service (the partner service's name), due_on, days, link
+- advice_chased (a caseworker chased the advice, decision 0086): the same, + chased_on
 - agenda_published: panel, meeting_on, items, link
 - manager_digest: digest.digest_context()
 

@@ -26,6 +26,8 @@ LOGGED_ROUTES: dict[str, tuple[str, Callable]] = {
     "cases:detail": ("case record page", _case_by_reference),
     "api:case-detail": ("case record (API)", _case_by_reference),
     "api:case-history": ("case history (API)", _case_by_reference),
+    "api:case-notes": ("case notes (API)", _case_by_reference),
+    "cases:document": ("case document download", _case_by_reference),
 }
 
 

@@ -1,13 +1,13 @@
 """Erasing everything held about one child (decision 0064): the rows the subject access export
 finds (security.subject_access.child_record: the child, the rows pointing at it, at those, and
-at those, and the record access log by child id), the audit entries about any of them, and
-the advice documents' files on disk. What is exported is what is erased, so a table another
-app adds that points at a child's case is erased without a change here.
+at those, and the record access log by child id), the audit entries about any of them, and the
+files on disk of the advice documents and the case documents. What is exported is what is
+erased, so a table another app adds that points at a child's case is erased without a change
+here.
 
-Rows are deleted in foreign-key order (a row before the rows it points at) through each
-model's own manager, inside audit.erasure.retention_erasure(): the one path past the
-append-only refusals. Only ever called by security.retention, which holds the child's lock.
-"""
+Rows are deleted in foreign-key order (a row before the rows it points at) through each model's
+own manager, inside audit.erasure.retention_erasure(): the one path past the append-only
+refusals. Only ever called by security.retention, which holds the child's lock."""
 
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ from graphlib import TopologicalSorter
 from django.db import models
 from django.db.models import Q
 
-from advice_requests.documents import advice_storage
 from advice_requests.models import AdviceSubmission
 from audit.erasure import retention_erasure
 from audit.models import AuditEntry
-from cases.models import Child
+from cases.models import CaseDocument, Child
+from security.uploads import document_storage
 
 from .subject_access import child_record
 
@@ -56,11 +56,13 @@ def erasure_plan(*, child: Child) -> ErasurePlan:
     }
     about = _audit_about(rows)
     rows[AuditEntry] = sorted(set(rows.get(AuditEntry, [])) | set(about))
-    documents = list(
-        AdviceSubmission.objects.filter(pk__in=rows.get(AdviceSubmission, [])).values_list(
+    documents = [
+        name
+        for model in (AdviceSubmission, CaseDocument)
+        for name in model.objects.filter(pk__in=rows.get(model, [])).values_list(
             "stored_name", flat=True
         )
-    )
+    ]
     return ErasurePlan(rows={m: pks for m, pks in rows.items() if pks}, documents=documents)
 
 
@@ -90,9 +92,10 @@ def erase_rows(plan: ErasurePlan) -> dict[str, int]:
 
 
 def remove_documents(stored_names: list[str]) -> int:
-    """After commit: the advice documents' files. A file already gone is no error; one that
-    cannot be removed is logged by its server-generated name (no personal data) for a person."""
-    storage = advice_storage()
+    """After commit: the documents' files (advice and case documents). A file already gone is
+    no error; one that cannot be removed is logged by its server-generated name (no personal
+    data) for a person."""
+    storage = document_storage()
     removed = 0
     for name in stored_names:
         try:

@@ -1,8 +1,9 @@
-"""Subject access (UK GDPR art. 15): everything held about one child, as JSON plus the advice
-documents' files. Found by following foreign keys from the child (and from those rows, two
-levels), so a table another app adds that points at a child's case is exported without a
-change here; the record access log is added by child id. Nothing about another child is
-written: every row reached is one that points, directly or through its parent, at this child."""
+"""Subject access (UK GDPR art. 15): everything held about one child, as JSON plus the files of the
+advice documents and the case documents. Found by following foreign keys from the child (and
+from those rows, two levels), so a table another app adds that points at a child's case is
+exported without a change here; the record access log is added by child id. Nothing about
+another child is written: every row reached is one that points, directly or through its parent,
+at this child."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from django.apps import apps
 from django.core.serializers import serialize
 from django.db import models
 
-from advice_requests.documents import advice_storage
 from advice_requests.models import AdviceSubmission
-from cases.models import Child
+from cases.models import CaseDocument, Child
+from security.uploads import document_storage
 
 from .models import RecordAccess
 
@@ -69,11 +70,11 @@ def export_child_record(*, child: Child, output: Path) -> dict:
     (output / "record.json").write_text(json.dumps(body, indent=2, sort_keys=True, default=str))
     documents = output / "documents"
     documents.mkdir(exist_ok=True)
-    storage = advice_storage()
-    submissions = record.get(AdviceSubmission, AdviceSubmission.objects.none())
-    for submission in submissions.distinct():
-        with storage.open(submission.stored_name, "rb") as source:
-            target = documents / f"{submission.pk}-{submission.stored_name}"
-            with target.open("wb") as handle:
-                shutil.copyfileobj(source, handle)
+    storage = document_storage()
+    for model, prefix in ((AdviceSubmission, ""), (CaseDocument, "case-")):
+        for row in record.get(model, model.objects.none()).distinct():
+            with storage.open(row.stored_name, "rb") as source:
+                target = documents / f"{prefix}{row.pk}-{row.stored_name}"
+                with target.open("wb") as handle:
+                    shutil.copyfileobj(source, handle)
     return {label: len(rows) for label, rows in body.items()}

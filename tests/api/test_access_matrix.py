@@ -51,6 +51,9 @@ EXPECTED = {
     ("api:case-detail", "GET"): _rule(),
     ("api:case-transition", "POST"): _rule(),
     ("api:case-history", "GET"): _rule(),
+    # Notes and contacts (section 10): caseworkers and managers only, on cases they see.
+    ("api:case-notes", "GET"): _rule(),
+    ("api:case-notes", "POST"): _rule(sees_all=201),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
     # Advice (docs/api.md): partners see only their current services' requests (the matrix's
@@ -63,6 +66,8 @@ EXPECTED = {
         partner=404, panel=403, caseworker=403, manager=403, superuser=201
     ),
     ("api:advice-request-document", "GET"): _rule(partner=404, panel=403),
+    # Chasing (section 10): staff only; a partner of another service cannot even see it.
+    ("api:advice-request-chase", "POST"): _rule(partner=404, panel=403, sees_all=201),
     # Panels: callers with a panel role sit on no panel here (404 on its meetings); only the
     # chair or a manager changes an agenda (caseworkers 403).
     ("api:panel-list", "GET"): _rule(panel=200),
@@ -193,6 +198,12 @@ def _request_for(route, method):
             "reason": "No longer needed (synthetic).",
         },
         "api:advice-request-submission": {"document": upload(), **SUMMARY},
+        "api:case-notes": {
+            "kind": "phone_call",
+            "occurred_on": today.isoformat(),
+            "summary": "Spoke to the family (synthetic).",
+        },
+        "api:advice-request-chase": {},
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body

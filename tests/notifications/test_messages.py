@@ -73,6 +73,7 @@ def _context_for_every_kind(case, today):
         Kind.ADVICE_DUE_SOON: advice,
         Kind.ADVICE_OVERDUE: advice,
         Kind.ADVICE_ESCALATED: advice,
+        Kind.ADVICE_CHASED: {**advice, "chased_on": today.isoformat()},
         Kind.AGENDA_PUBLISHED: {
             "panel": "Needs Assessment Panel",
             "meeting_on": today,

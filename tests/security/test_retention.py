@@ -13,13 +13,15 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_requests.access import advice_request_open
+from advice_requests.access import advice_request_open, case_paper_open
 from advice_requests.advice_exceptions import advice_exception_propose
+from advice_requests.chase import advice_request_chase
 from advice_requests.models import AccessLog, AdviceRequest
 from advice_requests.services import advice_request_submit, advice_request_transition
 from audit.models import AuditEntry, AuditImmutableError
 from cases.exception_services import exception_propose
 from cases.models import Case, Child, ExceptionGround, ParentCarer
+from cases.record_services import case_document_shares_set, case_document_store, case_note_record
 from cases.services import case_transition
 from ehc_workflow.celery import RETENTION, app, beat_schedule
 from notifications.selectors import inbox
@@ -71,6 +73,32 @@ def child_with_everything(*, born: D, marker: bytes) -> Child:
     case = assessing_case(actor=worker)
     advice = make_advice(case=case, service=service, actor=worker)
     member = partner(service)
+    # The everyday record (section 10): a chase, a note and its correction, a document shared
+    # with the advice request and read by the partner.
+    advice_request_chase(actor=worker, advice=advice)
+    note, _ = case_note_record(
+        actor=worker, case=case, kind="phone_call", occurred_on=TODAY, summary="Synthetic."
+    )
+    case_note_record(
+        actor=worker,
+        case=case,
+        kind="phone_call",
+        occurred_on=TODAY,
+        summary="Fixed.",
+        corrects=note,
+    )
+    paper = case_document_store(
+        actor=worker,
+        case=case,
+        document=PDF_BYTES + marker + b"-paper",
+        filename="letter.pdf",
+        document_type="request_letter",
+        title="Request letter",
+        dated_on=TODAY,
+        today=TODAY,
+    )
+    case_document_shares_set(actor=worker, advice_request=advice, documents=[paper])
+    case_paper_open(actor=member, advice_request_id=advice.pk, document_id=paper.pk).file.close()
     advice = advice_request_transition(
         actor=member, advice=advice, transition="accept", reason="", today=TODAY
     )
@@ -258,7 +286,11 @@ def test_retention_deletes_only_records_past_policy(django_capture_on_commit_cal
         "notifications.notification",
         "audit.auditentry",
         "security.recordaccess",
+        "cases.casenote",
+        "cases.casedocument",
+        "cases.casedocumentshare",
     }
+    assert len(held_past["documents"]) == 2  # the advice and the shared paper
     assert all(document_path(name).exists() for name in held_past["documents"])
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -292,9 +324,9 @@ def test_the_deletion_is_reported_and_audited_without_personal_data(
     (deleted,) = report.deleted
     assert deleted["child_id"] == child.pk
     assert deleted["cases"] == [reference]
-    assert deleted["documents"] == 1
+    assert deleted["documents"] == 2  # the advice and the shared paper
     assert deleted["rows"]["cases.child"] == 1
-    assert deleted["rows"]["advice_requests.accesslog"] == 1
+    assert deleted["rows"]["advice_requests.accesslog"] == 2  # a read and a paper download
     run = RetentionRun.objects.get(run_on=DELETE_ON)
     assert run.deleted == [deleted]
     entry = AuditEntry.objects.get(verb="retention.child_deleted")
@@ -431,6 +463,7 @@ def test_outside_retention_the_application_still_cannot_delete_audit_or_access_r
         "DELETE FROM advice_requests_accesslog WHERE advice_request_id IN "
         "(SELECT id FROM advice_requests_advicerequest) AND %s > 0",
         "DELETE FROM security_recordaccess WHERE %s > 0",
+        "DELETE FROM cases_casenote WHERE %s > 0",
     ],
 )
 def test_postgresql_still_refuses_an_ordinary_delete_after_a_retention_run(

@@ -79,3 +79,40 @@ def test_the_export_holds_everything_for_the_child_and_nothing_else(client, tmp_
         for row in rows
         if "fields" in row
     )
+
+
+def test_the_export_holds_the_case_notes_documents_and_shares(tmp_path):
+    from cases.record_services import (  # noqa: PLC0415
+        case_document_shares_set,
+        case_document_store,
+        case_note_record,
+    )
+
+    advice = advice_in_status("requested", service=PartnerServiceFactory())
+    case = advice.case
+    worker = case.caseworker
+    note, _ = case_note_record(
+        actor=worker, case=case, kind="visit", occurred_on=TODAY, summary="Home visit."
+    )
+    paper = case_document_store(
+        actor=worker,
+        case=case,
+        document=PDF_BYTES + b"%paper",
+        filename="letter.pdf",
+        document_type="request_letter",
+        title="Request letter",
+        dated_on=TODAY,
+        today=TODAY,
+    )
+    case_document_shares_set(actor=worker, advice_request=advice, documents=[paper])
+    other = advice_in_status("requested", service=PartnerServiceFactory()).case
+    case_note_record(
+        actor=worker, case=other, kind="visit", occurred_on=TODAY, summary="Not theirs."
+    )
+    call_command("export_child_record", str(case.child_id), output=str(tmp_path))
+    record = json.loads((tmp_path / "record.json").read_text())
+    assert [row["pk"] for row in record["cases.casenote"]] == [note.pk]
+    assert [row["pk"] for row in record["cases.casedocument"]] == [paper.pk]
+    assert len(record["cases.casedocumentshare"]) == 1
+    files = [path.name for path in (tmp_path / "documents").iterdir()]
+    assert f"case-{paper.pk}-{paper.stored_name}" in files
