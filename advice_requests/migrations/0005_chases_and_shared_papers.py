@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("advice_requests", "0004_dashboard_indexes"),
-        ("cases", "0008_case_notes_and_documents"),
+        ("cases", "0009_case_notes_and_documents"),
     ]
 
     operations = [

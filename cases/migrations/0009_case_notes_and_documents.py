@@ -42,7 +42,7 @@ def drop_append_only(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("advice_requests", "0004_dashboard_indexes"),
-        ("cases", "0007_family_contact_and_consent"),
+        ("cases", "0008_case_due_date_overrides"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
