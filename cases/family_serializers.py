@@ -21,12 +21,8 @@ class ParentCarerSerializer(serializers.Serializer):
     preferred_contact_method = serializers.ChoiceField(
         choices=ContactMethod.choices, required=False
     )
-    communication_needs = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000
-    )
-    interpreter_language = serializers.CharField(
-        required=False, allow_blank=True, max_length=100
-    )
+    communication_needs = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    interpreter_language = serializers.CharField(required=False, allow_blank=True, max_length=100)
     has_parental_responsibility = serializers.BooleanField(
         required=False, help_text="Only people with parental responsibility receive decisions."
     )
@@ -47,9 +43,7 @@ class FamilyChildSerializer(serializers.Serializer):
     is_young_person = serializers.SerializerMethodField(
         help_text="Over compulsory school age today (CFA 2014 s83(2)): decisions go to them."
     )
-    young_person_consents_to_parents = serializers.BooleanField(
-        required=False, allow_null=True
-    )
+    young_person_consents_to_parents = serializers.BooleanField(required=False, allow_null=True)
     consent_recorded_on = serializers.DateField(required=False, allow_null=True)
 
     def get_is_young_person(self, child) -> bool:

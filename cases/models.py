@@ -58,6 +58,9 @@ urn_validator = RegexValidator(
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
 PHONE_INVALID = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+CONTACT_EMAIL_MISSING = "Enter an email address, or choose another way to contact them"
+CONTACT_PHONE_MISSING = "Enter a telephone number, or choose another way to contact them"
+CONTACT_ADDRESS_MISSING = "Enter an address, or choose another way to contact them"
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()-]+$")
 PHONE_DIGITS = (10, 13)
 
@@ -205,6 +208,16 @@ class ParentCarer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A way to reach them by the means they prefer (section 10)."""
+        needed = {
+            ContactMethod.EMAIL: ("email", CONTACT_EMAIL_MISSING),
+            ContactMethod.PHONE: ("phone", CONTACT_PHONE_MISSING),
+            ContactMethod.POST: ("address", CONTACT_ADDRESS_MISSING),
+        }.get(self.preferred_contact_method)
+        if needed and not getattr(self, needed[0]).strip():
+            raise ValidationError({needed[0]: needed[1]})
 
 
 class CaseStatus(models.TextChoices):

@@ -186,7 +186,11 @@ def _request_for(route, method):
         },
         "api:case-exception-agree": {},
         "api:case-child": {"current_setting_urn": "100001"},
-        "api:case-parent-carers": {"name": "Synthetic Parent", "phone": "07700 900 982"},
+        "api:case-parent-carers": {
+            "name": "Synthetic Parent",
+            "phone": "07700 900 982",
+            "preferred_contact_method": "phone",
+        },
         "api:case-parent-carer": {"email": "parent@example.com"},
         "api:advice-request-transition": {
             "transition": "cancel",

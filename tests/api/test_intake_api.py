@@ -110,7 +110,9 @@ def test_bad_contact_details_are_400_with_plain_messages_and_nothing_saved():
 def test_family_get_and_patch_are_audited_and_scoped():
     case = make_case()
     other_case = make_case()
-    person = ParentCarer.objects.create(child=case.child, name="Pat", phone="01632 960 001")
+    person = ParentCarer.objects.create(
+        child=case.child, name="Pat", phone="01632 960 001", preferred_contact_method="phone"
+    )
     client = client_for(case.caseworker)
     url = reverse("api:case-parent-carer", args=[case.reference, person.pk])
     response = client.patch(url, {"phone": "07700 900 982"}, format="json")

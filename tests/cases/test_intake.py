@@ -23,6 +23,7 @@ PERSON = {
     "email": "pat@example.invalid",
     "phone": "01632 960 001",
     "preferred_contact_method": "post",
+    "address": "1 Example Road, Demo Town, ZZ1 1ZZ",
     "interpreter_language": "Polish",
     "has_parental_responsibility": True,
 }
