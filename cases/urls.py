@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import intake_views, views
+from . import family_views, intake_views, views
 
 app_name = "cases"
 
@@ -30,6 +30,14 @@ urlpatterns = [
     path("new/confirmation/", intake_views.intake_confirmation, name="intake-confirmation"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/transitions/", views.case_transition, name="transition"),
+    path("<str:reference>/child/", family_views.case_child_edit, name="child-edit"),
+    path("<str:reference>/child/consent/", family_views.case_consent_edit, name="consent-edit"),
+    path("<str:reference>/family/add/", family_views.case_parent_carer_edit, name="family-add"),
+    path(
+        "<str:reference>/family/<int:parent_carer_id>/",
+        family_views.case_parent_carer_edit,
+        name="family-edit",
+    ),
     path("<str:reference>/exceptions/", views.case_exception_propose, name="exception-propose"),
     path(
         "<str:reference>/exceptions/<int:exception_id>/agree/",
