@@ -4,17 +4,16 @@ import datetime
 
 import pytest
 
-from cases import demo
 from cases.models import Child, ParentCarer
 from cases.selectors import possible_duplicate_children
+from demo.borough import seed_demo
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)
 
 
 def test_every_demo_child_has_a_family_and_the_lookalikes_are_found():
-    users, _ = demo.seed_users()
-    demo.seed_cases(users=users, cases=14, today=TODAY)
+    seed_demo(cases=14, today=TODAY)
     children = Child.objects.all()
     assert all(child.parent_carers.with_parental_responsibility().exists() for child in children)
     people = ParentCarer.objects.all()
