@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from audit.selectors import case_history
 from cases.models import Case, Child, ParentCarer
+from security.models import RecordAccess
 from tests.cases.factories import ChildFactory, caseworker, make_case
 
 from .conftest import client_for
@@ -130,3 +131,11 @@ def test_family_get_and_patch_are_audited_and_scoped():
     child = client.get(reverse("api:case-child", args=[case.reference])).json()
     assert child["is_young_person"] is False
     assert child["id"] == case.child_id
+
+
+def test_reading_the_family_is_in_the_access_log():
+    case = make_case()
+    client = client_for(case.caseworker)
+    client.get(reverse("api:case-parent-carers", args=[case.reference]))
+    (entry,) = RecordAccess.objects.filter(child_id=case.child_id)
+    assert entry.what == "family's contact details (API)"

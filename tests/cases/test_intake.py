@@ -11,6 +11,7 @@ from cases import errors
 from cases.intake import DIFFERENT_CHILD, child_update, parent_carer_update, request_log
 from cases.models import Case, Child, ParentCarer
 from cases.roles import Role
+from security.subject_access import child_record
 
 from .factories import TODAY, ChildFactory, UserFactory, case_in_status, caseworker, make_case
 
@@ -187,3 +188,11 @@ def test_consent_is_recorded_only_for_a_young_person_with_its_date():
     assert older.young_person_consents_to_parents is True
     entry = AuditEntry.objects.get(verb="child.updated")
     assert entry.payload["changes"]["consent_recorded_on"] == [None, "2026-11-02"]
+
+
+def test_the_family_and_their_audit_rows_are_in_the_subject_access_record():
+    case = _log(caseworker(), parent_carers=[PERSON])
+    record = child_record(child=case.child)
+    assert list(record[ParentCarer].values_list("name", flat=True)) == ["Pat Example"]
+    verbs = set(record[AuditEntry].values_list("verb", flat=True))
+    assert {"case.created", "parent_carer.created"} <= verbs
