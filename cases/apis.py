@@ -16,6 +16,7 @@ from . import errors, exception_services, intake, selectors, services
 from .family_serializers import PossibleMatchSerializer
 from .filters import CaseFilter
 from .serializers import (
+    CASE_CREATE_REQUEST,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseExceptionAgreeSerializer,
@@ -77,7 +78,7 @@ class CaseListCreateApi(CaseApi, generics.GenericAPIView):
 
     @extend_schema(
         summary="Log a new request for an EHC needs assessment",
-        request=CaseCreateSerializer,
+        request=CASE_CREATE_REQUEST,
         responses={201: CaseDetailSerializer, **error_responses(400, 403)},
     )
     def post(self, request):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from .intake import DIFFERENT_CHILD
-from .models import ContactMethod
+from .models import EMAIL_INVALID, ContactMethod
 
 
 class ParentCarerSerializer(serializers.Serializer):
@@ -16,7 +16,12 @@ class ParentCarerSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     relationship = serializers.CharField(max_length=100, required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    email = serializers.EmailField(
+        required=False,
+        allow_blank=True,
+        max_length=254,
+        error_messages={"invalid": EMAIL_INVALID},
+    )
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     preferred_contact_method = serializers.ChoiceField(
         choices=ContactMethod.choices, required=False

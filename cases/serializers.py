@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from .deadlines import Risk
@@ -183,6 +184,41 @@ class CaseCreateSerializer(serializers.Serializer):
         data["child"] = data.pop("child_id", None)
         data["duplicate_decision"] = data.get("duplicate_decision") or None
         return data
+
+
+class _CaseCreateFields(serializers.Serializer):
+    """The request's own fields, shared by the two documented shapes below."""
+
+    parent_carers = ParentCarerSerializer(many=True, required=False, max_length=10)
+    received_on = serializers.DateField()
+    request_source = serializers.ChoiceField(choices=RequestSource.choices)
+    primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices)
+    secondary_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=PrimaryNeed.choices), required=False, max_length=12
+    )
+    caseworker = serializers.CharField(required=False, allow_null=True, help_text="A username.")
+    evidence_deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseCreateNewChildSerializer(_CaseCreateFields):
+    """Documentation only: a request for a new child."""
+
+    child = ChildSerializer()
+    duplicate_decision = duplicate_decision_field()
+
+
+class CaseCreateKnownChildSerializer(_CaseCreateFields):
+    """Documentation only: a request for a child we know."""
+
+    child_id = serializers.IntegerField(help_text="A child we already know.")
+
+
+#: POST /api/cases/ is one of two shapes (CaseCreateSerializer parses both).
+CASE_CREATE_REQUEST = PolymorphicProxySerializer(
+    component_name="CaseCreateRequest",
+    serializers=[CaseCreateNewChildSerializer, CaseCreateKnownChildSerializer],
+    resource_type_field_name=None,
+)
 
 
 class CaseTransitionSerializer(serializers.Serializer):

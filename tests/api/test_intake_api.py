@@ -102,7 +102,7 @@ def test_bad_contact_details_are_400_with_plain_messages_and_nothing_saved():
     body["parent_carers"][0]["email"] = "sara"
     response = _post(caseworker(), body)
     assert response.status_code == 400
-    assert response.json()["errors"]["email"] == [
+    assert response.json()["errors"]["parent_carers.0.email"] == [
         "Enter an email address in the correct format, like name@example.com"
     ]
     assert Child.objects.count() == 0
