@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from audit.selectors import case_history
-from cases.models import Case, Child
+from cases.models import Case, Child, ParentCarer
 from tests.browser.conftest import sign_in
-from tests.cases.factories import ChildFactory, caseworker
+from tests.cases.factories import ChildFactory, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = os.environ.get("EHC_SCREENSHOTS")
@@ -146,3 +146,48 @@ def test_log_a_request_for_a_child_we_know(checked_page):
     assert case.child_id == known.pk
     assert Child.objects.filter(pk=twin.pk).exists()
     assert Child.objects.count() == 2
+
+
+def test_correct_a_parent_and_record_a_young_persons_consent(checked_page):
+    user = caseworker(first_name="Casey", last_name="Worker")
+    today = timezone.localdate()
+    older = ChildFactory(
+        first_name="Kai", last_name="Mensah", date_of_birth=today.replace(year=today.year - 18, day=1)
+    )
+    case = make_case(actor=user, child=older, received_on=today, today=today)
+    ParentCarer.objects.create(
+        child=older, name="Efua Mensah", relationship="Mother", email="efua@example.com"
+    )
+    checked_page.goto("/")
+    sign_in(checked_page.page, user.username, "a-test-password")
+    page = checked_page.page
+    checked_page.goto(f"/cases/{case.reference}/")
+    _look(checked_page, "family-1-case")
+    assert "young person: decisions go to them" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Change Efua Mensah's details").click()
+    page.wait_for_url(f"**/cases/{case.reference}/family/*/")
+    _look(checked_page, "family-2-person")
+    page.get_by_label("Telephone number").fill("call me")
+    page.get_by_role("button", name="Save changes").click()
+    assert (
+        "Enter a telephone number, like 01632 960 001"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    _look(checked_page, "family-3-person-error")
+    page.get_by_label("Telephone number").fill("07700 900 982")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**/cases/{case.reference}/#family")
+    assert (
+        "Efua Mensah's details updated." in page.locator(".govuk-notification-banner").inner_text()
+    )
+    page.get_by_role("link", name="Record the young person's consent").click()
+    page.wait_for_url("**/child/consent/")
+    _look(checked_page, "family-4-consent")
+    page.get_by_label("Yes").check()
+    _fill_date(page.get_by_role("group", name="Date consent was given or refused"), today)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/cases/{case.reference}/#family")
+    _look(checked_page, "family-5-case")
+    assert f"Yes, recorded {today.day} {today:%B %Y}" in page.locator("#consent").inner_text()
+    history = page.locator("#history").inner_text()
+    assert "parent_carer.updated" in history or "child.updated" in history
