@@ -151,9 +151,8 @@ def test_log_a_request_for_a_child_we_know(checked_page):
 def test_correct_a_parent_and_record_a_young_persons_consent(checked_page):
     user = caseworker(first_name="Casey", last_name="Worker")
     today = timezone.localdate()
-    older = ChildFactory(
-        first_name="Kai", last_name="Mensah", date_of_birth=today.replace(year=today.year - 18, day=1)
-    )
+    born = today.replace(year=today.year - 18, day=1)
+    older = ChildFactory(first_name="Kai", last_name="Mensah", date_of_birth=born)
     case = make_case(actor=user, child=older, received_on=today, today=today)
     ParentCarer.objects.create(
         child=older, name="Efua Mensah", relationship="Mother", email="efua@example.com"
