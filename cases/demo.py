@@ -214,27 +214,27 @@ def seed_family(child, number: int) -> None:
 
 
 #: Section 10: children the match step should find when a request for them is logged again:
-#: one child recorded twice (an accent and a hyphen), a typo, and twins. (first, last, age in
-#: days, UPN.)
+#: one child recorded twice (an accent and a hyphen), a typo, and twins. Fixed dates of birth,
+#: so a demo can search for them (README). (first, last, date of birth, UPN.)
 LIKELY_DUPLICATES = [
-    ("Zoë", "Smith-Jones", 3300, ""),
-    ("Zoe", "Smith Jones", 3300, ""),
-    ("Mohammed", "Rahman", 4100, "A820200000001"),
-    ("Mohamed", "Rahman", 4100, ""),
-    ("Ada", "Okafor", 2900, ""),
-    ("Leo", "Okafor", 2900, ""),
+    ("Zoë", "Smith-Jones", datetime.date(2017, 3, 14), ""),
+    ("Zoe", "Smith Jones", datetime.date(2017, 3, 14), ""),
+    ("Mohammed", "Rahman", datetime.date(2015, 1, 20), "A820200000001"),
+    ("Mohamed", "Rahman", datetime.date(2015, 1, 20), ""),
+    ("Ada", "Okafor", datetime.date(2018, 9, 5), ""),
+    ("Leo", "Okafor", datetime.date(2018, 9, 5), ""),
 ]
 
 
 def seed_likely_duplicates(*, caseworkers, today: datetime.date) -> None:
     """A handful of received requests whose children look alike (see LIKELY_DUPLICATES)."""
-    for number, (first, last, age, upn) in enumerate(LIKELY_DUPLICATES):
+    for number, (first, last, born, upn) in enumerate(LIKELY_DUPLICATES):
         caseworker = caseworkers[number % len(caseworkers)]
         child = child_create(
             actor=caseworker,
             first_name=first,
             last_name=last,
-            date_of_birth=today - datetime.timedelta(days=age),
+            date_of_birth=born,
             upn=upn,
             home_local_authority=DEMO_AUTHORITY,
             current_setting=SETTINGS[number % len(SETTINGS)],
