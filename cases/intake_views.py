@@ -5,9 +5,6 @@ cannot be skipped by posting straight to a later page (it redirects back with a 
 
 from __future__ import annotations
 
-import datetime
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,30 +22,34 @@ from .intake_forms import (
     ParentCarerForm,
     RequestDetailsForm,
 )
+from .intake_session import (
+    LOGGED_KEY,
+    NEW_CHILD,
+    NOTICE_KEY,
+    SESSION_KEY,
+    child_name_of,
+    isoformat_dates,
+    known_child,
+    new_child_details,
+    parse_date,
+    people_added,
+    possible_matches,
+    request_arguments,
+    search_details,
+    state_get,
+    state_save,
+    too_early,
+    unacknowledged_matches,
+)
 from .models import Child, ContactMethod, ParentCarer, PrimaryNeed, RequestSource
 from .roles import may_change_case
 from .views import _form_errors, case_area
 
-SESSION_KEY = "intake"
-LOGGED_KEY = "intake_logged"
-NOTICE_KEY = "intake_notice"
-NEW_CHILD = "new"
-
-#: The steps in order, and what each page says when a later page is opened too early.
-STEPS = ("find", "matches", "child", "family", "request", "check")
-STEP_NOTICES = {
-    "find": "Find the child first: search by their name and date of birth.",
-    "matches": "Say whether this is a child we already know before you go on.",
-    "child": "Check the child's details first.",
-    "family": "Add the people with parental responsibility first.",
-    "request": "Enter the details of the request first.",
-}
 NEW_MATCHES_NOTICE = (
     "The details you entered look like a child we already know. Say whether it is the same "
     "child before you go on."
 )
 AT_LEAST_ONE_PERSON = "Add at least one person with parental responsibility"
-CHILD_FIELDS_SHOWN = ("home_local_authority", "current_setting", "current_setting_urn")
 
 
 def logging_requests(view):
@@ -65,48 +66,6 @@ def logging_requests(view):
     return wrapper
 
 
-# --- The answers in the session --------------------------------------------------------------
-
-
-def _state(request) -> dict:
-    return dict(request.session.get(SESSION_KEY) or {})
-
-
-def _save(request, state: dict) -> None:
-    request.session[SESSION_KEY] = state
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def _iso(data: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
-
-
-def _first_missing(state: dict) -> str | None:
-    if not state.get("search"):
-        return "find"
-    if state.get("decision") is None:
-        return "matches"
-    if not state.get("child_done"):
-        return "child"
-    if not state.get("family_done"):
-        return "family"
-    if not state.get("request"):
-        return "request"
-    return None
-
-
-def _too_early(request, state: dict, step: str):
-    """A redirect to the first step not yet done, if it comes before `step`."""
-    missing = _first_missing(state)
-    if missing is not None and STEPS.index(missing) < STEPS.index(step):
-        request.session[NOTICE_KEY] = STEP_NOTICES[missing]
-        return redirect(f"cases:intake-{missing}")
-    return None
-
-
 def _page(request, template, context, *, status=200, back=None):
     context = {
         "notice": request.session.pop(NOTICE_KEY, None),
@@ -114,35 +73,6 @@ def _page(request, template, context, *, status=200, back=None):
         **context,
     }
     return render(request, f"cases/intake/{template}", context, status=status)
-
-
-def _search(state: dict) -> dict:
-    search = state["search"]
-    return {
-        "first_name": search["first_name"],
-        "last_name": search["last_name"],
-        "date_of_birth": _date(search["date_of_birth"]),
-        "upn": search.get("upn", ""),
-    }
-
-
-def _matches(details: dict):
-    return selectors.possible_duplicate_children(
-        first_name=details["first_name"],
-        last_name=details["last_name"],
-        date_of_birth=details["date_of_birth"],
-        upn=details.get("upn", ""),
-    )
-
-
-def _known_child(state: dict) -> Child | None:
-    decision = state.get("decision")
-    if not isinstance(decision, int):
-        return None
-    child = Child.objects.not_restricted().filter(pk=decision).first()
-    if child is None:
-        raise Http404("No such child.")
-    return child
 
 
 # --- The pages -------------------------------------------------------------------------------
@@ -157,39 +87,39 @@ def intake_start(request):
 
 @logging_requests
 def intake_find(request):
-    state = _state(request)
+    state = state_get(request)
     if request.method == "POST":
         form = FindChildForm(request.POST)
         if form.is_valid():
-            search = _iso(form.cleaned_data)
+            search = isoformat_dates(form.cleaned_data)
             if search != state.get("search"):
                 state = {"search": search}  # a new search: every later answer goes
-            matches = _matches(form.cleaned_data)
+            matches = possible_matches(form.cleaned_data)
             state["matches_shown"] = [match.child.pk for match in matches]
             if not matches:
                 state.update(decision=NEW_CHILD, acknowledged=[])
-                _save(request, state)
+                state_save(request, state)
                 return redirect("cases:intake-child")
-            _save(request, state)
+            state_save(request, state)
             return redirect("cases:intake-matches")
         return _page(
             request, "find.html", {"form": form, "error_items": _form_errors(form)}, status=400
         )
-    initial = _search(state) if state.get("search") else None
+    initial = search_details(state) if state.get("search") else None
     return _page(request, "find.html", {"form": FindChildForm(initial=initial)})
 
 
 @logging_requests
 def intake_matches(request):
-    state = _state(request)
-    early = _too_early(request, state, "matches")
+    state = state_get(request)
+    early = too_early(request, state, "matches")
     if early:
         return early
-    matches = _matches(_search(state))
+    matches = possible_matches(search_details(state))
     ids = [match.child.pk for match in matches]
     if not matches:
         state.update(matches_shown=[], decision=NEW_CHILD, acknowledged=[])
-        _save(request, state)
+        state_save(request, state)
         return redirect("cases:intake-child")
     form = MatchForm(request.POST if request.method == "POST" else None, match_ids=ids)
     if request.method == "POST" and form.is_valid():
@@ -199,7 +129,7 @@ def intake_matches(request):
             for key in ("child", "child_done", "people", "family_done"):
                 state.pop(key, None)
         state.update(matches_shown=ids, decision=decision, acknowledged=ids)
-        _save(request, state)
+        state_save(request, state)
         return redirect("cases:intake-child")
     if request.method != "POST" and state.get("decision") is not None:
         current = state["decision"]
@@ -217,7 +147,7 @@ def intake_matches(request):
         {
             "form": form,
             "rows": rows,
-            "search": _search(state),
+            "search": search_details(state),
             "error_items": _form_errors(form) if form.is_bound else [],
         },
         status=400 if form.is_bound else 200,
@@ -225,31 +155,25 @@ def intake_matches(request):
     )
 
 
-def _unacknowledged(state: dict, details: dict) -> list[int]:
-    """Children who look like these details and the caseworker has not yet answered for."""
-    acknowledged = set(state.get("acknowledged") or [])
-    return [match.child.pk for match in _matches(details) if match.child.pk not in acknowledged]
-
-
 def _back_to_matches(request, state: dict, details: dict):
-    state = {"search": _iso({k: details.get(k, "") for k in FindChildForm.base_fields})}
-    _save(request, state)
+    state = {"search": isoformat_dates({k: details.get(k, "") for k in FindChildForm.base_fields})}
+    state_save(request, state)
     request.session[NOTICE_KEY] = NEW_MATCHES_NOTICE
     return redirect("cases:intake-matches")
 
 
 @logging_requests
 def intake_child(request):
-    state = _state(request)
-    early = _too_early(request, state, "child")
+    state = state_get(request)
+    early = too_early(request, state, "child")
     if early:
         return early
     back = reverse("cases:intake-matches" if state.get("matches_shown") else "cases:intake-find")
-    known = _known_child(state)
+    known = known_child(state)
     if known is not None:
         if request.method == "POST":
             state["child_done"] = True
-            _save(request, state)
+            state_save(request, state)
             return redirect("cases:intake-family")
         people = list(known.parent_carers.order_by("-has_parental_responsibility", "name"))
         return _page(request, "child_known.html", {"child": known, "people": people}, back=back)
@@ -257,10 +181,10 @@ def intake_child(request):
         form = ChildDetailsForm(request.POST)
         if form.is_valid():
             details = form.cleaned_data
-            if _unacknowledged(state, details):
+            if unacknowledged_matches(state, details):
                 return _back_to_matches(request, state, details)
-            state.update(child=_iso(details), child_done=True)
-            _save(request, state)
+            state.update(child=isoformat_dates(details), child_done=True)
+            state_save(request, state)
             return redirect("cases:intake-family")
         return _page(
             request,
@@ -269,11 +193,11 @@ def intake_child(request):
             status=400,
             back=back,
         )
-    initial = dict(state.get("child") or _search(state))
+    initial = dict(state.get("child") or search_details(state))
     if "in_year_9_or_above" in initial:
         initial["in_year_9_or_above"] = "yes" if initial["in_year_9_or_above"] else "no"
     if initial.get("date_of_birth"):
-        initial["date_of_birth"] = _date(str(initial["date_of_birth"]))
+        initial["date_of_birth"] = parse_date(str(initial["date_of_birth"]))
     return _page(request, "child_new.html", {"form": ChildDetailsForm(initial=initial)}, back=back)
 
 
@@ -287,11 +211,11 @@ def _people_rows(people: list[dict]) -> list[dict]:
 
 @logging_requests
 def intake_family(request):
-    state = _state(request)
-    early = _too_early(request, state, "family")
+    state = state_get(request)
+    early = too_early(request, state, "family")
     if early:
         return early
-    known = _known_child(state)
+    known = known_child(state)
     existing = (
         list(known.parent_carers.order_by("-has_parental_responsibility", "name")) if known else []
     )
@@ -304,7 +228,7 @@ def intake_family(request):
             return redirect("cases:intake-family-add")
         if people or existing:
             state["family_done"] = True
-            _save(request, state)
+            state_save(request, state)
             return redirect("cases:intake-request")
         form.add_error("add_another", AT_LEAST_ONE_PERSON)
     return _page(
@@ -314,19 +238,12 @@ def intake_family(request):
             "form": form,
             "people": _people_rows(people),
             "existing": existing,
-            "child_name": _child_name(state, known),
+            "child_name": child_name_of(state, known),
             "error_items": _form_errors(form) if form.is_bound else [],
         },
         status=400 if form.is_bound else 200,
         back=reverse("cases:intake-child"),
     )
-
-
-def _child_name(state: dict, known: Child | None) -> str:
-    if known is not None:
-        return known.full_name
-    details = state.get("child") or state.get("search") or {}
-    return f"{details.get('first_name', '')} {details.get('last_name', '')}".strip()
 
 
 def _person_from(form: ParentCarerForm) -> dict | None:
@@ -346,8 +263,8 @@ def _person_from(form: ParentCarerForm) -> dict | None:
 @logging_requests
 def intake_family_person(request, index: int | None = None):
     """Add a person, or change one added earlier in this request."""
-    state = _state(request)
-    early = _too_early(request, state, "family")
+    state = state_get(request)
+    early = too_early(request, state, "family")
     if early:
         return early
     people = list(state.get("people") or [])
@@ -363,7 +280,7 @@ def intake_family_person(request, index: int | None = None):
                 else:
                     people[index] = person
                 state.update(people=people, family_done=False)
-                _save(request, state)
+                state_save(request, state)
                 return redirect("cases:intake-family")
         return _page(
             request,
@@ -379,7 +296,7 @@ def intake_family_person(request, index: int | None = None):
         {
             "form": ParentCarerForm(initial=initial),
             "changing": index is not None,
-            "child_name": _child_name(state, _known_child(state)),
+            "child_name": child_name_of(state, known_child(state)),
         },
         back=reverse("cases:intake-family" if people else "cases:intake-child"),
     )
@@ -388,20 +305,20 @@ def intake_family_person(request, index: int | None = None):
 @require_POST
 @logging_requests
 def intake_family_remove(request, index: int):
-    state = _state(request)
+    state = state_get(request)
     people = list(state.get("people") or [])
     if not 0 <= index < len(people):
         raise Http404("No such person.")
     people.pop(index)
     state.update(people=people, family_done=False)
-    _save(request, state)
+    state_save(request, state)
     return redirect("cases:intake-family")
 
 
 @logging_requests
 def intake_request(request):
-    state = _state(request)
-    early = _too_early(request, state, "request")
+    state = state_get(request)
+    early = too_early(request, state, "request")
     if early:
         return early
     if request.method == "POST":
@@ -410,8 +327,8 @@ def intake_request(request):
             if form.cleaned_data["received_on"] > timezone.localdate():
                 form.add_error("received_on", errors.RECEIVED_IN_FUTURE)
             else:
-                state["request"] = _iso(form.cleaned_data)
-                _save(request, state)
+                state["request"] = isoformat_dates(form.cleaned_data)
+                state_save(request, state)
                 return redirect("cases:intake-check")
         return _page(
             request,
@@ -424,8 +341,8 @@ def intake_request(request):
     if answers:
         initial = {
             **answers,
-            "received_on": _date(answers["received_on"]),
-            "evidence_deadline": _date(answers.get("evidence_deadline")),
+            "received_on": parse_date(answers["received_on"]),
+            "evidence_deadline": parse_date(answers.get("evidence_deadline")),
         }
     else:
         initial = {"received_on": timezone.localdate(), "caseworker": str(request.user.pk)}
@@ -433,55 +350,30 @@ def intake_request(request):
     return _page(request, "request.html", {"form": form}, back=reverse("cases:intake-family"))
 
 
-def _request_arguments(state: dict) -> dict:
-    answers = state["request"]
-    caseworker = None
-    if answers.get("caseworker"):
-        caseworker = get_user_model().objects.filter(pk=answers["caseworker"]).first()
-    return {
-        "received_on": _date(answers["received_on"]),
-        "request_source": int(answers["request_source"]),
-        "primary_need": answers["primary_need"],
-        "secondary_needs": answers.get("secondary_needs") or [],
-        "evidence_deadline": _date(answers.get("evidence_deadline")),
-        "caseworker": caseworker,
-    }
-
-
-def _new_child(state: dict) -> dict:
-    details = dict(state["child"])
-    details["date_of_birth"] = _date(details["date_of_birth"])
-    return details
-
-
-def _people(state: dict) -> list[dict]:
-    return [dict(person) for person in state.get("people") or []]
-
-
 @logging_requests
 def intake_check(request):
-    state = _state(request)
-    early = _too_early(request, state, "check")
+    state = state_get(request)
+    early = too_early(request, state, "check")
     if early:
         return early
-    known = _known_child(state)
-    arguments = _request_arguments(state)
+    known = known_child(state)
+    arguments = request_arguments(state)
     if known is None:
-        details = _new_child(state)
-        if _unacknowledged(state, details):
+        details = new_child_details(state)
+        if unacknowledged_matches(state, details):
             return _back_to_matches(request, state, details)
     error_items = []
     if request.method == "POST":
         try:
             case = intake.request_log(
                 actor=request.user,
-                new_child=_search(state) if known is not None else _new_child(state),
+                new_child=search_details(state) if known is not None else new_child_details(state),
                 duplicate_decision=None if state["decision"] == NEW_CHILD else state["decision"],
-                parent_carers=_people(state),
+                parent_carers=people_added(state),
                 **arguments,
             )
         except errors.DuplicateDecisionRequired:
-            details = _search(state) if known is not None else _new_child(state)
+            details = search_details(state) if known is not None else new_child_details(state)
             return _back_to_matches(request, state, details)
         except ValidationError as exc:
             error_items = [{"text": message, "href": ""} for message in exc.messages]
@@ -500,8 +392,8 @@ def intake_check(request):
         {
             "state": state,
             "known": known,
-            "child": known or _new_child(state),
-            "people": _people_rows(_people(state)),
+            "child": known or new_child_details(state),
+            "people": _people_rows(people_added(state)),
             "existing": list(known.parent_carers.all()) if known else [],
             "answers": arguments,
             "source_label": RequestSource(arguments["request_source"]).label,

@@ -8,7 +8,8 @@ import time_machine
 from django.urls import reverse
 
 from audit.selectors import case_history
-from cases.intake_views import AT_LEAST_ONE_PERSON, NEW_MATCHES_NOTICE, STEP_NOTICES
+from cases.intake_session import STEP_NOTICES
+from cases.intake_views import AT_LEAST_ONE_PERSON, NEW_MATCHES_NOTICE
 from cases.models import Case, Child, ParentCarer
 from cases.roles import Role
 from tests.cases.factories import ChildFactory, UserFactory, case_in_status, caseworker
