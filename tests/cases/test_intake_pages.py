@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.selectors import case_history
@@ -12,7 +14,13 @@ from cases.intake_session import STEP_NOTICES
 from cases.intake_views import AT_LEAST_ONE_PERSON, NEW_MATCHES_NOTICE
 from cases.models import Case, Child, ParentCarer
 from cases.roles import Role
-from tests.cases.factories import ChildFactory, UserFactory, case_in_status, caseworker
+from tests.cases.factories import (
+    ChildFactory,
+    UserFactory,
+    case_in_status,
+    caseworker,
+    make_case,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -267,3 +275,19 @@ def test_the_case_list_offers_log_a_request_to_caseworkers_only(client, signed_i
     assert "Log a request" in signed_in.get(reverse("cases:list")).content.decode()
     client.force_login(UserFactory(roles=[Role.PANEL_MEMBER]))
     assert "Log a request" not in client.get(reverse("cases:list")).content.decode()
+
+
+def test_the_match_page_costs_the_same_queries_however_many_matches(signed_in):
+    ChildFactory(first_name="Zoe", last_name="Smith-Jones", date_of_birth=BORN)
+    _find(signed_in)
+    url = reverse("cases:intake-matches")
+    signed_in.get(url)
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get(url)
+    for number in range(6):
+        twin = ChildFactory(first_name=f"Twin{number}", last_name="Smith-Jones", date_of_birth=BORN)
+        make_case(child=twin, today=TODAY, received_on=TODAY)
+    with CaptureQueriesContext(connection) as many:
+        page = signed_in.get(url).content.decode()
+    assert page.count('name="choice"') == 8
+    assert len(many) == len(few)
