@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
 from cases.models import Case
+from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
 from notifications.advice_alerts import advice_owing_alerts
 from notifications.case_alerts import changed_open_cases
@@ -372,3 +373,51 @@ def bench_import(today, repeat) -> list[Result]:
     # At most 3 runs: each takes 20-45 s on a 2-core machine.
     result.times = timed(rolled_back(run), repeat=min(repeat, 3), warmup=0)
     return [check(result, limit_s=30)]
+
+
+DUPLICATE_SEARCHES = 100
+NO_UPN = "Z999999999999"
+
+#: What the duplicate search reads, by hand: the children born that day or with that UPN.
+HAND_DUPLICATE_SEARCH = """
+SELECT id, first_name, last_name, date_of_birth, upn, current_setting, home_local_authority
+FROM cases_child
+WHERE restricted_on IS NULL AND (date_of_birth = %s OR (upn <> '' AND upn = %s))
+"""
+SAMPLE_CHILDREN = (
+    "SELECT first_name, last_name, date_of_birth FROM cases_child ORDER BY md5(id::text) LIMIT %s"
+)
+
+
+def _typo(name: str) -> str:
+    """The name with its last two letters swapped, as a caseworker might type it."""
+    return name[:-2] + name[-1] + name[-2] if len(name) > 2 else name  # noqa: PLR2004
+
+
+def bench_duplicates(today, repeat) -> list[Result]:
+    """The intake's duplicate search (section 10), once per sampled child with a typo in the
+    last name and a UPN nobody has: each search is one sample (the figure a page waits for)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SAMPLE_CHILDREN, [DUPLICATE_SEARCHES])
+        samples = cursor.fetchall()
+    searches = [
+        {
+            "first_name": first,
+            "last_name": _typo(last),
+            "date_of_birth": born,
+            "upn": "Z999999999999",
+        }
+        for first, last, born in samples
+    ]
+    result = Result(f"7 duplicate search ({len(searches)} children)", [], "p95 <= 50 ms")
+    found = 0
+    for _ in range(repeat):
+        for search in searches:
+            started = time.perf_counter()
+            found += len(possible_duplicate_children(**search))
+            result.times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            sql_runner(HAND_DUPLICATE_SEARCH, [search["date_of_birth"], search["upn"]])()
+            result.sql_times.append(time.perf_counter() - started)
+    result.note = f"{found / max(len(searches) * repeat, 1):.1f} possible matches per search"
+    return [check(result, limit_s=0.05)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import apis, record_apis
+from . import apis, family_apis, record_apis
 
 urlpatterns = [
     path("", apis.CaseListCreateApi.as_view(), name="case-list"),
@@ -19,5 +19,16 @@ urlpatterns = [
         "<str:reference>/exceptions/<int:exception_id>/agree/",
         apis.CaseExceptionAgreeApi.as_view(),
         name="case-exception-agree",
+    ),
+    path("<str:reference>/child/", family_apis.CaseChildApi.as_view(), name="case-child"),
+    path(
+        "<str:reference>/parent-carers/",
+        family_apis.CaseParentCarerListApi.as_view(),
+        name="case-parent-carers",
+    ),
+    path(
+        "<str:reference>/parent-carers/<int:parent_carer_id>/",
+        family_apis.CaseParentCarerDetailApi.as_view(),
+        name="case-parent-carer",
     ),
 ]

@@ -10,11 +10,13 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ehc_workflow.api import error_responses
+from ehc_workflow.api import INVALID_INPUT, error_body, error_responses
 
-from . import exception_services, selectors, services
+from . import errors, exception_services, intake, selectors, services
+from .family_serializers import PossibleMatchSerializer
 from .filters import CaseFilter
 from .serializers import (
+    CASE_CREATE_REQUEST,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseExceptionAgreeSerializer,
@@ -76,14 +78,27 @@ class CaseListCreateApi(CaseApi, generics.GenericAPIView):
 
     @extend_schema(
         summary="Log a new request for an EHC needs assessment",
-        request=CaseCreateSerializer,
+        request=CASE_CREATE_REQUEST,
         responses={201: CaseDetailSerializer, **error_responses(400, 403)},
     )
     def post(self, request):
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        case = services.case_register(actor=request.user, **serializer.validated_data)
+        try:
+            case = intake.request_log(actor=request.user, **serializer.service_arguments())
+        except errors.DuplicateDecisionRequired as exc:
+            return possible_matches_response(exc)
         return self.case_response(self.get_case(case.reference), status.HTTP_201_CREATED)
+
+
+def possible_matches_response(exc: errors.DuplicateDecisionRequired) -> Response:
+    """400 in the one error shape, plus the children we may already know (section 10), so
+    the caller can answer with `duplicate_decision`."""
+    body = error_body(
+        status_code=400, code="invalid", message=INVALID_INPUT, errors=exc.message_dict
+    )
+    body["possible_matches"] = PossibleMatchSerializer(exc.matches, many=True).data
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 class CaseDetailApi(CaseApi):

@@ -7,6 +7,7 @@ Exceptions never move a due date; they only change how a late milestone is count
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
@@ -179,3 +180,18 @@ def risk_level(
     if days_remaining(due_on, today) <= warning_days or advice_overdue or rolled_off_agenda:
         return Risk.AT_RISK
     return Risk.ON_TRACK
+
+
+#: Section 10: a request for a child refused an assessment in the last 6 months is flagged (the
+#: authority may decide again without a new assessment, CoP 9.14 and reg 5).
+REASSESSMENT_WINDOW_MONTHS = 6
+
+
+def reassessment_window_start(received_on: datetime.date) -> datetime.date:
+    """The first day of the 6 calendar months before `received_on` (31 August -> 28/29
+    February: the month's last day when the day does not exist)."""
+    month_index = received_on.year * 12 + received_on.month - 1 - REASSESSMENT_WINDOW_MONTHS
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(received_on.day, last_day))

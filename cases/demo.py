@@ -168,7 +168,87 @@ def seed_cases(
     manager = users["demo.manager"]
     for number in range(cases):
         _seed_case(rng, number, today, caseworkers, manager, hooks)
+    seed_likely_duplicates(caseworkers=caseworkers, today=today)
     return cases
+
+
+#: Section 10: families reached in different ways. Every 7th needs an interpreter.
+INTERPRETER_LANGUAGES = ["Polish", "Urdu", "Somali", "Romanian", "Bengali", "Arabic", "Yoruba"]
+RELATIONSHIPS = ["Mother", "Father", "Foster carer", "Grandparent", "Stepfather", "Aunt"]
+STREETS = ["Example Road", "Sample Street", "Demo Avenue", "Fictional Close", "Placeholder Way"]
+
+
+def seed_family(child, number: int) -> None:
+    """1 or 2 people with parental responsibility (sometimes a third person without it), with
+    varied ways to reach them. Their own random stream, so the cases' timings do not change."""
+    rng = random.Random(f"family-{number}")
+    people = 2 if rng.random() < 0.45 else 1  # noqa: PLR2004
+    address = f"{rng.randint(1, 99)} {rng.choice(STREETS)}, Demo Town, ZZ{number % 9 + 1} 1ZZ"
+    for index in range(people):
+        method = rng.choice(["email", "email", "phone", "post"])
+        ParentCarer.objects.create(
+            child=child,
+            name=f"{rng.choice(FIRST_NAMES)} {child.last_name}",
+            relationship=RELATIONSHIPS[(number + index) % len(RELATIONSHIPS)],
+            address=address,
+            email=f"family{number}.{index}@example.invalid" if method != "post" else "",
+            phone=f"07700 900 {(number * 2 + index) % 1000:03d}",
+            preferred_contact_method=method,
+            interpreter_language=(
+                INTERPRETER_LANGUAGES[number % len(INTERPRETER_LANGUAGES)]
+                if number % 7 == 3 and index == 0  # noqa: PLR2004
+                else ""
+            ),
+            communication_needs="Prefers large print" if number % 11 == 5 else "",  # noqa: PLR2004
+            has_parental_responsibility=True,
+        )
+    if number % 13 == 0:  # noqa: PLR2004
+        ParentCarer.objects.create(
+            child=child,
+            name=f"{rng.choice(FIRST_NAMES)} Childminder",
+            relationship="Childminder",
+            phone="01632 960 001",
+            preferred_contact_method="phone",
+            has_parental_responsibility=False,
+        )
+
+
+#: Section 10: children the match step should find when a request for them is logged again:
+#: one child recorded twice (an accent and a hyphen), a typo, and twins. Fixed dates of birth,
+#: so a demo can search for them (README). (first, last, date of birth, UPN.)
+LIKELY_DUPLICATES = [
+    ("Zoë", "Smith-Jones", datetime.date(2017, 3, 14), ""),
+    ("Zoe", "Smith Jones", datetime.date(2017, 3, 14), ""),
+    ("Mohammed", "Rahman", datetime.date(2015, 1, 20), "A820200000001"),
+    ("Mohamed", "Rahman", datetime.date(2015, 1, 20), ""),
+    ("Ada", "Okafor", datetime.date(2018, 9, 5), ""),
+    ("Leo", "Okafor", datetime.date(2018, 9, 5), ""),
+]
+
+
+def seed_likely_duplicates(*, caseworkers, today: datetime.date) -> None:
+    """A handful of received requests whose children look alike (see LIKELY_DUPLICATES)."""
+    for number, (first, last, born, upn) in enumerate(LIKELY_DUPLICATES):
+        caseworker = caseworkers[number % len(caseworkers)]
+        child = child_create(
+            actor=caseworker,
+            first_name=first,
+            last_name=last,
+            date_of_birth=born,
+            upn=upn,
+            home_local_authority=DEMO_AUTHORITY,
+            current_setting=SETTINGS[number % len(SETTINGS)],
+        )
+        seed_family(child, 1000 + number)
+        case_create(
+            actor=caseworker,
+            child=child,
+            received_on=today - datetime.timedelta(days=5 + number * 3),
+            request_source=RequestSource.PARENT_OR_YOUNG_PERSON,
+            primary_need=PrimaryNeed.SLCN,
+            caseworker=caseworker,
+            today=today,
+        )
 
 
 def _seed_case(rng, number, today, caseworkers, manager, hooks):
@@ -186,13 +266,7 @@ def _seed_case(rng, number, today, caseworkers, manager, hooks):
         current_setting=rng.choice(SETTINGS),
         in_year_9_or_above=age >= 14,  # noqa: PLR2004
     )
-    ParentCarer.objects.create(
-        child=child,
-        name=f"{rng.choice(FIRST_NAMES)} {last}",
-        relationship=rng.choice(["Mother", "Father", "Carer", "Grandparent"]),
-        email=f"family{number}@example.invalid",
-        phone="01632 960" + f"{number % 1000:03d}",
-    )
+    seed_family(child, number)
     case = case_create(
         actor=caseworker,
         child=child,

@@ -36,6 +36,20 @@ EXCEPTION_SELF_AGREE = (
 ASSIGN_FORBIDDEN = "Only a caseworker or a manager can assign a case."
 ASSIGNEE_NOT_CASEWORKER = "A case can only be assigned to an active caseworker."
 CHANGE_FORBIDDEN = "You do not have permission to change cases."
+CHILD_REQUIRED = "Give the child: an existing child's id, or a new child's details."
+CHILD_BOTH = "Give either an existing child's id or a new child's details, not both."
+DUPLICATE_DECISION_REQUIRED = (
+    "We may already know this child: choose one of the possible matches, or say it is a "
+    "different child."
+)
+DUPLICATE_DECISION_NOT_A_MATCH = (
+    "Choose one of the possible matches listed, or say it is a different child."
+)
+CONSENT_DATE_REQUIRED = "Enter the date the young person's consent was recorded."
+CONSENT_DATE_IN_FUTURE = "The date consent was recorded cannot be in the future."
+CONSENT_NOT_YOUNG_PERSON = (
+    "Consent to parents seeing the case is recorded only once the child is a young person."
+)
 
 
 class CaseError(Exception):
@@ -62,11 +76,20 @@ class CaseForbiddenError(CaseError):
     """HTTP 403: the user may not do this."""
 
 
+class DuplicateDecisionRequired(ValidationError):
+    """HTTP 400: a new child looks like one we know (section 10); `matches` lists them."""
+
+    def __init__(self, matches, message: str = DUPLICATE_DECISION_REQUIRED):
+        super().__init__({"duplicate_decision": [message]})
+        self.matches = matches
+
+
 __all__ = [
     "CaseConflictError",
     "CaseError",
     "CaseForbiddenError",
     "ConcurrentChangeError",
+    "DuplicateDecisionRequired",
     "TransitionNotAllowedError",
     "ValidationError",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case as SqlCase
@@ -49,6 +51,27 @@ upn_validator = RegexValidator(
     "A unique pupil number is 13 characters: a letter, 11 digits and a final digit or letter.",
 )
 
+urn_validator = RegexValidator(
+    r"^\d{6}$", "A unique reference number (URN) is 6 digits, like 100001."
+)
+
+
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+PHONE_INVALID = "Enter a telephone number, like 01632 960 001 or 07700 900 982"
+CONTACT_EMAIL_MISSING = "Enter an email address, or choose another way to contact them"
+CONTACT_PHONE_MISSING = "Enter a telephone number, or choose another way to contact them"
+CONTACT_ADDRESS_MISSING = "Enter an address, or choose another way to contact them"
+PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()-]+$")
+PHONE_DIGITS = (10, 13)
+
+
+def validate_phone(value: str) -> None:
+    """A UK or international telephone number: digits, spaces, brackets, hyphens, a leading +,
+    and 10 to 13 digits in all."""
+    digits = sum(char.isdigit() for char in value)
+    if not PHONE_CHARACTERS.match(value) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ValidationError(PHONE_INVALID, code="invalid")
+
 
 class ChildQuerySet(models.QuerySet):
     def not_restricted(self):
@@ -67,6 +90,15 @@ class Child(models.Model):
     home_local_authority = models.CharField(max_length=100, blank=True)
     current_setting = models.CharField(
         max_length=200, blank=True, help_text="School, college or early years setting."
+    )
+    current_setting_urn = models.CharField(
+        "URN of the current setting",
+        max_length=6,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[urn_validator],
+        help_text="The setting's unique reference number (SEN2 URN), when known.",
     )
     in_year_9_or_above = models.BooleanField(
         default=False, help_text="Preparing-for-adulthood advice is then required."
@@ -98,6 +130,10 @@ class Child(models.Model):
         verbose_name_plural = "children"
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
+            # Duplicate search at intake (cases.selectors.possible_duplicate_children): the
+            # children born on one day, and the few with a given unique pupil number.
+            models.Index(fields=["date_of_birth"], name="child_date_of_birth"),
+            models.Index(fields=["upn"], condition=~Q(upn=""), name="child_upn"),
             # The few restricted children (decision 0064), read by every "not restricted" check.
             models.Index(
                 fields=["restricted_on"],
@@ -154,8 +190,8 @@ class ParentCarer(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_carers")
     name = models.CharField(max_length=200)
     relationship = models.CharField(max_length=100, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True, error_messages={"invalid": EMAIL_INVALID})
+    phone = models.CharField(max_length=40, blank=True, validators=[validate_phone])
     address = models.TextField(blank=True)
     preferred_contact_method = models.CharField(
         max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL
@@ -172,6 +208,16 @@ class ParentCarer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """A way to reach them by the means they prefer (section 10)."""
+        needed = {
+            ContactMethod.EMAIL: ("email", CONTACT_EMAIL_MISSING),
+            ContactMethod.PHONE: ("phone", CONTACT_PHONE_MISSING),
+            ContactMethod.POST: ("address", CONTACT_ADDRESS_MISSING),
+        }.get(self.preferred_contact_method)
+        if needed and not getattr(self, needed[0]).strip():
+            raise ValidationError({needed[0]: needed[1]})
 
 
 class CaseStatus(models.TextChoices):

@@ -6,14 +6,15 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from audit.selectors import case_history
 
 from . import deadlines
 from .filters import CaseFilter
-from .models import Case, CaseException
+from .models import Case, CaseException, CaseStatus, Child
+from .names import similar_names
 
 #: Default order of every case list: the next due date first (closed cases last), then oldest.
 DEFAULT_ORDER = (F("next_milestone_due").asc(nulls_last=True), "received_on", "id")
@@ -145,3 +146,87 @@ def _statutory_deadlines(case: Case) -> list[Deadline]:
 def case_audit_trail(*, case: Case):
     """The case's history in order, with who did it: one query."""
     return case_history(case=case).select_related("actor")
+
+
+# --- Intake: the child we may already know (section 10) -------------------------------------
+
+SAME_UPN = "Same unique pupil number"
+SAME_BIRTHDAY_SIMILAR_NAME = "Same date of birth and a similar name"
+
+#: What the duplicate search reads of each candidate (shown on the match page and in the API).
+MATCH_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "upn",
+    "current_setting",
+    "home_local_authority",
+)
+
+
+@dataclass(frozen=True)
+class PossibleMatch:
+    child: Child
+    reasons: tuple[str, ...]
+
+
+def possible_duplicate_children(
+    *, first_name: str, last_name: str, date_of_birth: datetime.date | None, upn: str = ""
+) -> list[PossibleMatch]:
+    """Children the service may already know (section 10): the same UPN, or the same date of
+    birth and a similar name (cases.names). One query, through the indexes on date of birth and
+    UPN: it reads only the children born that day (a few hundred in a borough of a million) and
+    compares their names in Python. Children restricted for retention are never offered."""
+    upn = (upn or "").strip().upper()
+    condition = Q(pk__in=[])
+    if date_of_birth is not None:
+        condition |= Q(date_of_birth=date_of_birth)
+    if upn:
+        condition |= Q(upn=upn)
+    candidates = Child.objects.not_restricted().filter(condition).only(*MATCH_COLUMNS)
+    matches = []
+    for child in candidates.order_by("last_name", "first_name", "id"):
+        reasons = []
+        if upn and child.upn == upn:
+            reasons.append(SAME_UPN)
+        if child.date_of_birth == date_of_birth and similar_names(
+            first_name, last_name, child.first_name, child.last_name
+        ):
+            reasons.append(SAME_BIRTHDAY_SIMILAR_NAME)
+        if reasons:
+            matches.append(PossibleMatch(child=child, reasons=tuple(reasons)))
+    # The same UPN first: it is the strongest sign.
+    return sorted(matches, key=lambda match: SAME_UPN not in match.reasons)
+
+
+def children_cases(*, child_ids) -> dict[int, list[Case]]:
+    """Each child's cases, newest first (one query): what the match page shows of each."""
+    found: dict[int, list[Case]] = {child_id: [] for child_id in child_ids}
+    cases = (
+        Case.objects.not_restricted()
+        .filter(child_id__in=list(child_ids))
+        .only("reference", "child_id", "status", "received_on", "assessment_decided_on")
+        .order_by("-received_on", "-id")
+    )
+    for case in cases:
+        found[case.child_id].append(case)
+    return found
+
+
+def recent_assessment_refusal(*, child_id: int, received_on: datetime.date) -> Case | None:
+    """Section 10: the child was refused an assessment within the 6 months before this request
+    was received (the authority may decide again without a new assessment). Flagged, never
+    refused: the caller only shows it."""
+    since = deadlines.reassessment_window_start(received_on)
+    return (
+        Case.objects.filter(
+            child_id=child_id,
+            status=CaseStatus.ASSESSMENT_DECLINED,
+            assessment_decided_on__gte=since,
+            assessment_decided_on__lte=received_on,
+        )
+        .order_by("-assessment_decided_on")
+        .only("reference", "assessment_decided_on")
+        .first()
+    )

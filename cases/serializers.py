@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from .deadlines import Risk
+from .errors import CHILD_BOTH, CHILD_REQUIRED
 from .extensions import case_readiness
-from .models import CaseStatus, ExceptionGround, PrimaryNeed, RequestSource
+from .family_serializers import ParentCarerSerializer, duplicate_decision_field
+from .models import CaseStatus, Child, ExceptionGround, PrimaryNeed, RequestSource
 from .selectors import case_deadlines
 from .services import TRANSITIONS
 
@@ -39,13 +42,18 @@ class DeadlinesSerializer(serializers.Serializer):
 
 
 class ChildSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
     date_of_birth = serializers.DateField()
     upn = serializers.CharField(max_length=13, required=False, allow_blank=True)
     home_local_authority = serializers.CharField(max_length=100, required=False, allow_blank=True)
     current_setting = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    current_setting_urn = serializers.CharField(max_length=6, required=False, allow_blank=True)
     in_year_9_or_above = serializers.BooleanField(required=False, default=False)
+
+    def validate_upn(self, value):
+        return value.strip().upper()
 
 
 def _next_milestone(case):
@@ -138,7 +146,17 @@ class CaseDetailSerializer(CaseListSerializer):
 
 
 class CaseCreateSerializer(serializers.Serializer):
-    child = ChildSerializer()
+    """Section 10: a known child (`child_id`) or a new one (`child`), the people with parental
+    responsibility, and the request."""
+
+    child = ChildSerializer(required=False, help_text="A new child's details.")
+    child_id = serializers.PrimaryKeyRelatedField(
+        queryset=Child.objects.not_restricted(),
+        required=False,
+        help_text="A child we already know (instead of `child`).",
+    )
+    parent_carers = ParentCarerSerializer(many=True, required=False, max_length=10)
+    duplicate_decision = duplicate_decision_field()
     received_on = serializers.DateField()
     request_source = serializers.ChoiceField(choices=RequestSource.choices)
     primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices)
@@ -152,6 +170,55 @@ class CaseCreateSerializer(serializers.Serializer):
         allow_null=True,
     )
     evidence_deadline = serializers.DateField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        if ("child" in attrs) == ("child_id" in attrs):
+            message = CHILD_BOTH if "child" in attrs else CHILD_REQUIRED
+            raise serializers.ValidationError({"child": [message]})
+        return attrs
+
+    def service_arguments(self) -> dict:
+        """The validated data as cases.intake.request_log takes it."""
+        data = dict(self.validated_data)
+        data["new_child"] = data.pop("child", None)
+        data["child"] = data.pop("child_id", None)
+        data["duplicate_decision"] = data.get("duplicate_decision") or None
+        return data
+
+
+class _CaseCreateFields(serializers.Serializer):
+    """The request's own fields, shared by the two documented shapes below."""
+
+    parent_carers = ParentCarerSerializer(many=True, required=False, max_length=10)
+    received_on = serializers.DateField()
+    request_source = serializers.ChoiceField(choices=RequestSource.choices)
+    primary_need = serializers.ChoiceField(choices=PrimaryNeed.choices)
+    secondary_needs = serializers.ListField(
+        child=serializers.ChoiceField(choices=PrimaryNeed.choices), required=False, max_length=12
+    )
+    caseworker = serializers.CharField(required=False, allow_null=True, help_text="A username.")
+    evidence_deadline = serializers.DateField(required=False, allow_null=True)
+
+
+class CaseCreateNewChildSerializer(_CaseCreateFields):
+    """Documentation only: a request for a new child."""
+
+    child = ChildSerializer()
+    duplicate_decision = duplicate_decision_field()
+
+
+class CaseCreateKnownChildSerializer(_CaseCreateFields):
+    """Documentation only: a request for a child we know."""
+
+    child_id = serializers.IntegerField(help_text="A child we already know.")
+
+
+#: POST /api/cases/ is one of two shapes (CaseCreateSerializer parses both).
+CASE_CREATE_REQUEST = PolymorphicProxySerializer(
+    component_name="CaseCreateRequest",
+    serializers=[CaseCreateNewChildSerializer, CaseCreateKnownChildSerializer],
+    resource_type_field_name=None,
+)
 
 
 class CaseTransitionSerializer(serializers.Serializer):

@@ -182,11 +182,14 @@ def case_create(
     imported: bool = False,
     today: datetime.date | None = None,
     reference: str | None = None,
+    intake: dict | None = None,
 ) -> Case:
     """Log a request: the statutory clock starts on the date it was received.
 
     `reference` is for the tracker import only, which keeps the council's own reference (the
-    import checks it is unique and reserves generated numbers it could collide with)."""
+    import checks it is unique and reserves generated numbers it could collide with).
+    `intake` is what the intake recorded on the way (cases.intake: the possible matches and the
+    caseworker's decision about them, a recent refusal): it goes into the audit row."""
     case = case_build(
         child=child,
         received_on=received_on,
@@ -207,7 +210,7 @@ def case_create(
         case=case,
         to_state=case.status,
         effective_date=received_on,
-        payload={"imported": imported} if imported else {},
+        payload={**({"imported": imported} if imported else {}), **(intake or {})},
     )
     _run_assignment_hooks(case, actor, previous=None)
     return case

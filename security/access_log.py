@@ -28,6 +28,13 @@ LOGGED_ROUTES: dict[str, tuple[str, Callable]] = {
     "api:case-history": ("case history (API)", _case_by_reference),
     "api:case-notes": ("case notes (API)", _case_by_reference),
     "cases:document": ("case document download", _case_by_reference),
+    # The child and family (section 10): contact details of the people with parental
+    # responsibility, read through the API or an edit page.
+    "api:case-child": ("child's details (API)", _case_by_reference),
+    "api:case-parent-carers": ("family's contact details (API)", _case_by_reference),
+    "api:case-parent-carer": ("family's contact details (API)", _case_by_reference),
+    "cases:child-edit": ("child's details page", _case_by_reference),
+    "cases:family-edit": ("family's contact details page", _case_by_reference),
 }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.exception_services import exception_propose
 from disputes import services as dispute_services
 from disputes.models import OrderDeadline
+from cases.models import ParentCarer
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
@@ -56,6 +57,14 @@ EXPECTED = {
     ("api:case-notes", "POST"): _rule(sees_all=201),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    # The child and family (section 10): caseworkers and managers of a case they may see; a
+    # person who is not the case's child's is 404.
+    ("api:case-child", "GET"): _rule(),
+    ("api:case-child", "PATCH"): _rule(),
+    ("api:case-parent-carers", "GET"): _rule(),
+    ("api:case-parent-carers", "POST"): _rule(sees_all=201),
+    ("api:case-parent-carer", "GET"): _rule(),
+    ("api:case-parent-carer", "PATCH"): _rule(),
     # Advice (docs/api.md): partners see only their current services' requests (the matrix's
     # partner belongs to no service: an empty list, 404 on a request); panel roles and users
     # without a role are refused the advice area (403).
@@ -166,6 +175,8 @@ def _request_for(route, method):
         ) if method == "POST" else None
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
+    if route == "api:case-parent-carer":
+        kwargs["parent_carer_id"] = ParentCarer.objects.create(child=case.child, name="P. Carer").pk
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
     bodies = {}
@@ -193,6 +204,13 @@ def _request_for(route, method):
             "notes": "Synthetic evidence.",
         },
         "api:case-exception-agree": {},
+        "api:case-child": {"current_setting_urn": "100001"},
+        "api:case-parent-carers": {
+            "name": "Synthetic Parent",
+            "phone": "07700 900 982",
+            "preferred_contact_method": "phone",
+        },
+        "api:case-parent-carer": {"email": "parent@example.com"},
         "api:advice-request-transition": {
             "transition": "cancel",
             "reason": "No longer needed (synthetic).",
@@ -205,7 +223,7 @@ def _request_for(route, method):
         },
         "api:advice-request-chase": {},
     }
-    body = bodies.get(route) if method == "POST" else None
+    body = bodies.get(route) if method in ("POST", "PATCH") else None
     return reverse(route, kwargs=kwargs), body
 
 

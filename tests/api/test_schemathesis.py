@@ -20,7 +20,7 @@ from schemathesis.checks import (
 )
 
 from cases.exception_services import exception_propose
-from cases.models import Case
+from cases.models import Case, ParentCarer
 from cases.roles import Role
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import advice_in_status
@@ -59,6 +59,7 @@ MISSING = {
     "item_id": 999_999,
     "advice_request_id": 999_999,
     "notification_id": 999_999,
+    "parent_carer_id": 999_999,
 }
 
 
@@ -68,11 +69,17 @@ def _token_headers(user):
     author = caseworker()
     today = timezone.localdate()
     references, exception_ids = [MISSING["reference"]], [MISSING["exception_id"]]
+    parent_carer_ids = [MISSING["parent_carer_id"]]
     for days in (3, 45, 90):
         case = make_case(
             actor=author, received_on=today - datetime.timedelta(days=days), today=today
         )
         references.append(case.reference)
+        parent_carer_ids.append(
+            ParentCarer.objects.create(
+                child=case.child, name="Synthetic Parent", email="parent@example.com"
+            ).pk
+        )
         exception_ids.append(
             exception_propose(
                 actor=author,
@@ -98,6 +105,7 @@ def _token_headers(user):
             "meeting_id": st.sampled_from([MISSING["meeting_id"], *meeting_ids]),
             "item_id": st.sampled_from([MISSING["item_id"], *item_ids]),
             "notification_id": st.sampled_from(notification_ids),
+            "parent_carer_id": st.sampled_from(parent_carer_ids),
         },
     }
 
