@@ -8,9 +8,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from cases.exception_services import exception_propose
+from cases.models import ParentCarer
 from disputes import services as dispute_services
 from disputes.models import OrderDeadline
-from cases.models import ParentCarer
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
