@@ -69,21 +69,35 @@ class AdviceChoiceForm(forms.Form):
         error_messages={"required": EP_SERVICE_REQUIRED, "invalid_choice": EP_SERVICE_REQUIRED},
     )
     ep_question = forms.CharField(
-        label="Question for the educational psychologist", widget=forms.Textarea, max_length=4000
+        label="Question for the educational psychologist",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={
+            "required": "Enter the question for the educational psychologist.",
+            "max_length": "The question must be 4,000 characters or fewer.",
+        },
     )
     parent_views_question = forms.CharField(
-        label="Question for the family", widget=forms.Textarea, max_length=4000
+        label="Question for the family",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={
+            "required": "Enter the question for the family.",
+            "max_length": "The question must be 4,000 characters or fewer.",
+        },
     )
     pfa_service = ServiceChoiceField(
         queryset=PartnerService.objects.none(),
         label="Preparing-for-adulthood service",
         required=False,
+        error_messages={"invalid_choice": PFA_SERVICE_REQUIRED},
     )
     pfa_question = forms.CharField(
         label="Question about preparing for adulthood",
         widget=forms.Textarea,
         max_length=4000,
         required=False,
+        error_messages={"max_length": "The question must be 4,000 characters or fewer."},
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -102,12 +116,21 @@ class AdviceChoiceForm(forms.Form):
         services = _services()
         self.fields["ep_service"].queryset = services.filter(kind__in=EP_KINDS)
         self.fields["pfa_service"].queryset = services
-        for kind, _label in EXTRA_KINDS:
+        for kind, label in EXTRA_KINDS:
             self.fields[f"{kind}_service"] = ServiceChoiceField(
-                queryset=services, required=False, label="Service"
+                queryset=services,
+                required=False,
+                label="Service",
+                error_messages={
+                    "invalid_choice": SERVICE_FOR_QUESTION_REQUIRED.format(label=label)
+                },
             )
             self.fields[f"{kind}_question"] = forms.CharField(
-                label="Question", widget=forms.Textarea, max_length=4000, required=False
+                label="Question",
+                widget=forms.Textarea,
+                max_length=4000,
+                required=False,
+                error_messages={"max_length": "The question must be 4,000 characters or fewer."},
             )
 
     def extra_rows(self):
@@ -208,6 +231,7 @@ class SubmissionForm(forms.Form):
         label="Advice document",
         required=False,
         error_messages={
+            "contradiction": errors.DOCUMENT_REQUIRED,
             "empty": errors.DOCUMENT_EMPTY,
             "invalid": errors.DOCUMENT_REQUIRED,
             "missing": errors.DOCUMENT_REQUIRED,

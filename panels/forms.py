@@ -71,7 +71,10 @@ class OutcomeForm(forms.Form):
         choices=[(kind.value, kind.label) for kind in ADVICE_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        error_messages={"invalid_choice": "Choose advice from the list."},
+        error_messages={
+            "invalid_choice": "Choose advice from the list.",
+            "invalid_list": "Choose advice from the list.",
+        },
     )
 
     def __init__(self, *args, panel_type: str, choices: dict | None = None, **kwargs):
