@@ -5,10 +5,12 @@ from django.urls import reverse
 
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
+from security.forms import SignInForm
 
 
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_default_redirect_url(self):
         """A partner lands on their advice inbox: the case list is not theirs (section 8)."""

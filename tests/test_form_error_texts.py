@@ -12,7 +12,7 @@ from notifications.forms import EmailPreferencesForm
 from panels.forms import AddCaseForm, OutcomeForm
 from panels.models import PanelType
 from reports.forms import TrackerUploadForm
-from security.forms import SecondFactorForm
+from security.forms import SecondFactorForm, SignInForm
 from tests.cases.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,7 @@ def page_forms():
         SubmissionForm(),
         SecondFactorForm(),
         SecondFactorForm(setup=True),
+        SignInForm(),
         TrackerUploadForm(),
         EmailPreferencesForm(),
     ]
@@ -69,3 +70,12 @@ def test_the_check_finds_a_default_text():
         name = forms.CharField(max_length=10)
 
     assert default_texts_in(Plain()) == ["Plain.name: required", "Plain.name: max_length"]
+
+
+def test_the_sign_in_page_says_what_is_missing(client):
+    page = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
+    assert "Enter your username" in page
+    assert "Enter your password" in page
+    assert "This field is required." not in page
+    wrong = client.post("/accounts/login/", {"username": "nobody", "password": "x"})
+    assert "The username or password is not right" in wrong.content.decode()
