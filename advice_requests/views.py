@@ -110,6 +110,7 @@ def inbox(request):
             "status": status,
             "status_choices": [(value, AdviceStatus(value).label) for value in statuses],
             "done_limit": selectors.DONE_LIMIT,
+            "several_services": len({item.service for item in items}) > 1,
         },
     )
 

@@ -139,6 +139,15 @@ class AgendaLine:
     moved_on: bool = False
 
     @property
+    def days_words(self) -> str:
+        """ "14 days left", "due today", "3 days overdue": never a negative number of days."""
+        days = self.days_remaining
+        if days == 0:
+            return "due today"
+        count = abs(days)
+        return f"{count} day{'' if count == 1 else 's'} {'left' if days > 0 else 'overdue'}"
+
+    @property
     def child_initials(self) -> str:
         return self.case.child.initials
 

@@ -17,6 +17,7 @@ from panels import errors, views
 from panels.agenda import agenda_build
 from panels.forms import OutcomeForm, reference_example
 from panels.models import Agency, ItemStatus, MeetingStatus, PanelType
+from panels.selectors import AgendaLine
 from panels.services import agenda_publish, attendance_record
 from tests.advice_requests.factories import PartnerServiceFactory
 from tests.cases.factories import ChildFactory, caseworker, make_case
@@ -239,3 +240,18 @@ def test_outcome_message_is_a_sentence():
     assert views.OUTCOME_SAVED.format(reference="EHC-2026-00001", outcome="defer") == (
         "Case EHC-2026-00001: decision to defer recorded."
     )
+
+
+@pytest.mark.parametrize(
+    ("days", "words"),
+    [
+        (14, "14 days left"),
+        (1, "1 day left"),
+        (0, "due today"),
+        (-1, "1 day overdue"),
+        (-3, "3 days overdue"),
+    ],
+)
+def test_days_are_words_never_negative_numbers(days, words):
+    line = AgendaLine(item=None, case=None, due_on=None, days_remaining=days)
+    assert line.days_words == words
