@@ -126,7 +126,7 @@ class TestRequestPage:
         text = page.content.decode()
         assert html.escape(advice.question) in text
         assert advice.case.child.full_name in text
-        assert advice.case.reference not in text
+        assert advice.case.reference in text  # the reference its notifications cite (0096)
         assert 'enctype="multipart/form-data"' in text
         assert AccessLog.objects.filter(
             action=AccessAction.READ, advice_request=advice, user=world["member_a"]
