@@ -44,7 +44,13 @@ REUSE_AGREEMENT_MISSING = (
 REUSE_AGREEMENT_BEFORE_ADVICE = "An agreement to re-use advice cannot predate the advice itself."
 REUSE_DATE_IN_FUTURE = "Dates of re-used advice and its agreements cannot be in the future."
 REUSE_PROVIDER_REQUIRED = "Name the service or the person who gave the advice being re-used."
-SUBMISSION_SUMMARY_REQUIRED = "Summarise the child's needs, the outcomes sought and the provision."
+#: One message per summary field, in the words of its label (never the same text three times).
+SUBMISSION_FIELD_REQUIRED = {
+    "needs": "Enter the child's needs.",
+    "outcomes_sought": "Enter the outcomes sought.",
+    "provision": "Enter the provision needed.",
+}
+TEXT_TOO_LONG = "{label} must be {limit:,} characters or fewer."
 DOCUMENT_REQUIRED = "Attach the advice as a PDF or Word (DOCX) document."
 # The shared upload check's messages (security.uploads), under the names the advice code uses.
 DOCUMENT_TOO_LARGE = uploads.DOCUMENT_TOO_LARGE

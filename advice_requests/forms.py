@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
+from . import errors
 from .hooks import required_kinds
 from .models import AdviceKind, PartnerService, PartnerServiceKind
 
@@ -14,6 +15,12 @@ PFA_SERVICE_REQUIRED = (
 )
 QUESTION_FOR_SERVICE_REQUIRED = "Say what {label} is asked to advise on."
 SERVICE_FOR_QUESTION_REQUIRED = "Choose the service to ask for {label}, or clear its question."
+
+#: The hidden status field is only missing from a tampered or stale form.
+PAGE_OUT_OF_DATE = {
+    "required": "This page is out of date: reload it and try again.",
+    "max_length": "This page is out of date: reload it and try again.",
+}
 
 DEFAULT_QUESTIONS = {
     AdviceKind.EDUCATIONAL_PSYCHOLOGY: (
@@ -62,21 +69,35 @@ class AdviceChoiceForm(forms.Form):
         error_messages={"required": EP_SERVICE_REQUIRED, "invalid_choice": EP_SERVICE_REQUIRED},
     )
     ep_question = forms.CharField(
-        label="Question for the educational psychologist", widget=forms.Textarea, max_length=4000
+        label="Question for the educational psychologist",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={
+            "required": "Enter the question for the educational psychologist.",
+            "max_length": "The question must be 4,000 characters or fewer.",
+        },
     )
     parent_views_question = forms.CharField(
-        label="Question for the family", widget=forms.Textarea, max_length=4000
+        label="Question for the family",
+        widget=forms.Textarea,
+        max_length=4000,
+        error_messages={
+            "required": "Enter the question for the family.",
+            "max_length": "The question must be 4,000 characters or fewer.",
+        },
     )
     pfa_service = ServiceChoiceField(
         queryset=PartnerService.objects.none(),
         label="Preparing-for-adulthood service",
         required=False,
+        error_messages={"invalid_choice": PFA_SERVICE_REQUIRED},
     )
     pfa_question = forms.CharField(
         label="Question about preparing for adulthood",
         widget=forms.Textarea,
         max_length=4000,
         required=False,
+        error_messages={"max_length": "The question must be 4,000 characters or fewer."},
     )
 
     def __init__(self, *args, case, **kwargs):
@@ -95,12 +116,21 @@ class AdviceChoiceForm(forms.Form):
         services = _services()
         self.fields["ep_service"].queryset = services.filter(kind__in=EP_KINDS)
         self.fields["pfa_service"].queryset = services
-        for kind, _label in EXTRA_KINDS:
+        for kind, label in EXTRA_KINDS:
             self.fields[f"{kind}_service"] = ServiceChoiceField(
-                queryset=services, required=False, label="Service"
+                queryset=services,
+                required=False,
+                label="Service",
+                error_messages={
+                    "invalid_choice": SERVICE_FOR_QUESTION_REQUIRED.format(label=label)
+                },
             )
             self.fields[f"{kind}_question"] = forms.CharField(
-                label="Question", widget=forms.Textarea, max_length=4000, required=False
+                label="Question",
+                widget=forms.Textarea,
+                max_length=4000,
+                required=False,
+                error_messages={"max_length": "The question must be 4,000 characters or fewer."},
             )
 
     def extra_rows(self):
@@ -182,16 +212,32 @@ def advice_choice_form(*, case, data=None) -> AdviceChoiceForm:
 class ReasonForm(forms.Form):
     """Decline, cancel or return for quality: the services require a reason."""
 
-    expected_status = forms.CharField(max_length=32)
-    reason = forms.CharField(widget=forms.Textarea, max_length=4000, required=False, label="Reason")
+    expected_status = forms.CharField(max_length=32, error_messages=PAGE_OUT_OF_DATE)
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=4000,
+        required=False,
+        label="Reason",
+        error_messages={"max_length": errors.TEXT_TOO_LONG.format(label="The reason", limit=4000)},
+    )
 
 
 class SubmissionForm(forms.Form):
     """The provider's advice: a document and the structured summary (section 4). The document
     is checked by content in the service, not here, so the page and the API refuse alike."""
 
-    expected_status = forms.CharField(max_length=32)
-    document = forms.FileField(label="Advice document", required=False)
+    expected_status = forms.CharField(max_length=32, error_messages=PAGE_OUT_OF_DATE)
+    document = forms.FileField(
+        label="Advice document",
+        required=False,
+        error_messages={
+            "contradiction": errors.DOCUMENT_REQUIRED,
+            "empty": errors.DOCUMENT_EMPTY,
+            "invalid": errors.DOCUMENT_REQUIRED,
+            "missing": errors.DOCUMENT_REQUIRED,
+            "max_length": "The document's name is too long: rename it and attach it again.",
+        },
+    )
     needs = forms.CharField(
         label="The child's needs", widget=forms.Textarea, max_length=20000, required=False
     )
@@ -201,3 +247,11 @@ class SubmissionForm(forms.Form):
     provision = forms.CharField(
         label="Provision needed", widget=forms.Textarea, max_length=20000, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("needs", "outcomes_sought", "provision"):
+            field = self.fields[name]
+            field.error_messages["max_length"] = errors.TEXT_TOO_LONG.format(
+                label=field.label, limit=field.max_length
+            )

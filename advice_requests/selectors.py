@@ -249,7 +249,8 @@ def advice_outstanding_by_service(*, today: datetime.date) -> list[ServiceFollow
 
 @dataclass(frozen=True)
 class InboxItem:
-    """Section 8: the minimum case facts a partner needs, and nothing else."""
+    """Section 8: the minimum case facts a partner needs, and nothing else (the case reference
+    is one: every notification the service gets names it)."""
 
     id: int
     service: str
@@ -261,37 +262,69 @@ class InboxItem:
     question: str
     due_on: datetime.date
     overdue: bool
+    reference: str = ""
+    status_changed_on: datetime.date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return AdviceStatus(self.status).label
 
 
 INBOX_STATUSES = (*OUTSTANDING_STATUSES,)
+#: The partner's "done" view: advice given, declined, or no longer needed.
+DONE_STATUSES = (AdviceStatus.SUBMITTED, AdviceStatus.DECLINED, AdviceStatus.CANCELLED)
+#: The done view shows the most recent requests only: it is a record, not a work list.
+DONE_LIMIT = 100
+#: What needs the service's action first: a new request waiting to be accepted, then advice
+#: sent back for quality, then advice being written.
+ACTION_ORDER = (AdviceStatus.REQUESTED, AdviceStatus.RETURNED, AdviceStatus.ACCEPTED)
+INBOX_VIEWS = ("to_do", "done")
+
+_INBOX_FIELDS = (
+    "id",
+    "service__name",
+    "kind",
+    "status",
+    "case__reference",
+    "case__child__first_name",
+    "case__child__last_name",
+    "case__child__date_of_birth",
+    "case__child__current_setting",
+    "question",
+    "due_on",
+    "status_changed_on",
+    "is_overdue",
+)
 
 
-def partner_inbox(*, user, today: datetime.date) -> list[InboxItem]:
-    """The requests still owed by the user's services for open cases, overdue first, then by due
-    date. One query, reading only the minimum case facts."""
-    rows = (
-        AdviceRequest.objects.visible_to(user)
-        .filter(status__in=INBOX_STATUSES, case__status__in=OPEN_STATUSES)
-        .annotate(
-            is_overdue=Case(
-                When(due_on__lt=today, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        )
-        .order_by("-is_overdue", "due_on", "id")
-        .values(
-            "id",
-            "service__name",
-            "kind",
-            "status",
-            "case__child__first_name",
-            "case__child__last_name",
-            "case__child__date_of_birth",
-            "case__child__current_setting",
-            "question",
-            "due_on",
-            "is_overdue",
-        )
+def partner_inbox(
+    *, user, today: datetime.date, view: str = "to_do", status: str = ""
+) -> list[InboxItem]:
+    """The requests addressed to the user's services. "to_do" (the default): what is still owed
+    for open cases, what needs action first (new requests waiting to be accepted, then returned
+    advice, then advice in progress), overdue first within each, then by due date; `status`
+    narrows it to one status. "done": advice submitted, declined or cancelled, latest first.
+    One query, reading only the minimum case facts."""
+    rows = AdviceRequest.objects.visible_to(user).annotate(
+        is_overdue=Case(
+            When(due_on__lt=today, status__in=INBOX_STATUSES, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        action_rank=Case(
+            *(When(status=value, then=Value(rank)) for rank, value in enumerate(ACTION_ORDER)),
+            default=Value(len(ACTION_ORDER)),
+            output_field=IntegerField(),
+        ),
     )
+    if view == "done":
+        rows = rows.filter(status__in=DONE_STATUSES).order_by("-status_changed_on", "-id")
+        rows = rows[:DONE_LIMIT] if not status else rows.filter(status=status)[:DONE_LIMIT]
+    else:
+        rows = rows.filter(status__in=INBOX_STATUSES, case__status__in=OPEN_STATUSES)
+        if status:
+            rows = rows.filter(status=status)
+        rows = rows.order_by("action_rank", "-is_overdue", "due_on", "id")
     return [
         InboxItem(
             id=row["id"],
@@ -304,8 +337,10 @@ def partner_inbox(*, user, today: datetime.date) -> list[InboxItem]:
             question=row["question"],
             due_on=row["due_on"],
             overdue=bool(row["is_overdue"]),
+            reference=row["case__reference"],
+            status_changed_on=row["status_changed_on"],
         )
-        for row in rows
+        for row in rows.values(*_INBOX_FIELDS)
     ]
 
 

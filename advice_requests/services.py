@@ -272,12 +272,16 @@ def advice_request_submit(
         "outcomes_sought": (outcomes_sought or "").strip(),
         "provision": (provision or "").strip(),
     }
-    missing = {
-        name: errors.SUBMISSION_SUMMARY_REQUIRED for name, text in summary.items() if not text
+    # Every problem at once, the missing document with the rest: one try shows them all.
+    problems = {
+        name: [errors.SUBMISSION_FIELD_REQUIRED[name]] for name, text in summary.items() if not text
     }
-    if missing:
-        raise ValidationError(missing)
-    checked = documents.check_document(document)
+    try:
+        checked = documents.check_document(document)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+    if problems:
+        raise ValidationError(problems)
 
     stored_name = documents.store_document(document, checked)
     try:

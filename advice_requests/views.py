@@ -20,7 +20,7 @@ from cases.roles import Role, has_role
 from . import access, selectors, services
 from .apis import client_ip, document_response, latest_submission_id, may_use_advice_area
 from .forms import ReasonForm, SubmissionForm
-from .models import AdviceRequest
+from .models import AdviceRequest, AdviceStatus
 
 TRANSITION_DONE = "{label} recorded."
 SUBMITTED = "Your advice has been submitted. Thank you."
@@ -82,11 +82,17 @@ def _get(request, advice_request_id) -> AdviceRequest:
 
 @advice_area
 def inbox(request):
-    """A partner's requests still owed by their services, overdue first (the read is logged)."""
+    """A partner's requests: what needs action first ("to do"), or what is done, each filtered
+    by status (the read is logged)."""
     if not has_role(request.user, Role.PARTNER):
         return redirect("advice:follow-up")
     today = timezone.localdate()
-    items = selectors.partner_inbox(user=request.user, today=today)
+    view = request.GET.get("view", "to_do")
+    view = view if view in selectors.INBOX_VIEWS else "to_do"
+    statuses = selectors.DONE_STATUSES if view == "done" else selectors.ACTION_ORDER
+    status = request.GET.get("status", "")
+    status = status if status in statuses else ""
+    items = selectors.partner_inbox(user=request.user, today=today, view=view, status=status)
     access.access_log_record_list(
         actor=request.user,
         advice_request_ids=[item.id for item in items],
@@ -96,7 +102,19 @@ def inbox(request):
     rows = [
         {"item": item, "due_soon": not item.overdue and item.due_on <= due_soon} for item in items
     ]
-    return render(request, "advice_requests/inbox.html", {"rows": rows, "today": today})
+    return render(
+        request,
+        "advice_requests/inbox.html",
+        {
+            "rows": rows,
+            "today": today,
+            "view": view,
+            "status": status,
+            "status_choices": [(value, AdviceStatus(value).label) for value in statuses],
+            "done_limit": selectors.DONE_LIMIT,
+            "several_services": len({item.service for item in items}) > 1,
+        },
+    )
 
 
 def _request_page(

@@ -8,10 +8,12 @@ from django.views import defaults
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
 from ehc_workflow.api import error_body
+from security.forms import SignInForm
 
 
 class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_default_redirect_url(self):
         """A partner lands on their advice inbox: the case list is not theirs (section 8)."""

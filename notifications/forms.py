@@ -28,4 +28,8 @@ class EmailPreferencesForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Email me about",
+        error_messages={
+            "invalid_choice": "Choose what to be emailed about from the list.",
+            "invalid_list": "Choose what to be emailed about from the list.",
+        },
     )

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.models import Case, CaseStatus
+from cases.models import Case
 from cases.services import cases_mark_rolled_off_agenda
 
 from . import errors
@@ -21,6 +21,7 @@ from .eligibility import (
     statutory_candidates,
 )
 from .models import (
+    CASE_STATUS_FOR_PANEL_TYPE,
     OPEN_MEETING_STATUSES,
     AgendaItem,
     ItemSource,
@@ -156,12 +157,6 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
     return meeting
 
 
-def _eligible_status(panel_type: str) -> str:
-    if panel_type == PanelType.STATUTORY:
-        return CaseStatus.ASSESSING
-    return CaseStatus.RECEIVED
-
-
 @transaction.atomic
 def agenda_item_add(*, actor, meeting: PanelMeeting, case: Case) -> AgendaItem:
     """The chair adds a case by hand: it must be at the stage this panel decides, and not on
@@ -173,11 +168,11 @@ def agenda_item_add(*, actor, meeting: PanelMeeting, case: Case) -> AgendaItem:
     wrong_panel = panel_type != PanelType.STATUTORY and (
         assessment_panel_type(case.child.date_of_birth, case.received_on) != panel_type
     )
-    if case.status != _eligible_status(panel_type) or wrong_panel:
+    if case.status != CASE_STATUS_FOR_PANEL_TYPE[panel_type] or wrong_panel:
         raise errors.PanelConflictError(
             errors.CASE_NOT_ELIGIBLE.format(
                 reference=case.reference,
-                status=case.status,
+                status=case.get_status_display(),
                 panel=meeting.panel.get_panel_type_display(),
             )
         )
@@ -196,11 +191,15 @@ def agenda_item_add(*, actor, meeting: PanelMeeting, case: Case) -> AgendaItem:
             )
         )
     item = meeting.items.filter(case=case).first()
-    if item is not None and item.status == ItemStatus.REMOVED:
+    if item is not None and item.status != ItemStatus.REMOVED:
+        raise ValidationError(
+            {"case": errors.CASE_ALREADY_ON_THIS_AGENDA.format(reference=case.reference)}
+        )
+    if item is not None:
         item.restore()
         item.position = _next_position(meeting)
         item.save()
-    elif item is None:
+    else:
         item = AgendaItem.objects.create(
             meeting=meeting,
             case=case,
@@ -222,17 +221,49 @@ def agenda_item_add_by_reference(*, actor, meeting: PanelMeeting, reference: str
     return agenda_item_add(actor=actor, meeting=meeting, case=case)
 
 
+def case_moved_on(panel_type: str, case: Case) -> bool:
+    """The case is no longer at the stage this panel decides (withdrawn, or decided elsewhere
+    since it was listed): the panel can no longer decide it."""
+    return case.status != CASE_STATUS_FOR_PANEL_TYPE[panel_type]
+
+
 @transaction.atomic
 def agenda_item_remove(*, actor, item: AgendaItem, reason: str = "") -> AgendaItem:
-    meeting = _lock_editable(item.meeting)
+    """Until the agenda is published the chair removes any listed item; after it, only an
+    item whose case has moved on (nothing is left for the panel to decide)."""
+    meeting = (
+        PanelMeeting.objects.select_for_update().select_related("panel").get(pk=item.meeting_id)
+    )
     _check_chair(meeting, actor)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+    if meeting.status == MeetingStatus.PUBLISHED:
+        if not case_moved_on(meeting.panel.panel_type, item.case):
+            raise errors.PanelConflictError(errors.ITEM_NOT_MOVED_ON)
+    elif meeting.status != MeetingStatus.SCHEDULED:
+        raise errors.PanelConflictError(errors.AGENDA_FROZEN)
     if item.status != ItemStatus.LISTED:
         raise errors.PanelConflictError(errors.ITEM_ALREADY_DECIDED)
     item.remove()
     item.save()
     audit_record(actor=actor, verb="panel.item_removed", target=item, case=item.case, reason=reason)
+    if meeting.status == MeetingStatus.PUBLISHED:
+        close_when_done(meeting, actor)
     return item
+
+
+def close_when_done(meeting: PanelMeeting, actor) -> None:
+    """Decision 0050: a published meeting closes itself when no listed item is left."""
+    if meeting.items.filter(status=ItemStatus.LISTED).exists():
+        return
+    meeting.close()
+    meeting.save()
+    audit_record(
+        actor=actor,
+        verb="panel.meeting_closed",
+        target=meeting,
+        from_state=MeetingStatus.PUBLISHED,
+        to_state=MeetingStatus.CLOSED,
+    )
 
 
 @transaction.atomic

@@ -156,7 +156,7 @@ class AgendaPublishApi(PanelsApi):
 
 class AttendanceApi(PanelsApi):
     @extend_schema(
-        summary="Record who was present (each member's agency comes from their membership)",
+        summary="Record who was present and who sent apologies (the chair and each member)",
         request=AttendanceSerializer,
         responses={200: AttendanceRowSerializer(many=True), **error_responses(400, 403, 404, 409)},
     )
@@ -168,6 +168,7 @@ class AttendanceApi(PanelsApi):
             actor=request.user,
             meeting=meeting,
             present_user_ids=serializer.validated_data["present"],
+            apologies_user_ids=serializer.validated_data["apologies"],
         )
         return Response(AttendanceRowSerializer(rows, many=True).data)
 

@@ -13,7 +13,16 @@ from cases.demo import DEMO_PASSWORD
 from cases.roles import Role
 
 from .agenda import agenda_build
-from .models import Agency, DeclineReason, Panel, PanelMeeting, PanelMembership, PanelType
+from .models import (
+    Agency,
+    DeclineReason,
+    MeetingStatus,
+    Panel,
+    PanelMeeting,
+    PanelMembership,
+    PanelType,
+)
+from .schedule import is_bank_holiday
 from .services import agenda_publish, meetings_generate
 
 DEMO_MEMBERS = [
@@ -96,13 +105,18 @@ def seed_panels(*, today: datetime.date) -> None:
 
 
 def _seed_meeting_held_today(*, chair, today: datetime.date) -> None:
-    """An extra Needs Assessment Panel meeting today, its agenda built and published, so the
-    demo chair can run a whole meeting (attendance, then each decision) straight away:
-    decisions can only be recorded on or after the meeting day (decision 0050)."""
+    """The Needs Assessment Panel's latest meeting on its own weekday (today, or the last
+    Wednesday), its agenda built and published, so the demo chair can run a whole meeting
+    (attendance, then each decision) straight away: decisions can only be recorded on or after
+    the meeting day (decision 0050). Never an extra meeting on the seeding day: the panel is
+    described as meeting on Wednesdays, so its meetings are on Wednesdays (decision 0095)."""
     panel = Panel.objects.get(panel_type=PanelType.NAP, name=DEMO_PANELS[0][0])
-    held, created = PanelMeeting.objects.get_or_create(
-        panel=panel, date=today, defaults={"starts_at": panel.starts_at}
+    held_on = today - datetime.timedelta(days=(today.weekday() - panel.weekday) % 7)
+    while is_bank_holiday(held_on):
+        held_on -= datetime.timedelta(weeks=1)
+    held, _ = PanelMeeting.objects.get_or_create(
+        panel=panel, date=held_on, defaults={"starts_at": panel.starts_at}
     )
-    if created:
+    if held.status == MeetingStatus.SCHEDULED:
         agenda_build(meeting=held)
         agenda_publish(actor=chair, meeting=held)

@@ -17,12 +17,19 @@ NO_QUORUM = (
 )
 CHAIR_ONLY = "Only the panel's chair or a manager can do this."
 CASE_ON_ANOTHER_AGENDA = "Case {reference} is already on the agenda for {meeting}."
-CASE_NOT_ELIGIBLE = "Case {reference} is '{status}': it cannot go to a {panel}."
+CASE_NOT_ELIGIBLE = 'Case {reference} is at the stage "{status}": it cannot go to a {panel}.'
 NO_NEXT_MEETING = "There is no later meeting of {panel} to move this item to."
 REORDER_MISMATCH = "The new order must list every item on the agenda exactly once."
 NO_SUCH_CASE = "There is no case with the reference {reference}."
 NO_SUCH_DECLINE_REASON = "Choose a reason from the council's list for this panel."
 NOT_A_MEMBER = "{user} does not sit on this panel."
+CASE_ALREADY_ON_THIS_AGENDA = "Case {reference} is already on this agenda."
+NOBODY_PRESENT = "Select who is present at the meeting: nobody is marked present."
+PRESENT_AND_APOLOGIES = "A person cannot be both present and sending apologies."
+ITEM_NOT_MOVED_ON = (
+    "This agenda has been published: only a case that has moved on since it was listed can be "
+    "taken off it."
+)
 
 
 class PanelError(CaseError):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 
+from advice_requests.forms import EP_KINDS
 from advice_requests.models import AdviceKind, PartnerService
 
 from .models import OUTCOMES_BY_PANEL_TYPE, DeclineReason, Outcome
@@ -14,12 +17,27 @@ ADVICE_KINDS = [kind for kind in AdviceKind if kind != AdviceKind.OTHER]
 CHOOSE_SERVICE = "Choose the service to ask for {kind}."
 
 
+CASE_REFERENCE_REQUIRED = "Enter the case reference, like {example}."
+CASE_REFERENCE_TOO_LONG = "A case reference is at most 40 characters, like {example}."
+
+
+def reference_example() -> str:
+    """A case reference in the real format (cases.services: prefix, year, 5-digit number)."""
+    return f"{settings.EHC_REFERENCE_PREFIX}-{timezone.localdate().year}-00142"
+
+
 class AddCaseForm(forms.Form):
-    case = forms.CharField(
-        label="Case reference",
-        max_length=40,
-        error_messages={"required": "Enter the case reference, like EHC-2026-0142."},
-    )
+    case = forms.CharField(label="Case reference", max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        example = reference_example()
+        self.fields["case"].error_messages.update(
+            {
+                "required": CASE_REFERENCE_REQUIRED.format(example=example),
+                "max_length": CASE_REFERENCE_TOO_LONG.format(example=example),
+            }
+        )
 
 
 class OutcomeForm(forms.Form):
@@ -29,22 +47,34 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Decision",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the panel's decision."},
+        error_messages={
+            "required": "Choose the panel's decision.",
+            "invalid_choice": "Choose the panel's decision.",
+        },
     )
     decline_reason = forms.TypedChoiceField(
-        label="Reason for declining", coerce=int, required=False, empty_value=None
+        label="Reason for declining",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose the reason for declining from the list."},
     )
     reasons = forms.CharField(
         label="The panel's reasons",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=5000,
+        error_messages={"max_length": "The panel's reasons must be 5,000 characters or fewer."},
     )
     advice = forms.MultipleChoiceField(
         label="Advice to ask for",
         choices=[(kind.value, kind.label) for kind in ADVICE_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={
+            "invalid_choice": "Choose advice from the list.",
+            "invalid_list": "Choose advice from the list.",
+        },
     )
 
     def __init__(self, *args, panel_type: str, choices: dict | None = None, **kwargs):
@@ -59,18 +89,22 @@ class OutcomeForm(forms.Form):
         self.fields["decline_reason"].choices = [("", "Choose a reason")] + [
             (reason.pk, reason.text) for reason in choices["decline_reasons"]
         ]
-        service_choices = [("", "Choose a service")] + [
-            (service.pk, service.name) for service in choices["services"]
-        ]
         for kind in ADVICE_KINDS:
             if kind == AdviceKind.PARENT_VIEWS:
                 continue
+            services = choices["services"]
+            if kind == AdviceKind.EDUCATIONAL_PSYCHOLOGY:
+                # As on the caseworker's form: EP advice comes from an EP service only.
+                services = [service for service in services if service.kind in EP_KINDS]
             self.fields[f"service_{kind.value}"] = forms.TypedChoiceField(
                 label=f"Service for {kind.label.lower()}",
-                choices=service_choices,
+                choices=[("", "Choose a service")] + [(s.pk, s.name) for s in services],
                 coerce=int,
                 required=False,
                 empty_value=None,
+                error_messages={
+                    "invalid_choice": CHOOSE_SERVICE.format(kind=kind.label.lower()),
+                },
             )
 
     @property

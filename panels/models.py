@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from cases.models import Case
+from cases.models import Case, CaseStatus
 from cases.roles import Role, has_role
 
 
@@ -201,6 +201,15 @@ class Outcome(models.TextChoices):
     DEFER = "defer", "Defer for more information"
 
 
+#: The stage a case must be at for each panel type to decide it; a listed case at any other stage
+#: has moved on since it was listed (withdrawn, or decided elsewhere).
+CASE_STATUS_FOR_PANEL_TYPE = {
+    PanelType.NAP: CaseStatus.RECEIVED,
+    PanelType.EY_NAP: CaseStatus.RECEIVED,
+    PanelType.STATUTORY: CaseStatus.ASSESSING,
+}
+
+
 #: Which outcomes each panel type may record; each (but defer) is the case transition it fires.
 OUTCOMES_BY_PANEL_TYPE = {
     PanelType.NAP: (Outcome.AGREE_TO_ASSESS, Outcome.DECLINE_TO_ASSESS, Outcome.DEFER),
@@ -263,11 +272,19 @@ class AgendaItem(ConcurrentTransitionMixin, models.Model):
         pass
 
 
+#: The chair attends as the chair (unless they also sit for an agency).
+CHAIR = "chair"
+ATTENDANCE_CAPACITIES = [(CHAIR, "Chair"), *Agency.choices]
+
+
 class Attendance(models.Model):
+    """Who was at a meeting: each member and the chair, present, sending apologies, or absent."""
+
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    agency = models.CharField(max_length=32, choices=Agency.choices)
+    agency = models.CharField(max_length=32, choices=ATTENDANCE_CAPACITIES)
     present = models.BooleanField(default=True)
+    apologies = models.BooleanField(default=False, help_text="Absent, and sent apologies.")
 
     class Meta:
         constraints = [

@@ -16,6 +16,7 @@ from cases.roles import Role, has_role
 
 from .eligibility import assessment_panel_type
 from .models import (
+    CASE_STATUS_FOR_PANEL_TYPE,
     OPEN_MEETING_STATUSES,
     AgendaItem,
     ItemSource,
@@ -135,6 +136,16 @@ class AgendaLine:
     days_remaining: int
     age: int = 0
     advice_outstanding: int = 0
+    moved_on: bool = False
+
+    @property
+    def days_words(self) -> str:
+        """ "14 days left", "due today", "3 days overdue": never a negative number of days."""
+        days = self.days_remaining
+        if days == 0:
+            return "due today"
+        count = abs(days)
+        return f"{count} day{'' if count == 1 else 's'} {'left' if days > 0 else 'overdue'}"
 
     @property
     def child_initials(self) -> str:
@@ -161,6 +172,8 @@ class AgendaLine:
             flags.append("Rolled over")
         if self.days_remaining < 0:
             flags.append("Overdue")
+        if self.moved_on and self.item.status == ItemStatus.LISTED:
+            flags.append(f"Moved on: now {self.case.get_status_display().lower()}")
         return flags
 
 
@@ -187,6 +200,7 @@ def meeting_agenda(*, meeting: PanelMeeting, today: datetime.date, include_remov
                 deadlines.days_remaining(due, today),
                 age=_age_on(item.case.child.date_of_birth, today),
                 advice_outstanding=outstanding.get(item.case_id, 0),
+                moved_on=item.case.status != CASE_STATUS_FOR_PANEL_TYPE[meeting.panel.panel_type],
             )
         )
     return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import Agency, Outcome, Panel, PanelMeeting
+from .models import ATTENDANCE_CAPACITIES, Outcome, Panel, PanelMeeting
 
 
 class PanelSerializer(serializers.ModelSerializer):
@@ -97,14 +97,22 @@ class AgendaReorderSerializer(serializers.Serializer):
 class AttendanceSerializer(serializers.Serializer):
     present = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
-        help_text="User ids of the members present; every other member is recorded absent.",
+        help_text="User ids of the chair and members present (at least one); every other "
+        "person is recorded absent.",
+    )
+    apologies = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="User ids of the chair and members who sent apologies.",
     )
 
 
 class AttendanceRowSerializer(serializers.Serializer):
     user = serializers.IntegerField(source="user_id")
-    agency = serializers.ChoiceField(choices=Agency.choices)
+    agency = serializers.ChoiceField(choices=ATTENDANCE_CAPACITIES)
     present = serializers.BooleanField()
+    apologies = serializers.BooleanField()
 
 
 class OutcomeSerializer(serializers.Serializer):

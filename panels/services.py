@@ -14,10 +14,12 @@ from audit.services import audit_record
 from cases.services import case_transition
 
 from . import errors
-from .agenda import next_meeting
+from .agenda import close_when_done, next_meeting
 from .models import (
+    CHAIR,
     OUTCOMES_BY_PANEL_TYPE,
     STATUTORY_QUORUM,
+    Agency,
     AgendaItem,
     Attendance,
     DeclineReason,
@@ -99,25 +101,47 @@ def agenda_publish(*, actor, meeting: PanelMeeting) -> PanelMeeting:
     return meeting
 
 
+def meeting_people(meeting: PanelMeeting) -> dict[int, str]:
+    """Who is expected at the meeting: user id -> the capacity they sit in; the chair first
+    (as the chair, unless they also sit for an agency), then the active members."""
+    people = {meeting.panel.chair_id: CHAIR}
+    for user_id, agency in meeting.panel.memberships.filter(is_active=True).values_list(
+        "user_id", "agency"
+    ):
+        people[user_id] = agency
+    return people
+
+
 @transaction.atomic
-def attendance_record(*, actor, meeting: PanelMeeting, present_user_ids) -> list[Attendance]:
-    """Who was present, by agency (from their membership of the panel)."""
+def attendance_record(
+    *, actor, meeting: PanelMeeting, present_user_ids, apologies_user_ids=()
+) -> list[Attendance]:
+    """Who was present, who sent apologies (everyone else was absent), by the capacity they sit
+    in. At least one person must be present: a meeting nobody attended is not recorded."""
     meeting = PanelMeeting.objects.select_for_update().select_related("panel").get(pk=meeting.pk)
     if not is_chair_or_manager(meeting, actor):
         raise errors.PanelForbiddenError(errors.CHAIR_ONLY)
     if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.PUBLISHED):
         raise errors.PanelConflictError(errors.MEETING_NOT_OPEN)
-    memberships = {
-        m.user_id: m
-        for m in meeting.panel.memberships.filter(is_active=True).select_related("user")
-    }
+    people = meeting_people(meeting)
     present = set(present_user_ids)
-    unknown = present - set(memberships)
+    apologies = set(apologies_user_ids)
+    unknown = (present | apologies) - set(people)
     if unknown:
         raise ValidationError({"present": errors.NOT_A_MEMBER.format(user=sorted(unknown))})
+    if not present:
+        raise ValidationError({"present": errors.NOBODY_PRESENT})
+    if present & apologies:
+        raise ValidationError({"apologies": errors.PRESENT_AND_APOLOGIES})
     rows = [
-        Attendance(meeting=meeting, user_id=user_id, agency=m.agency, present=user_id in present)
-        for user_id, m in memberships.items()
+        Attendance(
+            meeting=meeting,
+            user_id=user_id,
+            agency=agency,
+            present=user_id in present,
+            apologies=user_id in apologies,
+        )
+        for user_id, agency in people.items()
     ]
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(rows)
@@ -125,7 +149,7 @@ def attendance_record(*, actor, meeting: PanelMeeting, present_user_ids) -> list
         actor=actor,
         verb="panel.attendance_recorded",
         target=meeting,
-        payload={"present": sorted(present)},
+        payload={"present": sorted(present), "apologies": sorted(apologies)},
     )
     return rows
 
@@ -136,6 +160,14 @@ def quorum_missing(meeting: PanelMeeting) -> set[str]:
         return set()
     present = set(meeting.attendance.filter(present=True).values_list("agency", flat=True))
     return set(STATUTORY_QUORUM) - present
+
+
+def quorum_missing_words(missing) -> str:
+    """ "health and social care": the agencies missing, in the words on the page."""
+    labels = [Agency(agency).label.lower() for agency in sorted(missing)]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _decision_reason(reasons: str, decline_reason: DeclineReason | None) -> str:
@@ -192,7 +224,7 @@ def agenda_item_record_outcome(
         raise ValidationError({"outcome": errors.MEETING_IN_FUTURE.format(date=meeting.date)})
     missing = quorum_missing(meeting)
     if missing:
-        names = ", ".join(sorted(missing)).replace("_", " ")
+        names = quorum_missing_words(missing)
         raise errors.PanelConflictError(errors.NO_QUORUM.format(missing=names))
 
     if outcome == Outcome.DEFER:
@@ -224,7 +256,7 @@ def agenda_item_record_outcome(
         reason=reasons,
         payload={"outcome": outcome, "meeting": meeting.pk},
     )
-    _close_when_done(meeting, actor)
+    close_when_done(meeting, actor)
     return item
 
 
@@ -242,18 +274,4 @@ def _defer(item: AgendaItem, *, actor) -> None:
         position=position,
         source=ItemSource.DEFERRED,
         advice_incomplete=item.advice_incomplete,
-    )
-
-
-def _close_when_done(meeting: PanelMeeting, actor) -> None:
-    if meeting.items.filter(status=ItemStatus.LISTED).exists():
-        return
-    meeting.close()
-    meeting.save()
-    audit_record(
-        actor=actor,
-        verb="panel.meeting_closed",
-        target=meeting,
-        from_state=MeetingStatus.PUBLISHED,
-        to_state=MeetingStatus.CLOSED,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,11 +18,13 @@ from django.views.decorators.http import require_POST
 from cases.errors import CaseError, CaseForbiddenError
 
 from . import agenda, selectors, services
-from .forms import AddCaseForm, OutcomeForm, outcome_form_choices
+from .forms import AddCaseForm, OutcomeForm, reference_example
 from .models import (
+    CHAIR,
     Agency,
     ItemStatus,
     MeetingStatus,
+    PanelType,
     is_chair_or_manager,
 )
 from .selectors import may_use_panels
@@ -31,8 +34,12 @@ ADDED = "Case {reference} added to the agenda."
 REMOVED = "Case {reference} taken off the agenda."
 MOVED = "Agenda order saved."
 PUBLISHED = "Agenda published: members have been sent their papers."
-ATTENDANCE_SAVED = "Attendance recorded."
-OUTCOME_SAVED = "Case {reference}: {outcome} recorded."
+ATTENDANCE_SAVED = "Attendance recorded: {count} {people} present."
+OUTCOME_SAVED = "Case {reference}: decision to {outcome} recorded."
+#: The chair's answer for each person at the meeting.
+PRESENT = "present"
+APOLOGIES = "apologies"
+ABSENT = "absent"
 NOT_MOVABLE = "That item cannot move further."
 CSV_HEADER = [
     "Position",
@@ -45,6 +52,11 @@ CSV_HEADER = [
     "Advice status",
     "Flags",
 ]
+
+
+def person_name(user) -> str:
+    """A person's name as people write it; the username only for an account with no name."""
+    return user.get_full_name() or user.get_username()
 
 
 def panel_area(view):
@@ -82,47 +94,77 @@ def next_meeting(request, panel_id):
     return redirect("panels:meeting", meeting_id=upcoming.pk)
 
 
-def _meeting_page(request, meeting, *, status=200, error_items=None, forms=None, add_form=None):
+def _people(meeting) -> list[dict]:
+    """The chair and each active member with what was recorded for them (chair first)."""
+    expected = services.meeting_people(meeting)
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=list(expected))}
+    attendance = {a.user_id: a for a in meeting.attendance.all()}
+    people = []
+    for user_id, capacity in expected.items():
+        recorded = attendance.get(user_id)
+        if recorded is None:
+            answer = ""
+        elif recorded.present:
+            answer = PRESENT
+        elif recorded.apologies:
+            answer = APOLOGIES
+        else:
+            answer = ABSENT
+        people.append(
+            {
+                "user": users[user_id],
+                "name": person_name(users[user_id]),
+                "capacity": "Chair" if capacity == CHAIR else Agency(capacity).label,
+                "is_chair": user_id == meeting.panel.chair_id,
+                "answer": answer,
+            }
+        )
+    return people
+
+
+def _quorum(meeting, attendance_recorded: bool) -> dict | None:
+    """Section 5: the statutory panel decides only with education, health and social care."""
+    if meeting.panel.panel_type != PanelType.STATUTORY:
+        return None
+    missing = services.quorum_missing(meeting)
+    return {
+        "quorate": not missing,
+        "missing": services.quorum_missing_words(missing),
+        "recorded": attendance_recorded,
+    }
+
+
+def _meeting_page(request, meeting, *, status=200, error_items=None, add_form=None, people=None):
     today = timezone.localdate()
     lines = selectors.meeting_agenda(meeting=meeting, today=today)
     is_chair = is_chair_or_manager(meeting, request.user)
-    forms = forms or {}
     decide = is_chair and meeting.status == MeetingStatus.PUBLISHED and meeting.date <= today
-    rows = []
-    choices = outcome_form_choices(meeting.panel.panel_type) if decide else None
     listed = [line for line in lines if line.item.status == ItemStatus.LISTED]
-    for line in lines:
-        form = None
-        if decide and line.item.status == ItemStatus.LISTED:
-            form = forms.get(line.item.pk) or OutcomeForm(
-                prefix=f"item{line.item.pk}", panel_type=meeting.panel.panel_type, choices=choices
-            )
-        rows.append({"line": line, "form": form})
-    attendance = {a.user_id: a for a in meeting.attendance.all()}
-    members = [
-        {
-            "membership": m,
-            "present": attendance[m.user_id].present if m.user_id in attendance else False,
-        }
-        for m in meeting.panel.memberships.filter(is_active=True).select_related("user")
-    ]
+    people = people or _people(meeting)
+    attendance_recorded = any(person["answer"] for person in people)
+    quorum = _quorum(meeting, attendance_recorded)
     return render(
         request,
         "panels/meeting.html",
         {
             "meeting": meeting,
             "panel": meeting.panel,
-            "rows": rows,
-            "listed_count": len(listed),
+            "lines": lines,
+            # Capacity is places on the agenda: a decided or deferred item keeps its place.
+            "places_taken": len(lines),
+            "undecided_count": len(listed),
             "first_listed": listed[0].item.pk if listed else None,
             "last_listed": listed[-1].item.pk if listed else None,
             "is_chair": is_chair,
             "may_edit": is_chair and meeting.status == MeetingStatus.SCHEDULED,
-            "may_decide": decide,
-            "members": members,
-            "attendance_recorded": bool(attendance),
-            "quorum_missing": sorted(Agency(a).label for a in services.quorum_missing(meeting)),
+            "may_decide": decide and (quorum is None or quorum["quorate"]),
+            "decisions_open": decide,
+            "may_remove_moved_on": is_chair and meeting.status == MeetingStatus.PUBLISHED,
+            "people": people,
+            "attendance_recorded": attendance_recorded,
+            "quorum": quorum,
             "add_form": add_form or AddCaseForm(),
+            "reference_example": reference_example(),
             "error_items": error_items or [],
             "today": today,
         },
@@ -211,11 +253,44 @@ def item_move(request, meeting, item_id):
     return MOVED
 
 
-@_meeting_action
-def meeting_attendance(request, meeting):
-    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
-    services.attendance_record(actor=request.user, meeting=meeting, present_user_ids=present)
-    return ATTENDANCE_SAVED
+@require_POST
+@panel_area
+def meeting_attendance(request, meeting_id):
+    """One answer per person (present, apologies, absent), or the API's `present` list."""
+    meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+    apologies = set()
+    for key, answer in request.POST.items():
+        if key.startswith("attendance-") and key.removeprefix("attendance-").isdigit():
+            user_id = int(key.removeprefix("attendance-"))
+            if answer == PRESENT:
+                present.add(user_id)
+            elif answer == APOLOGIES:
+                apologies.add(user_id)
+    try:
+        rows = services.attendance_record(
+            actor=request.user,
+            meeting=meeting,
+            present_user_ids=present,
+            apologies_user_ids=apologies,
+        )
+    except ValidationError as exc:
+        people = _people(meeting)
+        for person in people:
+            user_id = person["user"].pk
+            person["answer"] = (
+                PRESENT if user_id in present else APOLOGIES if user_id in apologies else ""
+            )
+        items = [{"text": text, "href": "#attendance"} for text in exc.messages]
+        return _meeting_page(request, meeting, status=400, error_items=items, people=people)
+    except CaseError as exc:
+        status, items = _errors_from(exc)
+        return _meeting_page(request, meeting, status=status, error_items=items)
+    count = sum(row.present for row in rows)
+    messages.success(
+        request, ATTENDANCE_SAVED.format(count=count, people="person" if count == 1 else "people")
+    )
+    return redirect("panels:meeting", meeting_id=meeting.pk)
 
 
 @require_POST
@@ -241,12 +316,48 @@ def meeting_add(request, meeting_id):
     return _meeting_page(request, meeting, status=400, error_items=items, add_form=form)
 
 
-@require_POST
+def _decision_page(request, meeting, line, form, *, status=200, error_items=None):
+    return render(
+        request,
+        "panels/item_decision.html",
+        {
+            "meeting": meeting,
+            "panel": meeting.panel,
+            "line": line,
+            "form": form,
+            "error_items": error_items or [],
+        },
+        status=status,
+    )
+
+
+def _next_to_decide(meeting, lines, after_position: int):
+    """The next listed item the panel can decide (not moved on), after the one just decided."""
+    waiting = [
+        line for line in lines if line.item.status == ItemStatus.LISTED and not line.moved_on
+    ]
+    later = [line for line in waiting if line.item.position > after_position]
+    return (later or waiting or [None])[0]
+
+
 @panel_area
 def item_outcome(request, meeting_id, item_id):
+    """One item's decision at a time: GET shows its form, POST records it and opens the next
+    item still waiting for a decision (the meeting page when none is left)."""
     meeting = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
     item = _item(meeting, item_id)
-    form = OutcomeForm(request.POST, prefix=f"item{item.pk}", panel_type=meeting.panel.panel_type)
+    today = timezone.localdate()
+    lines = selectors.meeting_agenda(meeting=meeting, today=today)
+    line = next((line for line in lines if line.item.pk == item.pk), None)
+    if line is None:
+        raise Http404("No such agenda item.")
+    panel_type = meeting.panel.panel_type
+    if request.method != "POST":
+        if not is_chair_or_manager(meeting, request.user):
+            raise PermissionDenied
+        form = OutcomeForm(prefix=f"item{item.pk}", panel_type=panel_type)
+        return _decision_page(request, meeting, line, form)
+    form = OutcomeForm(request.POST, prefix=f"item{item.pk}", panel_type=panel_type)
     if form.is_valid():
         try:
             services.agenda_item_record_outcome(
@@ -256,7 +367,7 @@ def item_outcome(request, meeting_id, item_id):
                 reasons=form.cleaned_data["reasons"],
                 decline_reason=form.cleaned_data["decline_reason"],
                 details=form.details(),
-                today=timezone.localdate(),
+                today=today,
             )
         except ValidationError as exc:
             for field, field_messages in exc.message_dict.items():
@@ -264,22 +375,29 @@ def item_outcome(request, meeting_id, item_id):
                     form.add_error(field if field in form.fields else None, message)
         except CaseError as exc:
             status, items = _errors_from(exc)
-            return _meeting_page(request, meeting, status=status, error_items=items)
+            return _decision_page(request, meeting, line, form, status=status, error_items=items)
         else:
             item.refresh_from_db()
             messages.success(
                 request,
                 OUTCOME_SAVED.format(
-                    reference=item.case.reference, outcome=item.get_outcome_display()
+                    reference=item.case.reference, outcome=item.get_outcome_display().lower()
                 ),
             )
-            return redirect("panels:meeting", meeting_id=meeting.pk)
+            meeting.refresh_from_db()
+            following = None
+            if meeting.status == MeetingStatus.PUBLISHED:
+                lines = selectors.meeting_agenda(meeting=meeting, today=today)
+                following = _next_to_decide(meeting, lines, item.position)
+            if following is None:
+                return redirect("panels:meeting", meeting_id=meeting.pk)
+            return redirect("panels:item-outcome", meeting_id=meeting.pk, item_id=following.item.pk)
     items = [
         {"text": message, "href": f"#{form[name].auto_id}" if name in form.fields else ""}
         for name, field_errors in form.errors.items()
         for message in field_errors
     ]
-    return _meeting_page(request, meeting, status=400, error_items=items, forms={item.pk: form})
+    return _decision_page(request, meeting, line, form, status=400, error_items=items)
 
 
 @panel_area

@@ -9,7 +9,17 @@ TOO_BIG = "The file must be smaller than 10 MB."
 
 
 class TrackerUploadForm(forms.Form):
-    tracker = forms.FileField(label="Tracker CSV file", error_messages={"required": CHOOSE_FILE})
+    tracker = forms.FileField(
+        label="Tracker CSV file",
+        error_messages={
+            "required": CHOOSE_FILE,
+            "invalid": CHOOSE_FILE,
+            "missing": CHOOSE_FILE,
+            "empty": "The selected file is empty: select the tracker CSV file.",
+            "max_length": "The file's name is too long: rename it and select it again.",
+            "contradiction": CHOOSE_FILE,
+        },
+    )
     dry_run = forms.BooleanField(
         required=False, label="Check the file only (dry run): nothing is written"
     )

@@ -11,6 +11,7 @@ import binascii
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -48,3 +49,44 @@ def seed_demo_second_factor() -> int:
         )
         count += 1
     return count
+
+
+#: How `seed_demo` groups the demo logins it prints, first role that matches wins.
+LOGIN_GROUPS = (
+    ("manager", "Manager"),
+    ("caseworker", "Caseworkers"),
+    ("panel_chair", "Panel chair"),
+    ("panel_member", "Panel members"),
+    ("partner", "Partners (one per service)"),
+)
+
+
+def _demo_usernames() -> Q:
+    query = Q()
+    for prefix in DEMO_USER_PREFIXES:
+        query |= Q(username__startswith=prefix)
+    return query
+
+
+def demo_logins() -> list[tuple[str, list[str]]]:
+    """Every demo login in the database, grouped by role, read from what `seed_demo` made (so
+    the list printed by `make run` cannot leave a seeded login out)."""
+    users = (
+        get_user_model()
+        .objects.filter(_demo_usernames(), is_active=True)
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+    grouped: dict[str, list[str]] = {label: [] for _, label in LOGIN_GROUPS}
+    admins, others = [], []
+    for user in users:
+        roles = {group.name for group in user.groups.all()}
+        label = next((label for role, label in LOGIN_GROUPS if role in roles), None)
+        if label is not None:
+            grouped[label].append(user.username)
+        elif user.is_superuser:
+            admins.append(user.username)
+        else:
+            others.append(user.username)
+    lines = [("Administrator", admins), *grouped.items(), ("Other", others)]
+    return [(label, names) for label, names in lines if names]

@@ -22,7 +22,10 @@ RECOVERY_CODE_COUNT = 10
 ISSUER = "EHC needs assessments"
 
 CODE_WRONG = "Enter the 6-digit code from your authenticator app, or an unused recovery code"
-CODE_MISSING = "Enter the code from your authenticator app"
+CODE_MISSING = "Enter the code from your authenticator app, or one of your recovery codes"
+#: Setting up an authenticator proves the app works: a recovery code is no use there.
+SETUP_CODE_MISSING = "Enter the code from your authenticator app"
+SETUP_CODE_WRONG = "Enter the 6-digit code your authenticator app shows now"
 
 
 def has_second_factor(user) -> bool:

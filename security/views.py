@@ -72,7 +72,7 @@ def two_factor_setup(request):
     user = request.user
     if two_factor.has_second_factor(user) and not user.is_verified():
         return redirect(f"{reverse('two-factor-verify')}?{request.GET.urlencode()}")
-    form = SecondFactorForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None, setup=True)
     device_id = request.session.get(SETUP_SESSION_KEY)
     if request.method == "POST" and device_id and form.is_valid():
         device = two_factor.authenticator_confirm(
@@ -87,7 +87,7 @@ def two_factor_setup(request):
                 "security/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request)},
             )
-        form.add_error("code", two_factor.CODE_WRONG)
+        form.add_error("code", two_factor.SETUP_CODE_WRONG)
     if request.method == "GET" or not device_id:
         device = two_factor.authenticator_start(user=user)
         request.session[SETUP_SESSION_KEY] = device.pk

@@ -289,7 +289,7 @@ class TestSubmission:
             format="multipart",
         )
         assert response.status_code == 400
-        assert response.data["errors"] == {"needs": [errors.SUBMISSION_SUMMARY_REQUIRED]}
+        assert response.data["errors"] == {"needs": [errors.SUBMISSION_FIELD_REQUIRED["needs"]]}
 
 
 class TestDocument:

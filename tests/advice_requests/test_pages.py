@@ -12,6 +12,7 @@ from django.urls import reverse
 from advice_requests import errors, forms
 from advice_requests.models import AccessAction, AccessLog, AdviceRequest, AdviceSubmission
 from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
+from advice_requests.services import advice_request_submit, advice_request_transition
 from audit.models import AuditEntry
 from cases.demo import DEMO_PASSWORD
 from cases.models import CaseStatus
@@ -125,7 +126,7 @@ class TestRequestPage:
         text = page.content.decode()
         assert html.escape(advice.question) in text
         assert advice.case.child.full_name in text
-        assert advice.case.reference not in text
+        assert advice.case.reference in text  # the reference its notifications cite (0096)
         assert 'enctype="multipart/form-data"' in text
         assert AccessLog.objects.filter(
             action=AccessAction.READ, advice_request=advice, user=world["member_a"]
@@ -373,3 +374,61 @@ def test_demo_partner_works_end_to_end_on_the_pages(client):
         assert row.outstanding == outstanding.count()
         assert row.overdue == outstanding.filter(due_on__lt=TODAY).count()
         assert f'data-service="{row.service_id}"' in text
+
+
+class TestPartnerPagesAsTheyNeedThem:
+    """Issue 14: the inbox puts what needs action first, filters by status, keeps a "done" view
+    and shows the case reference notifications cite; the submission form says each problem
+    once, the missing document included, on the first try."""
+
+    def test_new_requests_waiting_to_be_accepted_come_first(self, client, world):
+        accepted_overdue = make_advice(service=world["a"], requested_on=datetime.date(2026, 9, 1))
+        advice_request_transition(
+            actor=world["member_a"], advice=accepted_overdue, transition="accept"
+        )
+        new = make_advice(service=world["a"], requested_on=datetime.date(2026, 9, 24))
+        text = signed_in(client, world["member_a"]).get(reverse("advice:inbox")).content.decode()
+        first_new = text.index(f'href="{reverse("advice:detail", args=[new.pk])}"')
+        accepted_at = text.index(f'href="{reverse("advice:detail", args=[accepted_overdue.pk])}"')
+        assert first_new < accepted_at
+        assert "New: accept or decline" in text
+
+    def test_the_inbox_shows_the_case_reference(self, client, world):
+        text = signed_in(client, world["member_a"]).get(reverse("advice:inbox")).content.decode()
+        assert world["advice_a"].case.reference in text
+
+    def test_filter_by_status(self, client, world):
+        new = make_advice(service=world["a"])
+        client = signed_in(client, world["member_a"])
+        text = client.get(reverse("advice:inbox"), {"status": "requested"}).content.decode()
+        assert reverse("advice:detail", args=[new.pk]) in text
+        assert reverse("advice:detail", args=[world["advice_a"].pk]) not in text  # accepted
+
+    def test_submitted_advice_stays_in_the_done_view(self, client, world):
+        advice = world["advice_a"]  # accepted
+        advice_request_submit(
+            actor=world["member_a"],
+            advice=advice,
+            document=upload(),
+            needs="n",
+            outcomes_sought="o",
+            provision="p",
+        )
+        client = signed_in(client, world["member_a"])
+        link = reverse("advice:detail", args=[advice.pk])
+        assert link not in client.get(reverse("advice:inbox")).content.decode()
+        done = client.get(reverse("advice:inbox"), {"view": "done"}).content.decode()
+        assert link in done
+        assert "Submitted" in done
+
+    def test_an_empty_submission_says_each_problem_once_with_the_document(self, client, world):
+        advice = world["advice_a"]  # accepted
+        response = signed_in(client, world["member_a"]).post(
+            reverse("advice:submit", args=[advice.pk]),
+            {"expected_status": "accepted", "needs": "", "outcomes_sought": "", "provision": ""},
+        )
+        assert response.status_code == 400
+        summary = [item["text"] for item in response.context["error_items"]]
+        assert len(summary) == len(set(summary)) == 4
+        assert errors.DOCUMENT_REQUIRED in summary
+        assert "This field is required." not in response.content.decode()

@@ -34,6 +34,8 @@ INBOX_FIELDS = {
     "question",
     "due_on",
     "overdue",
+    "reference",  # every notification to the service names it (decision 0096)
+    "status_changed_on",
 }
 
 

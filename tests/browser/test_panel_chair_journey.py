@@ -62,19 +62,35 @@ def test_chair_runs_a_meeting(checked_page):
     checked_page.check_accessibility()
     assert "Agenda published" in page.locator(".govuk-notification-banner").inner_text()
 
-    form = page.locator(
-        "form", has=page.get_by_role("button", name=f"Record decision for {newer.reference}")
-    )
-    form.get_by_label("Decline to assess").check()
-    form.get_by_label("Reason for declining").select_option(label=reason.text)
-    form.get_by_label("The panel's reasons").fill("SEN support is meeting the need (synthetic).")
-    form.get_by_role("button", name=f"Record decision for {newer.reference}").click()
+    # Attendance: the chair is listed with the members; nobody present is refused.
+    page.get_by_role("button", name="Save attendance").click()
+    checked_page.check_accessibility()
+    assert "nobody is marked present" in page.locator(".govuk-error-summary").inner_text()
+    page.locator(f"#attendance-{panel.chair.pk}-present").check()
+    page.get_by_role("button", name="Save attendance").click()
     page.wait_for_url(f"**/panels/meetings/{held.pk}/")
     checked_page.check_accessibility()
+    assert "1 person present" in page.locator(".govuk-notification-banner").inner_text()
+
+    # One item's decision at a time, on its own page.
+    page.get_by_role("link", name=f"Record decision for {newer.reference}").click()
+    page.wait_for_url(f"**/panels/meetings/{held.pk}/items/*/outcome/")
+    checked_page.check_accessibility()
+    page.get_by_label("Decline to assess").check()
+    page.get_by_label("Reason for declining").select_option(label=reason.text)
+    page.get_by_label("The panel's reasons").fill("SEN support is meeting the need (synthetic).")
+    page.get_by_role("button", name="Record decision").click()
+    # The next item still waiting opens.
+    page.wait_for_url(f"**/panels/meetings/{held.pk}/items/*/outcome/")
+    checked_page.check_accessibility()
     assert (
-        f"Case {newer.reference}: Decline to assess recorded"
+        f"Case {newer.reference}: decision to decline to assess recorded"
         in page.locator(".govuk-notification-banner").inner_text()
     )
+    assert older.reference in page.locator("h1").inner_text()
+    page.get_by_role("link", name="Back to the meeting").click()
+    page.wait_for_url(f"**/panels/meetings/{held.pk}/")
+    assert "2 of 10 places taken" in page.locator("#places").inner_text()
 
     page.get_by_role("link", name=newer.reference).click()
     page.wait_for_url(f"**/cases/{newer.reference}/")

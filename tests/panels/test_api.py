@@ -215,8 +215,17 @@ def test_attendance(nap):
     response = chair.post(url, {"present": [stranger.pk]}, format="json")
     assert response.status_code == 400
     assert "present" in response.json()["errors"]
-    response = chair.post(url, {"present": [nap["member"].pk]}, format="json")
-    assert response.json() == [{"user": nap["member"].pk, "agency": "education", "present": True}]
+    nobody = chair.post(url, {"present": []}, format="json")
+    assert nobody.status_code == 400
+    assert nobody.json()["errors"] == {"present": [errors.NOBODY_PRESENT]}
+    assert not nap["first"].attendance.exists()
+    response = chair.post(
+        url, {"present": [nap["member"].pk], "apologies": [nap["panel"].chair_id]}, format="json"
+    )
+    assert response.json() == [
+        {"user": nap["panel"].chair_id, "agency": "chair", "present": False, "apologies": True},
+        {"user": nap["member"].pk, "agency": "education", "present": True, "apologies": False},
+    ]
     assert client_for(nap["member"]).post(url, {"present": []}, format="json").status_code == 403
 
 
@@ -294,6 +303,6 @@ def test_statutory_outcome_without_quorum_is_refused():
     )
     response = outcome(chair, item, outcome="defer", reasons="Synthetic.")
     assert response.status_code == 409
-    assert response.json()["message"] == errors.NO_QUORUM.format(missing="health, social care")
+    assert response.json()["message"] == errors.NO_QUORUM.format(missing="health and social care")
     item.refresh_from_db()
     assert item.status == ItemStatus.LISTED

@@ -238,3 +238,15 @@ def test_demo_users_get_the_documented_second_factor(client):
     assert StaticToken.objects.filter(
         device__user__username="demo.manager", token=DEMO_RECOVERY_CODES[0]
     ).exists()
+
+
+def test_the_code_field_says_it_takes_a_recovery_code_too(client):
+    """Issue 14: the field was labelled for the authenticator only, yet takes recovery codes."""
+    user = caseworker()
+    verified_device(user)
+    _password_only(client, user)
+    page = client.get(reverse("two-factor-verify")).content.decode()
+    assert "Code from your authenticator app, or a recovery code</label>" in page
+    empty = client.post(reverse("two-factor-verify"), {"code": ""}).content.decode()
+    assert two_factor.CODE_MISSING in empty
+    assert "recovery code" in two_factor.CODE_MISSING

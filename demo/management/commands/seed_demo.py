@@ -3,7 +3,12 @@ from django.utils import timezone
 
 from cases.demo import DEMO_PASSWORD
 from demo.borough import seed_demo
-from security.demo import DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, seed_demo_second_factor
+from security.demo import (
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_SECRET,
+    demo_logins,
+    seed_demo_second_factor,
+)
 
 
 class Command(BaseCommand):
@@ -22,12 +27,9 @@ class Command(BaseCommand):
             self.stdout.write("Demo cases already present: nothing added.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Created {result.created_cases} demo cases."))
-        self.stdout.write(
-            f"Demo logins (password for all: {DEMO_PASSWORD}): demo.admin (administrator), "
-            "demo.manager, demo.caseworker, demo.chair; partners: demo.partner.ep, "
-            "demo.partner.salt, demo.partner.paeds, demo.partner.social; panel members: "
-            "demo.member.education, demo.member.health, demo.member.socialcare"
-        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for label, usernames in demo_logins():
+            self.stdout.write(f"  {label}: {', '.join(usernames)}")
         seed_demo_second_factor()
         self.stdout.write(
             "Second factor for every demo login: add the key "
