@@ -1,0 +1,257 @@
+"""One case's forecast: the likely (median) and pessimistic (90th percentile) date of each
+remaining milestone and of the final plan, as pure functions of the case as it stands, the
+stage durations and the panel meetings ahead. No database and no hidden "today": the nightly
+recompute and the backtest both call `case_forecast` (decision 0125).
+
+How it is built, step by step from the case's current stage:
+- the current stage: its curve *conditional on the days already spent in it* (a case 30 days
+  into a stage is no longer racing the ones that finished in 10);
+- assessing: the statutory panel decision also waits for the latest outstanding advice, each
+  forecast from its own service's curve, conditional on the days since it was requested;
+- a panel decision falls on the next meeting with room on or after that date (PanelRoom);
+- each later stage adds its whole-history median (likely) or 90th percentile (pessimistic).
+Adding the 90th percentiles of several stages is more pessimistic than the 90th percentile of
+their sum: the pessimistic date is "if every remaining step is as slow as 1 case in 10".
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from .durations import Distributions
+from .history import STAGE_MILESTONES, STAGES
+from .survival import Curve
+
+DAY = datetime.timedelta(days=1)
+#: Reg 13(2): the final plan is due 140 days (20 weeks) after the request was received.
+FINAL_PLAN_WEEK = 20
+
+STAGE_LABELS = {
+    "received": "Deciding whether to assess",
+    "assessing": "Assessing (to the statutory panel's decision)",
+    "drafting": "Writing the draft plan",
+    "draft_issued": "From draft plan to final plan",
+}
+PANEL_FOR_STAGE = {"received": "nap", "assessing": "statutory"}
+NO_HISTORY = "No {what} finished over the {period}: no forecast from here on, rather than a guess."
+RAN_PAST = (
+    "This case has been {what} for {spent}, longer than the history shows: forecast as if it "
+    "moves on today."
+)
+
+
+@dataclass(frozen=True)
+class OutstandingAdvice:
+    key: str  # the service's id, or "parent_views"
+    kind_label: str
+    requested_on: datetime.date
+
+
+@dataclass(frozen=True)
+class CaseState:
+    """What the forecast knows about a case on `today`."""
+
+    case_id: int
+    status: str
+    received_on: datetime.date
+    stage_started_on: datetime.date
+    final_plan_due: datetime.date
+    advice: tuple[OutstandingAdvice, ...] = ()
+    #: The open panel meeting the case is listed for, if any.
+    listed_for: datetime.date | None = None
+
+
+@dataclass
+class Forecast:
+    case_id: int
+    likely: dict[str, datetime.date | None] = field(default_factory=dict)
+    pessimistic: dict[str, datetime.date | None] = field(default_factory=dict)
+    basis: list[str] = field(default_factory=list)
+    reason: str = ""
+    no_history: str = ""
+
+    @property
+    def final_likely(self) -> datetime.date | None:
+        return self.likely.get("final_plan")
+
+    @property
+    def final_pessimistic(self) -> datetime.date | None:
+        return self.pessimistic.get("final_plan")
+
+
+class PanelRoom:
+    """The panel meetings ahead with room left: `{"nap": [(date, room)], "statutory": ...}`.
+    A likely decision takes a place; past the last known meeting, the date stands (meetings
+    are generated 8 weeks ahead, so beyond them we do not know the room)."""
+
+    def __init__(self, meetings: dict[str, list[tuple[datetime.date, int]]] | None = None):
+        self.dates = {kind: [d for d, _ in sorted(rows)] for kind, rows in (meetings or {}).items()}
+        self.room = {kind: [r for _, r in sorted(rows)] for kind, rows in (meetings or {}).items()}
+
+    def slot(self, kind: str, on_or_after: datetime.date, *, take: bool) -> datetime.date:
+        dates = self.dates.get(kind, [])
+        room = self.room.get(kind, [])
+        index = bisect_left(dates, on_or_after)
+        while index < len(dates):
+            if room[index] > 0:
+                if take:
+                    room[index] -= 1
+                return dates[index]
+            index += 1
+        return on_or_after
+
+
+def describe_days(days: int) -> str:
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{round(days / 7)} weeks"
+
+
+def period_words(window: int) -> str:
+    return "last 12 months" if window == 365 else f"last {window} days"
+
+
+def clock_week(received_on: datetime.date, on: datetime.date) -> int:
+    """The week of the statutory clock a date falls in: day 140 is week 20, day 141 week 21."""
+    return max(math.ceil((on - received_on).days / 7), 0)
+
+
+def _stage_sentence(status: str, curve: Curve, period: str) -> str:
+    median, p90 = curve.quantile(0.5), curve.quantile(0.9)
+    slow = f"{describe_days(p90)} for the slowest 1 in 10" if p90 is not None else "no 1-in-10 figure yet"
+    return (
+        f"{STAGE_LABELS[status]} has taken {describe_days(median)} at the median over the "
+        f"{period} ({slow}; {curve.finished} finished, {curve.censored} still open or withdrawn)."
+    )
+
+
+def case_forecast(
+    state: CaseState,
+    *,
+    today: datetime.date,
+    distributions: Distributions,
+    panels: PanelRoom | None = None,
+    window: int = 365,
+) -> Forecast:
+    """The forecast of one open case on `today` (see the module's docstring)."""
+    panels = panels or PanelRoom()
+    period = period_words(window)
+    result = Forecast(case_id=state.case_id)
+    index = STAGES.index(state.status)
+    likely: datetime.date | None = today
+    pessimistic: datetime.date | None = today
+    steps: list[tuple[int, str]] = []  # (days this step adds to the likely date, why)
+    for position, status in enumerate(STAGES[index:]):
+        milestone = STAGE_MILESTONES[status]
+        curve = distributions.stage(status) if likely is not None else None
+        if likely is not None and curve is None:
+            result.no_history = STAGE_LABELS[status]
+            result.basis.append(NO_HISTORY.format(what=STAGE_LABELS[status].lower(), period=period))
+            likely = pessimistic = None
+        if likely is None:
+            result.likely[milestone] = result.pessimistic[milestone] = None
+            continue
+        result.basis.append(_stage_sentence(status, curve, period))
+        before = likely
+        if position == 0:
+            likely, pessimistic = _current_stage(state, curve, today, result)
+        else:
+            likely = likely + curve.quantile(0.5) * DAY
+            p90 = curve.quantile(0.9)
+            pessimistic = pessimistic + p90 * DAY if (pessimistic and p90 is not None) else None
+        steps.append(
+            (
+                (likely - before).days,
+                f"{STAGE_LABELS[status].lower()} takes {describe_days(curve.quantile(0.5))} "
+                "at the median",
+            )
+        )
+        if position == 0 and status == "assessing":
+            likely, pessimistic = _wait_for_advice(
+                state, likely, pessimistic, today, distributions, period, result, steps
+            )
+        if position == 0 and state.listed_for and status in PANEL_FOR_STAGE:
+            if state.listed_for >= likely:
+                likely = state.listed_for
+                result.basis.append(f"Listed for the panel on {likely:%-d %B %Y}.")
+            else:
+                likely = panels.slot(PANEL_FOR_STAGE[status], likely, take=True)
+        elif position == 0 and status in PANEL_FOR_STAGE:
+            likely = panels.slot(PANEL_FOR_STAGE[status], likely, take=True)
+            if pessimistic is not None:
+                pessimistic = panels.slot(PANEL_FOR_STAGE[status], pessimistic, take=False)
+        result.likely[milestone] = likely
+        result.pessimistic[milestone] = pessimistic
+    result.reason = _reason(state, result, steps)
+    return result
+
+
+def _current_stage(state: CaseState, curve: Curve, today: datetime.date, result: Forecast):
+    """The current stage's exit, conditional on the days already spent in it."""
+    spent = max((today - state.stage_started_on).days, 0)
+    median = curve.quantile(0.5, elapsed=spent)
+    p90 = curve.quantile(0.9, elapsed=spent)
+    if median is None:
+        result.basis.append(
+            RAN_PAST.format(what=STAGE_LABELS[state.status].lower(), spent=describe_days(spent))
+        )
+        likely = today
+    else:
+        likely = max(state.stage_started_on + median * DAY, today)
+        if spent:
+            result.basis.append(
+                f"This case has been at this stage for {describe_days(spent)}; cases still "
+                f"waiting after that long took {describe_days(median)} in all at the median."
+            )
+    pessimistic = max(state.stage_started_on + p90 * DAY, today) if p90 is not None else None
+    return likely, pessimistic
+
+
+def _wait_for_advice(state, likely, pessimistic, today, distributions, period, result, steps):
+    """Section 4: the statutory panel decides once the advice is in; each outstanding request is
+    forecast from its service's own curve, conditional on the days since it was requested."""
+    for advice in state.advice:
+        curve = distributions.advice_for(advice.key)
+        name = distributions.service_names.get(advice.key, "this service")
+        if curve is None:
+            result.basis.append(
+                f"{advice.kind_label} from {name}: no history over the {period}, so not "
+                "counted in this forecast."
+            )
+            continue
+        spent = max((today - advice.requested_on).days, 0)
+        median = curve.quantile(0.5, elapsed=spent)
+        p90 = curve.quantile(0.9, elapsed=spent)
+        back = max(advice.requested_on + median * DAY, today) if median is not None else today
+        result.basis.append(
+            f"{advice.kind_label} from {name} has taken {describe_days(curve.quantile(0.5))} at "
+            f"the median over the {period}; this request is expected back about "
+            f"{back:%-d %B %Y}."
+        )
+        steps.append(
+            (
+                (back - today).days,
+                f"{advice.kind_label} from {name} has taken "
+                f"{describe_days(curve.quantile(0.5))} at the median",
+            )
+        )
+        likely = max(likely, back)
+        if pessimistic is not None:
+            late = advice.requested_on + p90 * DAY if p90 is not None else None
+            pessimistic = max(pessimistic, late) if late is not None else None
+    return likely, pessimistic
+
+
+def _reason(state: CaseState, result: Forecast, steps: list[tuple[int, str]]) -> str:
+    final = result.final_likely
+    if final is None or final <= state.final_plan_due:
+        return ""
+    week = clock_week(state.received_on, final)
+    why = max(steps, key=lambda step: step[0])[1] if steps else ""
+    text = f"At this pace: week {week} (due by week {FINAL_PLAN_WEEK})"
+    if why:
+        text += f"; {why[0].upper()}{why[1:]}"
+    return (text + ".")[:300]

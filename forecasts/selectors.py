@@ -1,0 +1,71 @@
+"""Reads of forecasts: each a fixed number of queries, reading stored columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cases.models import OPEN_STATUSES, Case
+
+from .models import BacktestResult, CaseForecast
+
+MILESTONE_ROWS = (
+    ("decision_to_assess", "Decision whether to assess", "decision_to_assess_due"),
+    ("statutory_panel_decision", "Statutory panel decision", "statutory_panel_decision_due"),
+    ("draft_plan", "Draft plan issued", "draft_plan_due"),
+    ("final_plan", "Final plan issued", "final_plan_due"),
+)
+
+
+@dataclass(frozen=True)
+class MilestoneForecast:
+    label: str
+    due: object
+    likely: object
+    pessimistic: object
+
+    @property
+    def late(self) -> bool:
+        return self.likely is not None and self.likely > self.due
+
+
+@dataclass(frozen=True)
+class CaseForecastView:
+    forecast: CaseForecast | None
+    milestones: list[MilestoneForecast]
+
+
+def case_forecast_get(*, case: Case) -> CaseForecastView:
+    """One case's stored forecast with its milestones beside their due dates (one query)."""
+    forecast = CaseForecast.objects.filter(case=case).first()
+    milestones = []
+    if forecast is not None:
+        for key, label, due_field in MILESTONE_ROWS:
+            likely = getattr(forecast, f"{key}_likely_on")
+            pessimistic = getattr(forecast, f"{key}_pessimistic_on")
+            if likely is None and pessimistic is None and not forecast.no_history:
+                continue
+            milestones.append(MilestoneForecast(label, getattr(case, due_field), likely, pessimistic))
+    return CaseForecastView(forecast, milestones)
+
+
+def cases_forecast_to_miss(*, limit: int = 25):
+    """Open cases whose likely final plan is after week 20, latest first, never a case of a
+    restricted child: one query (the count is a second)."""
+    return (
+        CaseForecast.objects.filter(misses_final_plan=True, case__status__in=OPEN_STATUSES)
+        .exclude(case__child__restricted_on__isnull=False)
+        .select_related("case", "case__child")
+        .order_by("-final_plan_likely_week", "case__final_plan_due", "case_id")[:limit]
+    )
+
+
+def forecast_to_miss_total() -> int:
+    return (
+        CaseForecast.objects.filter(misses_final_plan=True, case__status__in=OPEN_STATUSES)
+        .exclude(case__child__restricted_on__isnull=False)
+        .count()
+    )
+
+
+def latest_backtest() -> BacktestResult | None:
+    return BacktestResult.objects.first()
