@@ -121,7 +121,11 @@ def clock_week(received_on: datetime.date, on: datetime.date) -> int:
 
 def _stage_sentence(status: str, curve: Curve, period: str) -> str:
     median, p90 = curve.quantile(0.5), curve.quantile(0.9)
-    slow = f"{describe_days(p90)} for the slowest 1 in 10" if p90 is not None else "no 1-in-10 figure yet"
+    slow = (
+        f"{describe_days(p90)} for the slowest 1 in 10"
+        if p90 is not None
+        else "no 1-in-10 figure yet"
+    )
     return (
         f"{STAGE_LABELS[status]} has taken {describe_days(median)} at the median over the "
         f"{period} ({slow}; {curve.finished} finished, {curve.censored} still open or withdrawn)."

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL built only from constants in this module; values are bound parameters.
 """The council's own history of how long things took, read from the audit trail's effective
 dates (each case transition) and the advice requests' dates (decision 0125).
 
@@ -165,7 +166,9 @@ def advice_spells() -> list[Spell]:
         finished_on = _date(submitted) or _date(declined)
         ended = finished_on or _date(cancelled)
         spells.append(
-            Spell(service_key(service_id), case_id, _date(requested), ended, finished_on is not None)
+            Spell(
+                service_key(service_id), case_id, _date(requested), ended, finished_on is not None
+            )
         )
     return spells
 

@@ -127,7 +127,9 @@ class BacktestResult(models.Model):
     cases = models.PositiveIntegerField(help_text="Cases forecast at week 8 and since closed.")
     median_absolute_error_days = models.PositiveIntegerField(null=True, blank=True)
     breaches = models.PositiveIntegerField(help_text="Cases whose final plan came after week 20.")
-    breaches_flagged = models.PositiveIntegerField(help_text="Of those, forecast to miss at week 8.")
+    breaches_flagged = models.PositiveIntegerField(
+        help_text="Of those, forecast to miss at week 8."
+    )
     false_alarms = models.PositiveIntegerField(help_text="Forecast to miss at week 8 but on time.")
     flagged = models.PositiveIntegerField(help_text="All cases forecast to miss at week 8.")
     no_forecast = models.PositiveIntegerField(default=0)

@@ -44,7 +44,9 @@ def case_forecast_get(*, case: Case) -> CaseForecastView:
             pessimistic = getattr(forecast, f"{key}_pessimistic_on")
             if likely is None and pessimistic is None and not forecast.no_history:
                 continue
-            milestones.append(MilestoneForecast(label, getattr(case, due_field), likely, pessimistic))
+            milestones.append(
+                MilestoneForecast(label, getattr(case, due_field), likely, pessimistic)
+            )
     return CaseForecastView(forecast, milestones)
 
 

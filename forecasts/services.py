@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL built only from the column constants below; values are bound parameters.
 """Writes: the nightly recompute (stage durations, then every open case's forecast) and a
 service's declared capacity. Safe to run twice: the recompute replaces what it wrote."""
 
@@ -51,7 +52,9 @@ def forecasts_recompute(*, today: datetime.date) -> RecomputeResult:
     case's forecast, each stored in a fixed number of set-based statements."""
     window = durations.window_days()
     distributions = durations.distributions_compute(today=today, window=window)
-    stored = durations.stage_durations_store(distributions=distributions, today=today, window=window)
+    stored = durations.stage_durations_store(
+        distributions=distributions, today=today, window=window
+    )
     states = open_case_states(today=today)
     panels = panel_room(today=today)
     # Cases take panel places in the order they are likely ready (earliest first).
@@ -148,9 +151,15 @@ COLUMNS = (
     "basis",
     "no_history",
 )
-_SQL_TYPES = {"case_id": "bigint", "computed_on": "date", "final_plan_likely_week": "int",
-              "misses_final_plan": "boolean", "reason": "text", "basis": "jsonb",
-              "no_history": "text"}
+_SQL_TYPES = {
+    "case_id": "bigint",
+    "computed_on": "date",
+    "final_plan_likely_week": "int",
+    "misses_final_plan": "boolean",
+    "reason": "text",
+    "basis": "jsonb",
+    "no_history": "text",
+}
 
 
 def _sql_type(column: str) -> str:
@@ -219,4 +228,3 @@ def service_capacity_set(*, actor, service: PartnerService, per_week) -> Service
         payload={"per_week": str(value)},
     )
     return capacity
-

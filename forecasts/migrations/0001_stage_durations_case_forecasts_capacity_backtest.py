@@ -6,91 +6,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('advice_requests', '0004_dashboard_indexes'),
-        ('cases', '0007_family_contact_and_consent'),
+        ("advice_requests", "0004_dashboard_indexes"),
+        ("cases", "0007_family_contact_and_consent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BacktestResult',
+            name="BacktestResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ran_at', models.DateTimeField()),
-                ('source', models.CharField(help_text='Which history was replayed.', max_length=100)),
-                ('period_from', models.DateField()),
-                ('period_to', models.DateField()),
-                ('cases', models.PositiveIntegerField(help_text='Cases forecast at week 8 and since closed.')),
-                ('median_absolute_error_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('breaches', models.PositiveIntegerField(help_text='Cases whose final plan came after week 20.')),
-                ('breaches_flagged', models.PositiveIntegerField(help_text='Of those, forecast to miss at week 8.')),
-                ('false_alarms', models.PositiveIntegerField(help_text='Forecast to miss at week 8 but on time.')),
-                ('flagged', models.PositiveIntegerField(help_text='All cases forecast to miss at week 8.')),
-                ('no_forecast', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ran_at", models.DateTimeField()),
+                (
+                    "source",
+                    models.CharField(help_text="Which history was replayed.", max_length=100),
+                ),
+                ("period_from", models.DateField()),
+                ("period_to", models.DateField()),
+                (
+                    "cases",
+                    models.PositiveIntegerField(
+                        help_text="Cases forecast at week 8 and since closed."
+                    ),
+                ),
+                ("median_absolute_error_days", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "breaches",
+                    models.PositiveIntegerField(
+                        help_text="Cases whose final plan came after week 20."
+                    ),
+                ),
+                (
+                    "breaches_flagged",
+                    models.PositiveIntegerField(help_text="Of those, forecast to miss at week 8."),
+                ),
+                (
+                    "false_alarms",
+                    models.PositiveIntegerField(
+                        help_text="Forecast to miss at week 8 but on time."
+                    ),
+                ),
+                (
+                    "flagged",
+                    models.PositiveIntegerField(help_text="All cases forecast to miss at week 8."),
+                ),
+                ("no_forecast", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'ordering': ['-ran_at', '-id'],
+                "ordering": ["-ran_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseForecast',
+            name="CaseForecast",
             fields=[
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='forecast', serialize=False, to='cases.case')),
-                ('computed_on', models.DateField()),
-                ('decision_to_assess_likely_on', models.DateField(blank=True, null=True)),
-                ('decision_to_assess_pessimistic_on', models.DateField(blank=True, null=True)),
-                ('statutory_panel_decision_likely_on', models.DateField(blank=True, null=True)),
-                ('statutory_panel_decision_pessimistic_on', models.DateField(blank=True, null=True)),
-                ('draft_plan_likely_on', models.DateField(blank=True, null=True)),
-                ('draft_plan_pessimistic_on', models.DateField(blank=True, null=True)),
-                ('final_plan_likely_on', models.DateField(blank=True, null=True)),
-                ('final_plan_pessimistic_on', models.DateField(blank=True, null=True)),
-                ('final_plan_likely_week', models.PositiveSmallIntegerField(blank=True, help_text='Week of the clock the final plan is likely in.', null=True)),
-                ('misses_final_plan', models.BooleanField(default=False, help_text='The likely final plan date is after the 20-week due date.')),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('basis', models.JSONField(blank=True, default=list, help_text="The forecast's basis, in words.")),
-                ('no_history', models.CharField(blank=True, help_text='The stage or service with no history, if any.', max_length=200)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="forecast",
+                        serialize=False,
+                        to="cases.case",
+                    ),
+                ),
+                ("computed_on", models.DateField()),
+                ("decision_to_assess_likely_on", models.DateField(blank=True, null=True)),
+                ("decision_to_assess_pessimistic_on", models.DateField(blank=True, null=True)),
+                ("statutory_panel_decision_likely_on", models.DateField(blank=True, null=True)),
+                (
+                    "statutory_panel_decision_pessimistic_on",
+                    models.DateField(blank=True, null=True),
+                ),
+                ("draft_plan_likely_on", models.DateField(blank=True, null=True)),
+                ("draft_plan_pessimistic_on", models.DateField(blank=True, null=True)),
+                ("final_plan_likely_on", models.DateField(blank=True, null=True)),
+                ("final_plan_pessimistic_on", models.DateField(blank=True, null=True)),
+                (
+                    "final_plan_likely_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Week of the clock the final plan is likely in.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "misses_final_plan",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The likely final plan date is after the 20-week due date.",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "basis",
+                    models.JSONField(
+                        blank=True, default=list, help_text="The forecast's basis, in words."
+                    ),
+                ),
+                (
+                    "no_history",
+                    models.CharField(
+                        blank=True,
+                        help_text="The stage or service with no history, if any.",
+                        max_length=200,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('misses_final_plan', True)), fields=['final_plan_likely_on'], name='forecast_misses_idx')],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("misses_final_plan", True)),
+                        fields=["final_plan_likely_on"],
+                        name="forecast_misses_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ServiceCapacity',
+            name="ServiceCapacity",
             fields=[
-                ('service', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='forecast_capacity', serialize=False, to='advice_requests.partnerservice')),
-                ('per_week', models.DecimalField(decimal_places=1, max_digits=6)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "service",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="forecast_capacity",
+                        serialize=False,
+                        to="advice_requests.partnerservice",
+                    ),
+                ),
+                ("per_week", models.DecimalField(decimal_places=1, max_digits=6)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'service capacities',
-                'constraints': [models.CheckConstraint(condition=models.Q(('per_week__gte', 0)), name='capacity_not_negative')],
+                "verbose_name_plural": "service capacities",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("per_week__gte", 0)), name="capacity_not_negative"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StageDuration',
+            name="StageDuration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('stage', 'Case stage'), ('advice', 'Advice from a partner service')], max_length=8)),
-                ('key', models.CharField(max_length=40)),
-                ('window_from', models.DateField()),
-                ('window_to', models.DateField()),
-                ('finished', models.PositiveIntegerField(help_text='Spells that ended in the window.')),
-                ('censored', models.PositiveIntegerField(help_text='Spells still open (or withdrawn).')),
-                ('median_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('p90_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('curve', models.JSONField(default=dict, help_text='Kaplan-Meier curve: times and survival.')),
-                ('computed_at', models.DateTimeField()),
-                ('service', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='advice_requests.partnerservice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stage", "Case stage"),
+                            ("advice", "Advice from a partner service"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("key", models.CharField(max_length=40)),
+                ("window_from", models.DateField()),
+                ("window_to", models.DateField()),
+                (
+                    "finished",
+                    models.PositiveIntegerField(help_text="Spells that ended in the window."),
+                ),
+                (
+                    "censored",
+                    models.PositiveIntegerField(help_text="Spells still open (or withdrawn)."),
+                ),
+                ("median_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("p90_days", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "curve",
+                    models.JSONField(
+                        default=dict, help_text="Kaplan-Meier curve: times and survival."
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "service",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="advice_requests.partnerservice",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'key'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'key'), name='stage_duration_one_per_key')],
+                "ordering": ["kind", "key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "key"), name="stage_duration_one_per_key"
+                    )
+                ],
             },
         ),
     ]

@@ -100,13 +100,22 @@ def test_spells_outside_the_window_are_left_out(settings):
 def test_advice_spells_per_service_with_outstanding_censored():
     service = PartnerServiceFactory()
     requested = datetime.date(2026, 7, 1)
-    for after, column in ((30, "first_submitted_on"), (40, "first_submitted_on"),
-                          (50, "declined_on"), (20, "cancelled_on")):
+    for after, column in (
+        (30, "first_submitted_on"),
+        (40, "first_submitted_on"),
+        (50, "declined_on"),
+        (20, "cancelled_on"),
+    ):
         advice = make_advice(service=service, requested_on=requested)
         AdviceRequest.objects.filter(pk=advice.pk).update(**{column: requested + days(after)})
     make_advice(service=service, requested_on=requested)  # outstanding: censored at today
     rows = history.grouped_advice_spells(window_from=TODAY - days(365), today=TODAY)
     mine = sorted((d, f, n) for key, d, f, n in rows if key == str(service.pk))
     open_days = (TODAY - requested).days
-    assert mine == [(20, False, 1), (30, True, 1), (40, True, 1), (50, True, 1),
-                    (open_days, False, 1)]
+    assert mine == [
+        (20, False, 1),
+        (30, True, 1),
+        (40, True, 1),
+        (50, True, 1),
+        (open_days, False, 1),
+    ]
