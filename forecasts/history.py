@@ -1,4 +1,3 @@
-# ruff: noqa: S608 - SQL built only from constants in this module; values are bound parameters.
 """The council's own history of how long things took, read from the audit trail's effective
 dates (each case transition) and the advice requests' dates (decision 0125).
 
@@ -63,23 +62,59 @@ WHERE a.case_id IS NOT NULL AND a.verb LIKE 'case.%%' AND a.from_state <> ''
 """
 
 
+_ENDED_STAGE_SPELLS = """
+WITH t AS ({transitions})
+SELECT t.stage, {days} AS days,
+       CASE WHEN t.to_state = '{withdrawn}' THEN 0 ELSE 1 END AS finished, COUNT(*)
+FROM t JOIN cases_case c ON c.id = t.case_id
+WHERE t.stage IN ({stages}) AND t.ended_on >= %s AND t.ended_on <= %s
+GROUP BY 1, 2, 3
+"""
+_OPEN_STAGE_SPELLS = """
+SELECT c.status, {days} AS days, 0 AS finished, COUNT(*)
+FROM cases_case c WHERE c.status IN ({stages}) AND c.status_changed_on <= %s
+GROUP BY 1, 2, 3
+"""
+_ADVICE_ENDED = "COALESCE(r.first_submitted_on, r.declined_on, r.cancelled_on)"
+_ADVICE_SPELLS = """
+SELECT r.service_id, {days} AS days,
+       CASE WHEN r.first_submitted_on IS NOT NULL OR r.declined_on IS NOT NULL
+            THEN 1 ELSE 0 END AS finished,
+       COUNT(*)
+FROM advice_requests_advicerequest r
+WHERE r.requested_on <= %s
+  AND ({ended} IS NULL OR ({ended} >= %s AND {ended} <= %s))
+GROUP BY 1, 2, 3
+"""
+_ALL_STAGE_SPELLS = """
+WITH t AS ({transitions})
+SELECT t.case_id, t.stage, COALESCE(t.previous_on, c.received_on), t.ended_on, t.to_state
+FROM t JOIN cases_case c ON c.id = t.case_id WHERE t.stage IN ({stages})
+"""
+_OPEN_CASES = """
+SELECT c.id, c.status, c.status_changed_on FROM cases_case c WHERE c.status IN ({stages})
+"""
+
+
+def _sql(template: str, **parts: str) -> str:
+    """A statement from this module's constants (never from input; values are bound)."""
+    return template.format(
+        transitions=_TRANSITIONS,
+        stages=_stage_list(),
+        withdrawn=WITHDRAWN,
+        ended=_ADVICE_ENDED,
+        **parts,
+    )
+
+
 def grouped_stage_spells(*, window_from: datetime.date, today: datetime.date) -> list[tuple]:
     """(stage, days, finished, count): spells that ended in the window, and (censored at today)
     every open case's current spell. Two grouped statements."""
-    started = "COALESCE(t.previous_on, c.received_on)"
-    ended_sql = f"""
-    WITH t AS ({_TRANSITIONS})
-    SELECT t.stage, {_days("t.ended_on", started)} AS days,
-           CASE WHEN t.to_state = '{WITHDRAWN}' THEN 0 ELSE 1 END AS finished, COUNT(*)
-    FROM t JOIN cases_case c ON c.id = t.case_id
-    WHERE t.stage IN ({_stage_list()}) AND t.ended_on >= %s AND t.ended_on <= %s
-    GROUP BY 1, 2, 3
-    """
-    open_sql = f"""
-    SELECT c.status, {_days("%s", "c.status_changed_on")} AS days, 0 AS finished, COUNT(*)
-    FROM cases_case c WHERE c.status IN ({_stage_list()}) AND c.status_changed_on <= %s
-    GROUP BY 1, 2, 3
-    """
+    ended_sql = _sql(
+        _ENDED_STAGE_SPELLS,
+        days=_days("t.ended_on", "COALESCE(t.previous_on, c.received_on)"),
+    )
+    open_sql = _sql(_OPEN_STAGE_SPELLS, days=_days("%s", "c.status_changed_on"))
     with connection.cursor() as cursor:
         cursor.execute(ended_sql, [window_from, today])
         rows = list(cursor.fetchall())
@@ -91,16 +126,7 @@ def grouped_stage_spells(*, window_from: datetime.date, today: datetime.date) ->
 def grouped_advice_spells(*, window_from: datetime.date, today: datetime.date) -> list[tuple]:
     """(service key, days, finished, count): advice that ended in the window (first submitted,
     declined or cancelled) and, censored at today, advice still outstanding. One statement."""
-    ended = "COALESCE(r.first_submitted_on, r.declined_on, r.cancelled_on)"
-    sql = f"""
-    SELECT r.service_id, {_days(f"COALESCE({ended}, %s)", "r.requested_on")} AS days,
-           CASE WHEN r.first_submitted_on IS NOT NULL OR r.declined_on IS NOT NULL
-                THEN 1 ELSE 0 END AS finished,
-           COUNT(*)
-    FROM advice_requests_advicerequest r
-    WHERE r.requested_on <= %s AND ({ended} IS NULL OR ({ended} >= %s AND {ended} <= %s))
-    GROUP BY 1, 2, 3
-    """
+    sql = _sql(_ADVICE_SPELLS, days=_days(f"COALESCE({_ADVICE_ENDED}, %s)", "r.requested_on"))
     with connection.cursor() as cursor:
         cursor.execute(sql, [today, today, window_from, today])
         rows = cursor.fetchall()
@@ -129,15 +155,8 @@ class Spell:
 def stage_spells() -> list[Spell]:
     """Every stage spell, with its dates (the backtest's history): finished, withdrawn and the
     open ones. One statement for the transitions, one for the open cases' current spells."""
-    sql = f"""
-    WITH t AS ({_TRANSITIONS})
-    SELECT t.case_id, t.stage, COALESCE(t.previous_on, c.received_on), t.ended_on, t.to_state
-    FROM t JOIN cases_case c ON c.id = t.case_id WHERE t.stage IN ({_stage_list()})
-    """
-    open_sql = f"""
-    SELECT c.id, c.status, c.status_changed_on FROM cases_case c
-    WHERE c.status IN ({_stage_list()})
-    """
+    sql = _sql(_ALL_STAGE_SPELLS)
+    open_sql = _sql(_OPEN_CASES)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
