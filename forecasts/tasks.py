@@ -8,8 +8,9 @@ from django.utils import timezone
 from .services import forecasts_recompute
 
 
-@shared_task(name="forecasts.recompute", autoretry_for=(Exception,), max_retries=3,
-             retry_backoff=True)
+@shared_task(
+    name="forecasts.recompute", autoretry_for=(Exception,), max_retries=3, retry_backoff=True
+)
 def recompute_forecasts() -> dict:
     """Nightly: stage durations, then every open case's forecast. Safe to run twice (it replaces
     what it wrote), and a missed night only leaves yesterday's forecast in place."""
