@@ -23,6 +23,7 @@ ORDERING_FIELDS = (
     ("draft_plan_due", "draft_plan_due"),
     ("final_plan_due", "final_plan_due"),
     ("received_on", "received_on"),
+    ("forecast__final_plan_likely_on", "forecast_final"),
 )
 ORDERING_LABELS = {
     "next_due": "Next due date",
@@ -31,6 +32,7 @@ ORDERING_LABELS = {
     "draft_plan_due": "Draft plan due",
     "final_plan_due": "Final plan due",
     "received_on": "Date received",
+    "forecast_final": "Forecast final plan date",
 }
 MAX_SEARCH_TERMS = 5
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from cases.models import OPEN_STATUSES, Case
 
-from .models import BacktestResult, CaseForecast
+from .models import BacktestResult, CaseForecast, StageDuration
 
 MILESTONE_ROWS = (
     ("decision_to_assess", "Decision whether to assess", "decision_to_assess_due"),
@@ -35,8 +37,12 @@ class CaseForecastView:
 
 
 def case_forecast_get(*, case: Case) -> CaseForecastView:
-    """One case's stored forecast with its milestones beside their due dates (one query)."""
-    forecast = CaseForecast.objects.filter(case=case).first()
+    """One case's stored forecast with its milestones beside their due dates (no query when the
+    case was read by cases.selectors.case_get, which joins it)."""
+    try:
+        forecast = case.forecast
+    except ObjectDoesNotExist:
+        forecast = None
     milestones = []
     if forecast is not None:
         for key, label, due_field in MILESTONE_ROWS:
@@ -71,3 +77,32 @@ def forecast_to_miss_total() -> int:
 
 def latest_backtest() -> BacktestResult | None:
     return BacktestResult.objects.first()
+
+
+STAGE_NAMES = {
+    "received": "Deciding whether to assess",
+    "assessing": "Assessing (to the statutory panel's decision)",
+    "drafting": "Writing the draft plan",
+    "draft_issued": "From draft plan to final plan",
+}
+
+
+def stage_durations_for_page() -> list[dict]:
+    """The stored durations with their names (two queries)."""
+    rows = []
+    for row in StageDuration.objects.select_related("service").order_by("kind", "key"):
+        if row.kind == "stage":
+            name = STAGE_NAMES.get(row.key, row.key)
+        elif row.service is not None:
+            name = f"Advice from {row.service.name}"
+        else:
+            name = "Parent and child views (gathered by the SEN team)"
+        rows.append({"name": name, "row": row, "stage": row.kind == "stage"})
+    rows.sort(
+        key=lambda item: (
+            not item["stage"],
+            list(STAGE_NAMES).index(item["row"].key) if item["stage"] else 0,
+            item["name"],
+        )
+    )
+    return rows

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from cases.exception_services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
-from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
+from tests.advice_requests.factories import (
+    SUMMARY,
+    PartnerServiceFactory,
+    advice_in_status,
+    upload,
+)
 from tests.cases.factories import ChildFactory, caseworker, make_case
 from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
@@ -83,6 +88,10 @@ EXPECTED = {
     ("api:report-open-cases", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-ageing", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-caseload", "GET"): _rule(panel=403, caseworker=403),
+    # Forecasts (issue 19): a service's backlog is for staff and the service's own members (the
+    # matrix's partner belongs to no service: 404); only a manager or a member sets capacity.
+    ("api:forecast-service-backlog", "GET"): _rule(no_role=404, partner=404),
+    ("api:forecast-service-capacity", "POST"): _rule(no_role=404, partner=404, caseworker=403),
 }
 
 #: Request bodies other than JSON.
@@ -147,6 +156,8 @@ def _request_for(route, method):
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
+    if route.startswith("api:forecast-service-"):
+        kwargs["service_id"] = PartnerServiceFactory().pk
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
     bodies = {}
@@ -179,6 +190,7 @@ def _request_for(route, method):
             "reason": "No longer needed (synthetic).",
         },
         "api:advice-request-submission": {"document": upload(), **SUMMARY},
+        "api:forecast-service-capacity": {"per_week": "12"},
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body
