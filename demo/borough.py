@@ -9,6 +9,7 @@ from django.db import transaction
 
 from advice_requests import demo as advice_demo
 from cases import demo as case_demo
+from forecasts import demo as forecast_demo
 from panels import demo as panel_demo
 
 
@@ -28,6 +29,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     )
     if case_demo.demo_cases_exist():
         panel_demo.seed_panels(today=today)  # idempotent: keeps meetings 8 weeks ahead
+        forecast_demo.seed_forecasts(today=today, manager=users["demo.manager"])
         return SeedResult(created_users, 0, skipped=True)
     partners = advice_demo.partner_actors()
 
@@ -41,4 +43,5 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
     panel_demo.seed_panels(today=today)
+    forecast_demo.seed_forecasts(today=today, manager=users["demo.manager"])
     return SeedResult(created_users, cases, skipped=False)

@@ -24,10 +24,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from .durations import Distributions, curves_from_rows, service_names
 from .forecast import CaseState, OutstandingAdvice, case_forecast
 from .history import Spell, advice_spells, stage_spells
+from .models import BacktestResult
 
 WEEK_8 = 56
 
@@ -201,3 +203,20 @@ def _d(value):
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
+
+
+def backtest_store(figures: BacktestFigures, *, source: str) -> BacktestResult:
+    """Keep the figures for the dashboard and the accuracy page (the latest is shown)."""
+    return BacktestResult.objects.create(
+        ran_at=timezone.now(),
+        source=source[:100],
+        period_from=figures.period_from,
+        period_to=figures.period_to,
+        cases=figures.cases,
+        median_absolute_error_days=figures.median_absolute_error_days,
+        breaches=figures.breaches,
+        breaches_flagged=figures.breaches_flagged,
+        false_alarms=figures.false_alarms,
+        flagged=figures.flagged,
+        no_forecast=figures.no_forecast,
+    )

@@ -67,6 +67,7 @@ class CaseState:
 @dataclass
 class Forecast:
     case_id: int
+    today: datetime.date
     likely: dict[str, datetime.date | None] = field(default_factory=dict)
     pessimistic: dict[str, datetime.date | None] = field(default_factory=dict)
     basis: list[str] = field(default_factory=list)
@@ -143,7 +144,7 @@ def case_forecast(
     """The forecast of one open case on `today` (see the module's docstring)."""
     panels = panels or PanelRoom()
     period = period_words(window)
-    result = Forecast(case_id=state.case_id)
+    result = Forecast(case_id=state.case_id, today=today)
     index = STAGES.index(state.status)
     likely: datetime.date | None = today
     pessimistic: datetime.date | None = today
@@ -250,12 +251,16 @@ def _wait_for_advice(state, likely, pessimistic, today, distributions, period, r
 
 
 def _reason(state: CaseState, result: Forecast, steps: list[tuple[int, str]]) -> str:
+    """Why the case is forecast to miss, in one line: the week it is heading for, and the step
+    that adds the most time (or, once week 20 has passed, that it already has)."""
     final = result.final_likely
     if final is None or final <= state.final_plan_due:
         return ""
     week = clock_week(state.received_on, final)
-    why = max(steps, key=lambda step: step[0])[1] if steps else ""
     text = f"At this pace: week {week} (due by week {FINAL_PLAN_WEEK})"
-    if why:
+    if result.today > state.final_plan_due:
+        text += f"; the final plan was due on {state.final_plan_due:%-d %B %Y}"
+    elif steps:
+        why = max(steps, key=lambda step: step[0])[1]
         text += f"; {why[0].upper()}{why[1:]}"
     return (text + ".")[:300]

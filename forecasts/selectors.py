@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Q
 
 from cases.models import OPEN_STATUSES, Case
 
@@ -56,23 +57,31 @@ def case_forecast_get(*, case: Case) -> CaseForecastView:
     return CaseForecastView(forecast, milestones)
 
 
-def cases_forecast_to_miss(*, limit: int = 25):
-    """Open cases whose likely final plan is after week 20, latest first, never a case of a
-    restricted child: one query (the count is a second)."""
+def _to_miss():
+    return CaseForecast.objects.filter(
+        misses_final_plan=True, case__status__in=OPEN_STATUSES
+    ).exclude(case__child__restricted_on__isnull=False)
+
+
+def cases_forecast_to_miss(*, today, limit: int = 25):
+    """Open cases forecast to miss 20 weeks whose final plan is not yet due (there is still
+    time to act), the soonest due first; never a case of a restricted child. One query."""
     return (
-        CaseForecast.objects.filter(misses_final_plan=True, case__status__in=OPEN_STATUSES)
-        .exclude(case__child__restricted_on__isnull=False)
+        _to_miss()
+        .filter(case__final_plan_due__gte=today)
         .select_related("case", "case__child")
-        .order_by("-final_plan_likely_week", "case__final_plan_due", "case_id")[:limit]
+        .order_by("case__final_plan_due", "case_id")[:limit]
     )
 
 
-def forecast_to_miss_total() -> int:
-    return (
-        CaseForecast.objects.filter(misses_final_plan=True, case__status__in=OPEN_STATUSES)
-        .exclude(case__child__restricted_on__isnull=False)
-        .count()
+def forecast_to_miss_counts(*, today) -> dict:
+    """How many are forecast to miss with time still to act, and how many are already past
+    week 20 (one query)."""
+    counts = _to_miss().aggregate(
+        total=Count("case_id"),
+        already_late=Count("case_id", filter=Q(case__final_plan_due__lt=today)),
     )
+    return {**counts, "still_time": counts["total"] - counts["already_late"]}
 
 
 def latest_backtest() -> BacktestResult | None:

@@ -31,10 +31,11 @@ def forecast_dashboard(context):
     """The dashboard's "forecast to miss 20 weeks", the forecasts' accuracy and the EP backlog."""
     request = context["request"]
     service, _ = _default_service(services_visible(request.user))
-    backlog = service_backlog(service=service, today=timezone.localdate()) if service else None
+    today = timezone.localdate()
+    backlog = service_backlog(service=service, today=today) if service else None
     return {
-        "to_miss": selectors.cases_forecast_to_miss(),
-        "to_miss_total": selectors.forecast_to_miss_total(),
+        "to_miss": selectors.cases_forecast_to_miss(today=today),
+        "counts": selectors.forecast_to_miss_counts(today=today),
         "backtest": selectors.latest_backtest(),
         "backlog": backlog,
         "chart": backlog_chart(backlog) if backlog else None,

@@ -9,9 +9,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from forecasts.backtest import backtest_database
+from forecasts.backtest import backtest_database, backtest_store
 from forecasts.durations import window_days
-from forecasts.models import BacktestResult
 
 
 class Command(BaseCommand):
@@ -52,16 +51,4 @@ class Command(BaseCommand):
             f"  no forecast (no history for a stage): {figures.no_forecast}"
         )
         if not no_store:
-            BacktestResult.objects.create(
-                ran_at=timezone.now(),
-                source=source[:100],
-                period_from=figures.period_from,
-                period_to=figures.period_to,
-                cases=figures.cases,
-                median_absolute_error_days=figures.median_absolute_error_days,
-                breaches=figures.breaches,
-                breaches_flagged=figures.breaches_flagged,
-                false_alarms=figures.false_alarms,
-                flagged=figures.flagged,
-                no_forecast=figures.no_forecast,
-            )
+            backtest_store(figures, source=source)
