@@ -41,6 +41,7 @@ class CaseOutcome:
     final_plan_due: datetime.date
     final_issued_on: datetime.date | None
     open: bool
+    due: tuple[tuple[str, datetime.date], ...] = ()
 
 
 @dataclass
@@ -166,6 +167,8 @@ def _state_at(outcome: CaseOutcome, on: datetime.date, spells, advice) -> CaseSt
         current.started_on,
         outcome.final_plan_due,
         outstanding,
+        None,
+        outcome.due,
     )
 
 
@@ -173,14 +176,26 @@ def case_outcomes() -> list[CaseOutcome]:
     """Every case's received date, due date, final plan date and whether it is open."""
     sql = (
         "SELECT id, received_on, final_plan_due, final_issued_on, status IN "
-        "('received', 'assessing', 'drafting', 'draft_issued') FROM cases_case"
+        "('received', 'assessing', 'drafting', 'draft_issued'), decision_to_assess_due, "
+        "statutory_panel_decision_due, draft_plan_due FROM cases_case"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
     return [
-        CaseOutcome(pk, _d(received), _d(due), _d(issued), bool(is_open))
-        for pk, received, due, issued, is_open in rows
+        CaseOutcome(
+            pk,
+            _d(received),
+            _d(due),
+            _d(issued),
+            bool(is_open),
+            (
+                ("decision_to_assess", _d(decision)),
+                ("statutory_panel_decision", _d(panel)),
+                ("draft_plan", _d(draft)),
+            ),
+        )
+        for pk, received, due, issued, is_open, decision, panel, draft in rows
     ]
 
 

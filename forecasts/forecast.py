@@ -35,6 +35,12 @@ STAGE_LABELS = {
     "drafting": "Writing the draft plan",
     "draft_issued": "From draft plan to final plan",
 }
+MILESTONE_WORDS = {
+    "decision_to_assess": "decision whether to assess",
+    "statutory_panel_decision": "statutory panel decision",
+    "draft_plan": "draft plan",
+    "final_plan": "final plan",
+}
 PANEL_FOR_STAGE = {"received": "nap", "assessing": "statutory"}
 NO_HISTORY = "No {what} finished over the {period}: no forecast from here on, rather than a guess."
 RAN_PAST = (
@@ -62,6 +68,8 @@ class CaseState:
     advice: tuple[OutstandingAdvice, ...] = ()
     #: The open panel meeting the case is listed for, if any.
     listed_for: datetime.date | None = None
+    #: Each milestone's due date (milestone -> date), to say which step makes the case late.
+    due: tuple[tuple[str, datetime.date], ...] = ()
 
 
 @dataclass
@@ -148,7 +156,7 @@ def case_forecast(
     index = STAGES.index(state.status)
     likely: datetime.date | None = today
     pessimistic: datetime.date | None = today
-    steps: list[tuple[int, str]] = []  # (days this step adds to the likely date, why)
+    causes: dict[str, str] = {}  # milestone -> what decides its date, in words
     for position, status in enumerate(STAGES[index:]):
         milestone = STAGE_MILESTONES[status]
         curve = distributions.stage(status) if likely is not None else None
@@ -160,24 +168,31 @@ def case_forecast(
             result.likely[milestone] = result.pessimistic[milestone] = None
             continue
         result.basis.append(_stage_sentence(status, curve, period))
-        before = likely
         if position == 0:
             likely, pessimistic = _current_stage(state, curve, today, result)
         else:
             likely = likely + curve.quantile(0.5) * DAY
             p90 = curve.quantile(0.9)
             pessimistic = pessimistic + p90 * DAY if (pessimistic and p90 is not None) else None
-        steps.append(
-            (
-                (likely - before).days,
-                f"{STAGE_LABELS[status].lower()} takes {describe_days(curve.quantile(0.5))} "
-                "at the median",
-            )
+        cause = (
+            f"{STAGE_LABELS[status].lower()} takes {describe_days(curve.quantile(0.5))} at "
+            "the median"
         )
         if position == 0 and status == "assessing":
-            likely, pessimistic = _wait_for_advice(
-                state, likely, pessimistic, today, distributions, period, result, steps
+            stage_only = likely
+            likely, pessimistic, advice_cause = _wait_for_advice(
+                state, likely, pessimistic, today, distributions, period, result
             )
+            if likely > stage_only and advice_cause:
+                cause = advice_cause
+        if position == 0:
+            due = dict(state.due).get(milestone)
+            if due is not None and today > due:
+                cause = (
+                    f"the {MILESTONE_WORDS[milestone]} was due on {due:%-d %B %Y} and has not "
+                    "happened yet"
+                )
+        causes[milestone] = cause
         if position == 0 and state.listed_for and status in PANEL_FOR_STAGE:
             if state.listed_for >= likely:
                 likely = state.listed_for
@@ -190,7 +205,7 @@ def case_forecast(
                 pessimistic = panels.slot(PANEL_FOR_STAGE[status], pessimistic, take=False)
         result.likely[milestone] = likely
         result.pessimistic[milestone] = pessimistic
-    result.reason = _reason(state, result, steps)
+    result.reason = _reason(state, result, causes)
     return result
 
 
@@ -215,9 +230,10 @@ def _current_stage(state: CaseState, curve: Curve, today: datetime.date, result:
     return likely, pessimistic
 
 
-def _wait_for_advice(state, likely, pessimistic, today, distributions, period, result, steps):
+def _wait_for_advice(state, likely, pessimistic, today, distributions, period, result):
     """Section 4: the statutory panel decides once the advice is in; each outstanding request is
     forecast from its service's own curve, conditional on the days since it was requested."""
+    slowest, slowest_cause = None, ""
     for advice in state.advice:
         curve = distributions.advice_for(advice.key)
         name = distributions.service_names.get(advice.key, "this service")
@@ -236,31 +252,40 @@ def _wait_for_advice(state, likely, pessimistic, today, distributions, period, r
             f"the median over the {period}; this request is expected back about "
             f"{back:%-d %B %Y}."
         )
-        steps.append(
-            (
-                (back - today).days,
+        if slowest is None or back > slowest:
+            slowest = back
+            slowest_cause = (
                 f"{advice.kind_label} from {name} has taken "
-                f"{describe_days(curve.quantile(0.5))} at the median",
+                f"{describe_days(curve.quantile(0.5))} at the median; expected back about "
+                f"{back:%-d %B %Y}"
             )
-        )
         likely = max(likely, back)
         if pessimistic is not None:
             late = advice.requested_on + p90 * DAY if p90 is not None else None
             pessimistic = max(pessimistic, late) if late is not None else None
-    return likely, pessimistic
+    return likely, pessimistic, slowest_cause
 
 
-def _reason(state: CaseState, result: Forecast, steps: list[tuple[int, str]]) -> str:
-    """Why the case is forecast to miss, in one line: the week it is heading for, and the step
-    that adds the most time (or, once week 20 has passed, that it already has)."""
+def _reason(state: CaseState, result: Forecast, causes: dict[str, str]) -> str:
+    """Why the case is forecast to miss, in a line: the week it is heading for, and what decides
+    the first remaining milestone forecast after its due date (or that week 20 has passed)."""
     final = result.final_likely
     if final is None or final <= state.final_plan_due:
         return ""
     week = clock_week(state.received_on, final)
-    text = f"At this pace: week {week} (due by week {FINAL_PLAN_WEEK})"
+    text = f"At this pace: week {week} (due by week {FINAL_PLAN_WEEK})."
     if result.today > state.final_plan_due:
-        text += f"; the final plan was due on {state.final_plan_due:%-d %B %Y}"
-    elif steps:
-        why = max(steps, key=lambda step: step[0])[1]
-        text += f"; {why[0].upper()}{why[1:]}"
-    return (text + ".")[:300]
+        return f"{text} The final plan was due on {state.final_plan_due:%-d %B %Y}."
+    due = {**dict(state.due), "final_plan": state.final_plan_due}
+    late = [
+        milestone
+        for milestone in STAGE_MILESTONES.values()
+        if milestone in causes
+        and result.likely.get(milestone)
+        and milestone in due
+        and result.likely[milestone] > due[milestone]
+    ]
+    cause = causes.get(late[0] if late else "final_plan", "")
+    if cause:
+        text += f" {cause[0].upper()}{cause[1:]}."
+    return text[:300]

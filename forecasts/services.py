@@ -84,7 +84,16 @@ def open_case_states(*, today: datetime.date) -> list[CaseState]:
     cases = (
         Case.objects.open()
         .filter(status_changed_on__lte=today)
-        .values_list("pk", "status", "received_on", "status_changed_on", "final_plan_due")
+        .values_list(
+            "pk",
+            "status",
+            "received_on",
+            "status_changed_on",
+            "final_plan_due",
+            "decision_to_assess_due",
+            "statutory_panel_decision_due",
+            "draft_plan_due",
+        )
         .order_by("next_milestone_due", "received_on", "pk")
     )
     listed = dict(
@@ -105,8 +114,22 @@ def open_case_states(*, today: datetime.date) -> list[CaseState]:
             final_due,
             tuple(advice.get(pk, ())),
             listed.get(pk),
+            (
+                ("decision_to_assess", decision_due),
+                ("statutory_panel_decision", panel_due),
+                ("draft_plan", draft_due),
+            ),
         )
-        for pk, status, received_on, changed_on, final_due in cases.iterator(chunk_size=20_000)
+        for (
+            pk,
+            status,
+            received_on,
+            changed_on,
+            final_due,
+            decision_due,
+            panel_due,
+            draft_due,
+        ) in cases.iterator(chunk_size=20_000)
     ]
 
 

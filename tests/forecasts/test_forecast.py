@@ -30,9 +30,24 @@ def distributions(**overrides):
     )
 
 
+def due_dates(received_on):
+    return (
+        ("decision_to_assess", received_on + D(days=42)),
+        ("statutory_panel_decision", received_on + D(days=112)),
+        ("draft_plan", received_on + D(days=125)),
+    )
+
+
 def received_case(days_in=0, received_on=None):
     received_on = received_on or TODAY - D(days=days_in)
-    return CaseState(1, "received", received_on, received_on, received_on + D(days=140))
+    return CaseState(
+        1,
+        "received",
+        received_on,
+        received_on,
+        received_on + D(days=140),
+        due=due_dates(received_on),
+    )
 
 
 def test_fresh_received_case_adds_stage_medians():
@@ -57,7 +72,10 @@ def test_days_already_spent_condition_the_current_stage():
     received_on = TODAY - D(days=45)
     assert forecast.likely["decision_to_assess"] == received_on + D(days=50)
     assert forecast.final_likely == received_on + D(days=50 + 60 + 20 + 15)  # day 145: late
-    assert forecast.reason.startswith("At this pace: week 21 (due by week 20)")
+    assert forecast.reason == (
+        "At this pace: week 21 (due by week 20). The decision whether to assess was due on "
+        f"{received_on + D(days=42):%-d %B %Y} and has not happened yet."
+    )
     assert any("for 6 weeks" in s for s in forecast.basis)
 
 
@@ -94,12 +112,18 @@ def test_the_reason_names_the_slowest_step():
         agreed,
         received + D(days=140),
         (OutstandingAdvice("7", "Educational psychology advice", agreed),),
+        due=due_dates(received),
     )
     forecast = case_forecast(
         state, today=TODAY, distributions=distributions(assessing=curve(20, 21, 22, 23, 24))
     )
     assert forecast.final_likely > state.final_plan_due
-    assert "Educational psychology advice from Northborough" in forecast.reason
+    # The statutory panel decision (due day 112) is forecast on day 60 + 63 = 123: the advice.
+    assert forecast.reason == (
+        "At this pace: week 23 (due by week 20). Educational psychology advice from Northborough "
+        "Educational Psychology Service has taken 9 weeks at the median; expected back about "
+        f"{agreed + D(days=63):%-d %B %Y}."
+    )
 
 
 def test_no_history_for_a_stage_says_so_and_forecasts_nothing_beyond():
