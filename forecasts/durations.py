@@ -65,7 +65,7 @@ def distributions_compute(*, today: datetime.date, window: int | None = None) ->
 
 def service_names() -> dict[str, str]:
     names = {str(pk): name for pk, name in PartnerService.objects.values_list("pk", "name")}
-    names[history.PARENT_VIEWS_KEY] = "the family (parent and child views)"
+    names[history.PARENT_VIEWS_KEY] = "the family"
     return names
 
 

@@ -36,10 +36,10 @@ STAGE_LABELS = {
     "draft_issued": "From draft plan to final plan",
 }
 MILESTONE_WORDS = {
-    "decision_to_assess": "decision whether to assess",
-    "statutory_panel_decision": "statutory panel decision",
-    "draft_plan": "draft plan",
-    "final_plan": "final plan",
+    "decision_to_assess": "decision whether to assess was due on {due} and has not been made",
+    "statutory_panel_decision": "statutory panel's decision was due on {due} and has not been made",
+    "draft_plan": "draft plan was due on {due} and has not been issued",
+    "final_plan": "final plan was due on {due} and has not been issued",
 }
 PANEL_FOR_STAGE = {"received": "nap", "assessing": "statutory"}
 NO_HISTORY = "No {what} finished over the {period}: no forecast from here on, rather than a guess."
@@ -188,10 +188,7 @@ def case_forecast(
         if position == 0:
             due = dict(state.due).get(milestone)
             if due is not None and today > due:
-                cause = (
-                    f"the {MILESTONE_WORDS[milestone]} was due on {due:%-d %B %Y} and has not "
-                    "happened yet"
-                )
+                cause = "the " + MILESTONE_WORDS[milestone].format(due=f"{due:%-d %B %Y}")
         causes[milestone] = cause
         if position == 0 and state.listed_for and status in PANEL_FOR_STAGE:
             if state.listed_for >= likely:

@@ -74,7 +74,7 @@ def test_days_already_spent_condition_the_current_stage():
     assert forecast.final_likely == received_on + D(days=50 + 60 + 20 + 15)  # day 145: late
     assert forecast.reason == (
         "At this pace: week 21 (due by week 20). The decision whether to assess was due on "
-        f"{received_on + D(days=42):%-d %B %Y} and has not happened yet."
+        f"{received_on + D(days=42):%-d %B %Y} and has not been made."
     )
     assert any("for 6 weeks" in s for s in forecast.basis)
 
