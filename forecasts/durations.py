@@ -35,12 +35,18 @@ class Distributions:
     service_names: dict[str, str] = field(default_factory=dict)
 
     def stage(self, status: str) -> Curve | None:
-        curve = self.stages.get(status)
-        return curve if curve is not None and curve.known else None
+        return _usable(self.stages.get(status))
 
     def advice_for(self, key: str) -> Curve | None:
-        curve = self.advice.get(key)
-        return curve if curve is not None and curve.known else None
+        return _usable(self.advice.get(key))
+
+
+def _usable(curve: Curve | None) -> Curve | None:
+    """A curve to forecast from: enough finished spells, and a known median (with most spells
+    still open, the curve may never fall to one half: then we do not know the median)."""
+    if curve is None or not curve.known or curve.quantile(0.5) is None:
+        return None
+    return curve
 
 
 def curves_from_rows(rows: list[tuple]) -> dict[str, Curve]:

@@ -42,7 +42,10 @@ MILESTONE_WORDS = {
     "final_plan": "final plan was due on {due} and has not been issued",
 }
 PANEL_FOR_STAGE = {"received": "nap", "assessing": "statutory"}
-NO_HISTORY = "No {what} finished over the {period}: no forecast from here on, rather than a guess."
+NO_HISTORY = (
+    "Not enough history of {what} over the {period} to know how long half of the cases take: "
+    "no forecast from here on, rather than a guess."
+)
 RAN_PAST = (
     "This case has been {what} for {spent}, longer than the history shows: forecast as if it "
     "moves on today."

@@ -134,7 +134,7 @@ def test_no_history_for_a_stage_says_so_and_forecasts_nothing_beyond():
     assert forecast.likely["draft_plan"] is None
     assert forecast.final_likely is None
     assert forecast.no_history == "Writing the draft plan"
-    assert any("No writing the draft plan finished" in s for s in forecast.basis)
+    assert any("Not enough history of writing the draft plan" in s for s in forecast.basis)
     assert forecast.reason == ""
 
 
@@ -165,3 +165,14 @@ def test_clock_week():
     received = datetime.date(2026, 1, 1)
     assert clock_week(received, received + D(days=140)) == 20
     assert clock_week(received, received + D(days=141)) == 21
+
+
+def test_a_median_the_history_cannot_tell_is_no_history():
+    # Five decided, fifteen still waiting after 60 days: S never falls to one half.
+    forecast = case_forecast(
+        received_case(),
+        today=TODAY,
+        distributions=distributions(received=curve(10, 20, 30, 40, 50, open_days=[60] * 15)),
+    )
+    assert forecast.likely["decision_to_assess"] is None
+    assert forecast.no_history == "Deciding whether to assess"
