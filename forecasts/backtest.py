@@ -63,19 +63,21 @@ def monday_on_or_before(day: datetime.date) -> datetime.date:
 
 def curves_as_of(spells: list[Spell], *, as_of: datetime.date, window: int) -> dict:
     """Curves from what was known on `as_of`: spells ended in the window before it (finished,
-    or withdrawn/cancelled: censored) and spells open on it (censored at it)."""
+    or withdrawn/cancelled: censored) and spells open on it (censored at it); a spell begun
+    before the window enters late (forecasts.survival.kaplan_meier)."""
     window_from = as_of - datetime.timedelta(days=window)
     counts: Counter = Counter()
     for spell in spells:
         if spell.started_on > as_of:
             continue
+        entry = max((window_from - spell.started_on).days, 0)
         if spell.ended_on is not None and spell.ended_on <= as_of:
             if spell.ended_on >= window_from:
                 days = (spell.ended_on - spell.started_on).days
-                counts[(spell.key, days, spell.finished)] += 1
+                counts[(spell.key, days, spell.finished, entry)] += 1
         else:
-            counts[(spell.key, (as_of - spell.started_on).days, False)] += 1
-    return curves_from_rows([(k, d, f, n) for (k, d, f), n in counts.items()])
+            counts[(spell.key, (as_of - spell.started_on).days, False, entry)] += 1
+    return curves_from_rows([(k, d, f, n, e) for (k, d, f, e), n in counts.items()])
 
 
 def backtest_run(

@@ -50,10 +50,10 @@ def _usable(curve: Curve | None) -> Curve | None:
 
 
 def curves_from_rows(rows: list[tuple]) -> dict[str, Curve]:
-    """Group (key, days, finished, count) rows by key and fit a curve to each."""
+    """Group (key, days, finished, count[, entry]) rows by key and fit a curve to each."""
     by_key: dict[str, list[tuple]] = defaultdict(list)
-    for key, days, finished, count in rows:
-        by_key[key].append((days, finished, count))
+    for key, *rest in rows:
+        by_key[key].append(tuple(rest))
     return {key: kaplan_meier(key_rows) for key, key_rows in by_key.items()}
 
 

@@ -46,6 +46,15 @@ def _days(later: str, earlier: str) -> str:
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
+def _entry(started: str) -> str:
+    """Days from the spell's start to the window's start (a bound parameter), or 0: the spell's
+    delayed entry (forecasts.survival.kaplan_meier)."""
+    days = _days("%s", started)
+    if connection.vendor == "postgresql":
+        return f"GREATEST({days}, 0)"
+    return f"MAX({days}, 0)"
+
+
 def _stage_list() -> str:
     return ", ".join(f"'{stage}'" for stage in STAGES)
 
@@ -65,26 +74,27 @@ WHERE a.case_id IS NOT NULL AND a.verb LIKE 'case.%%' AND a.from_state <> ''
 _ENDED_STAGE_SPELLS = """
 WITH t AS ({transitions})
 SELECT t.stage, {days} AS days,
-       CASE WHEN t.to_state = '{withdrawn}' THEN 0 ELSE 1 END AS finished, COUNT(*)
+       CASE WHEN t.to_state = '{withdrawn}' THEN 0 ELSE 1 END AS finished, COUNT(*),
+       {entry} AS entry
 FROM t JOIN cases_case c ON c.id = t.case_id
 WHERE t.stage IN ({stages}) AND t.ended_on >= %s AND t.ended_on <= %s
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 5
 """
 _OPEN_STAGE_SPELLS = """
-SELECT c.status, {days} AS days, 0 AS finished, COUNT(*)
+SELECT c.status, {days} AS days, 0 AS finished, COUNT(*), {entry} AS entry
 FROM cases_case c WHERE c.status IN ({stages}) AND c.status_changed_on <= %s
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 5
 """
 _ADVICE_ENDED = "COALESCE(r.first_submitted_on, r.declined_on, r.cancelled_on)"
 _ADVICE_SPELLS = """
 SELECT r.service_id, {days} AS days,
        CASE WHEN r.first_submitted_on IS NOT NULL OR r.declined_on IS NOT NULL
             THEN 1 ELSE 0 END AS finished,
-       COUNT(*)
+       COUNT(*), {entry} AS entry
 FROM advice_requests_advicerequest r
 WHERE r.requested_on <= %s
   AND ({ended} IS NULL OR ({ended} >= %s AND {ended} <= %s))
-GROUP BY 1, 2, 3
+GROUP BY 1, 2, 3, 5
 """
 _ALL_STAGE_SPELLS = """
 WITH t AS ({transitions})
@@ -110,29 +120,42 @@ def _sql(template: str, **parts: str) -> str:
 def grouped_stage_spells(*, window_from: datetime.date, today: datetime.date) -> list[tuple]:
     """(stage, days, finished, count): spells that ended in the window, and (censored at today)
     every open case's current spell. Two grouped statements."""
+    started = "COALESCE(t.previous_on, c.received_on)"
     ended_sql = _sql(
         _ENDED_STAGE_SPELLS,
-        days=_days("t.ended_on", "COALESCE(t.previous_on, c.received_on)"),
+        days=_days("t.ended_on", started),
+        entry=_entry(started),
     )
-    open_sql = _sql(_OPEN_STAGE_SPELLS, days=_days("%s", "c.status_changed_on"))
+    open_sql = _sql(
+        _OPEN_STAGE_SPELLS,
+        days=_days("%s", "c.status_changed_on"),
+        entry=_entry("c.status_changed_on"),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(ended_sql, [window_from, today])
+        cursor.execute(ended_sql, [window_from, window_from, today])
         rows = list(cursor.fetchall())
-        cursor.execute(open_sql, [today, today])
+        cursor.execute(open_sql, [today, window_from, today])
         rows += list(cursor.fetchall())
-    return [(stage, int(days), bool(finished), int(count)) for stage, days, finished, count in rows]
+    return [
+        (stage, int(days), bool(finished), int(count), int(entry))
+        for stage, days, finished, count, entry in rows
+    ]
 
 
 def grouped_advice_spells(*, window_from: datetime.date, today: datetime.date) -> list[tuple]:
     """(service key, days, finished, count): advice that ended in the window (first submitted,
     declined or cancelled) and, censored at today, advice still outstanding. One statement."""
-    sql = _sql(_ADVICE_SPELLS, days=_days(f"COALESCE({_ADVICE_ENDED}, %s)", "r.requested_on"))
+    sql = _sql(
+        _ADVICE_SPELLS,
+        days=_days(f"COALESCE({_ADVICE_ENDED}, %s)", "r.requested_on"),
+        entry=_entry("r.requested_on"),
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [today, today, window_from, today])
+        cursor.execute(sql, [today, window_from, today, window_from, today])
         rows = cursor.fetchall()
     return [
-        (service_key(service_id), int(days), bool(finished), int(count))
-        for service_id, days, finished, count in rows
+        (service_key(service_id), int(days), bool(finished), int(count), int(entry))
+        for service_id, days, finished, count, entry in rows
     ]
 
 

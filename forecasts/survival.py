@@ -82,32 +82,47 @@ class Curve:
         )
 
 
-def kaplan_meier(rows: Iterable[tuple[int, bool, int]]) -> Curve:
-    """Rows of (days, finished?, how many). A case censored at `t` days is at risk at `t` (it
-    was still waiting then) and leaves the risk set after it: the usual convention, so that a
-    case still open after exactly the median's days does not pull the median down."""
+def kaplan_meier(rows: Iterable[tuple]) -> Curve:
+    """Rows of (days, finished?, how many[, entry]). A case censored at `t` days is at risk at
+    `t` (it was still waiting then) and leaves the risk set after it: the usual convention, so
+    that a case still open after exactly the median's days does not pull the median down.
+
+    `entry` (default 0) is the delayed entry of a spell that began before the window: a case
+    that entered its stage 400 days before the window opened is seen only from day 400 on, so
+    it counts as waiting at 400 days and beyond, never as one of the cases that waited 10 days
+    (left truncation). Without it, a few long-stuck cases would count as "still waiting" at
+    every short duration and hide how long the stage takes now."""
     finished_at: dict[int, int] = defaultdict(int)
-    censored_at: dict[int, int] = defaultdict(int)
-    for days, finished, count in rows:
-        days = max(int(days), 0)
-        if finished:
+    leaving_after: dict[int, int] = defaultdict(int)
+    entering_at: dict[int, int] = defaultdict(int)
+    finished = censored = 0
+    for row in rows:
+        days, is_finished, count = int(row[0]), row[1], row[2]
+        days = max(days, 0)
+        entry = min(max(int(row[3]), 0), days) if len(row) > 3 else 0  # noqa: PLR2004
+        entering_at[entry] += count
+        leaving_after[days] += count
+        if is_finished:
             finished_at[days] += count
+            finished += count
         else:
-            censored_at[days] += count
-    at_risk = sum(finished_at.values()) + sum(censored_at.values())
+            censored += count
     survival = 1.0
     times: list[int] = []
     values: list[float] = []
-    for days in sorted(set(finished_at) | set(censored_at)):
-        events = finished_at.get(days, 0)
-        if events and at_risk:
+    entries = sorted(entering_at)
+    exits = sorted(leaving_after)
+    at_risk = entered = left = 0
+    for days in sorted(finished_at):
+        while entered < len(entries) and entries[entered] <= days:
+            at_risk += entering_at[entries[entered]]
+            entered += 1
+        while left < len(exits) and exits[left] < days:
+            at_risk -= leaving_after[exits[left]]
+            left += 1
+        events = finished_at[days]
+        if at_risk > 0:
             survival *= 1.0 - events / at_risk
             times.append(days)
             values.append(survival)
-        at_risk -= events + censored_at.get(days, 0)
-    return Curve(
-        times=tuple(times),
-        survival=tuple(values),
-        finished=sum(finished_at.values()),
-        censored=sum(censored_at.values()),
-    )
+    return Curve(times=tuple(times), survival=tuple(values), finished=finished, censored=censored)

@@ -49,7 +49,7 @@ def _received_history():
 def test_stage_spells_by_hand():
     _received_history()
     rows = history.grouped_stage_spells(window_from=TODAY - days(365), today=TODAY)
-    received = sorted((d, f, n) for stage, d, f, n in rows if stage == "received")
+    received = sorted((d, f, n) for stage, d, f, n, _ in rows if stage == "received")
     assert received == [
         (10, True, 1),
         (15, False, 1),  # withdrawn: censored, not finished
@@ -110,7 +110,7 @@ def test_advice_spells_per_service_with_outstanding_censored():
         AdviceRequest.objects.filter(pk=advice.pk).update(**{column: requested + days(after)})
     make_advice(service=service, requested_on=requested)  # outstanding: censored at today
     rows = history.grouped_advice_spells(window_from=TODAY - days(365), today=TODAY)
-    mine = sorted((d, f, n) for key, d, f, n in rows if key == str(service.pk))
+    mine = sorted((d, f, n) for key, d, f, n, _ in rows if key == str(service.pk))
     open_days = (TODAY - requested).days
     assert mine == [
         (20, False, 1),
@@ -119,3 +119,11 @@ def test_advice_spells_per_service_with_outstanding_censored():
         (50, True, 1),
         (open_days, False, 1),
     ]
+
+
+def test_a_spell_begun_before_the_window_enters_late(settings):
+    # One case waiting since 20 days before the window opened: it is seen from day 20 on.
+    settings.EHC_FORECAST_WINDOW_DAYS = 30
+    make_case(received_on=TODAY - days(50), today=TODAY)
+    rows = history.grouped_stage_spells(window_from=TODAY - days(30), today=TODAY)
+    assert [r for r in rows if r[0] == "received"] == [("received", 50, False, 1, 20)]

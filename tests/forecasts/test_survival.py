@@ -50,3 +50,15 @@ def test_round_trip_through_json():
     again = type(curve).from_json(curve.as_json())
     assert again.quantile(0.5) == 30
     assert again.quantile(0.9, elapsed=22) == 40
+
+
+def test_delayed_entry_keeps_long_stuck_cases_out_of_short_durations():
+    # Four cases finished within the window after 10, 10, 20 and 20 days; ten have been stuck
+    # for 500 days, 400 of them before the window opened.
+    rows = [(10, True, 2, 0), (20, True, 2, 0), (500, False, 10, 400)]
+    # Counted from day 0, the stuck cases hide the median: S never falls below 10/14.
+    assert kaplan_meier([r[:3] for r in rows]).quantile(0.5) is None
+    # Entering at day 400: at 10 days 4 at risk, 2 finish: S = 0.5, the median is 10 days.
+    curve = kaplan_meier(rows)
+    assert curve.quantile(0.5) == 10
+    assert curve.quantile(0.9) == 20
