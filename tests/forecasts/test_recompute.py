@@ -10,6 +10,8 @@ from forecasts.services import forecasts_recompute
 from forecasts.tasks import recompute_forecasts
 from notifications.models import Kind, Notification
 from notifications.sweep import sweep_run
+from security.child_erasure import erasure_plan
+from security.subject_access import child_record
 from tests.cases.factories import TODAY, case_in_status, caseworker, make_case
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +93,10 @@ def test_no_history_is_said_not_guessed():
     assert forecast.final_plan_likely_on is None
     assert forecast.no_history == "Deciding whether to assess"
     assert not forecast.misses_final_plan
+
+
+def test_a_forecast_is_in_the_subject_access_export_and_erased_with_the_child():
+    case = make_case(received_on=TODAY, today=TODAY)
+    forecasts_recompute(today=TODAY)
+    assert list(child_record(child=case.child)[CaseForecast]) == [CaseForecast.objects.get()]
+    assert erasure_plan(child=case.child).rows[CaseForecast] == [case.pk]
