@@ -33,12 +33,21 @@ class Distributions:
     stages: dict[str, Curve] = field(default_factory=dict)
     advice: dict[str, Curve] = field(default_factory=dict)
     service_names: dict[str, str] = field(default_factory=dict)
+    #: What the forecasts of one run share (curves, sentences by days spent): 600,000 open
+    #: cases fall into a few thousand (stage, days) pairs, so each is worked out once.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def stage(self, status: str) -> Curve | None:
-        return _usable(self.stages.get(status))
+        key = ("stage", status)
+        if key not in self.memo:
+            self.memo[key] = _usable(self.stages.get(status))
+        return self.memo[key]
 
     def advice_for(self, key: str) -> Curve | None:
-        return _usable(self.advice.get(key))
+        memo_key = ("advice", key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = _usable(self.advice.get(key))
+        return self.memo[memo_key]
 
 
 def _usable(curve: Curve | None) -> Curve | None:

@@ -170,9 +170,12 @@ def case_forecast(
         if likely is None:
             result.likely[milestone] = result.pessimistic[milestone] = None
             continue
-        result.basis.append(_stage_sentence(status, curve, period))
+        sentence_key = ("sentence", status, period)
+        if sentence_key not in distributions.memo:
+            distributions.memo[sentence_key] = _stage_sentence(status, curve, period)
+        result.basis.append(distributions.memo[sentence_key])
         if position == 0:
-            likely, pessimistic = _current_stage(state, curve, today, result)
+            likely, pessimistic = _current_stage(state, curve, today, result, distributions.memo)
         else:
             likely = likely + curve.quantile(0.5) * DAY
             p90 = curve.quantile(0.9)
@@ -209,61 +212,78 @@ def case_forecast(
     return result
 
 
-def _current_stage(state: CaseState, curve: Curve, today: datetime.date, result: Forecast):
+def _current_stage(state: CaseState, curve: Curve, today: datetime.date, result, memo: dict):
     """The current stage's exit, conditional on the days already spent in it."""
     spent = max((today - state.stage_started_on).days, 0)
-    median = curve.quantile(0.5, elapsed=spent)
-    p90 = curve.quantile(0.9, elapsed=spent)
-    if median is None:
-        result.basis.append(
-            RAN_PAST.format(what=STAGE_LABELS[state.status].lower(), spent=describe_days(spent))
-        )
-        likely = today
-    else:
-        likely = max(state.stage_started_on + median * DAY, today)
-        if spent:
-            result.basis.append(
+    key = ("current", state.status, spent)
+    if key not in memo:
+        median = curve.quantile(0.5, elapsed=spent)
+        p90 = curve.quantile(0.9, elapsed=spent)
+        sentence = ""
+        if median is None:
+            sentence = RAN_PAST.format(
+                what=STAGE_LABELS[state.status].lower(), spent=describe_days(spent)
+            )
+        elif spent:
+            sentence = (
                 f"This case has been at this stage for {describe_days(spent)}; cases still "
                 f"waiting after that long took {describe_days(median)} in all at the median."
             )
+        memo[key] = (median, p90, sentence)
+    median, p90, sentence = memo[key]
+    if sentence:
+        result.basis.append(sentence)
+    likely = today if median is None else max(state.stage_started_on + median * DAY, today)
     pessimistic = max(state.stage_started_on + p90 * DAY, today) if p90 is not None else None
     return likely, pessimistic
 
 
 def _wait_for_advice(state, likely, pessimistic, today, distributions, period, result):
     """Section 4: the statutory panel decides once the advice is in; each outstanding request is
-    forecast from its service's own curve, conditional on the days since it was requested."""
+    forecast from its service's own curve, conditional on the days since it was requested.
+    Returns the new dates and what the slowest advice is, in words."""
     slowest, slowest_cause = None, ""
     for advice in state.advice:
-        curve = distributions.advice_for(advice.key)
-        name = distributions.service_names.get(advice.key, "this service")
-        if curve is None:
-            result.basis.append(
-                f"{advice.kind_label} from {name}: no history over the {period}, so not "
-                "counted in this forecast."
-            )
+        key = ("advice-words", advice.key, advice.kind_label, advice.requested_on, today)
+        if key not in distributions.memo:
+            distributions.memo[key] = _advice_words(advice, today, distributions, period)
+        back, late, sentence, cause = distributions.memo[key]
+        result.basis.append(sentence)
+        if back is None:
             continue
-        spent = max((today - advice.requested_on).days, 0)
-        median = curve.quantile(0.5, elapsed=spent)
-        p90 = curve.quantile(0.9, elapsed=spent)
-        back = max(advice.requested_on + median * DAY, today) if median is not None else today
-        result.basis.append(
-            f"{advice.kind_label} from {name} has taken {describe_days(curve.quantile(0.5))} at "
-            f"the median over the {period}; this request is expected back about "
-            f"{back:%-d %B %Y}."
-        )
         if slowest is None or back > slowest:
-            slowest = back
-            slowest_cause = (
-                f"{advice.kind_label} from {name} has taken "
-                f"{describe_days(curve.quantile(0.5))} at the median; expected back about "
-                f"{back:%-d %B %Y}"
-            )
+            slowest, slowest_cause = back, cause
         likely = max(likely, back)
         if pessimistic is not None:
-            late = advice.requested_on + p90 * DAY if p90 is not None else None
             pessimistic = max(pessimistic, late) if late is not None else None
     return likely, pessimistic, slowest_cause
+
+
+def _advice_words(advice, today, distributions, period):
+    """(likely back, pessimistic back, sentence, cause) for one outstanding request."""
+    curve = distributions.advice_for(advice.key)
+    name = distributions.service_names.get(advice.key, "this service")
+    if curve is None:
+        sentence = (
+            f"{advice.kind_label} from {name}: no history over the {period}, so not counted in "
+            "this forecast."
+        )
+        return None, None, sentence, ""
+    spent = max((today - advice.requested_on).days, 0)
+    median = curve.quantile(0.5, elapsed=spent)
+    p90 = curve.quantile(0.9, elapsed=spent)
+    back = max(advice.requested_on + median * DAY, today) if median is not None else today
+    late = advice.requested_on + p90 * DAY if p90 is not None else None
+    typical = describe_days(curve.quantile(0.5))
+    sentence = (
+        f"{advice.kind_label} from {name} has taken {typical} at the median over the {period}; "
+        f"this request is expected back about {back:%-d %B %Y}."
+    )
+    cause = (
+        f"{advice.kind_label} from {name} has taken {typical} at the median; expected back "
+        f"about {back:%-d %B %Y}"
+    )
+    return back, late, sentence, cause
 
 
 def _reason(state: CaseState, result: Forecast, causes: dict[str, str]) -> str:
