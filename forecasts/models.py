@@ -145,5 +145,9 @@ class BacktestResult(models.Model):
         return round(100 * self.breaches_flagged / self.breaches) if self.breaches else None
 
     @property
+    def on_time(self) -> int:
+        return self.cases - self.breaches
+
+    @property
     def false_alarm_share(self) -> int | None:
         return round(100 * self.false_alarms / self.flagged) if self.flagged else None

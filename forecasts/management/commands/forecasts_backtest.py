@@ -47,7 +47,7 @@ class Command(BaseCommand):
             f"  20-week breaches: {figures.breaches}; forecast to miss at week 8: "
             f"{figures.breaches_flagged} ({share})\n"
             f"  forecast to miss: {figures.flagged}; false alarms (on time after all): "
-            f"{figures.false_alarms}\n"
+            f"{figures.false_alarms} of {figures.cases - figures.breaches} on time\n"
             f"  no forecast (no history for a stage): {figures.no_forecast}"
         )
         if not no_store:
