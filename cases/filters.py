@@ -37,6 +37,16 @@ ORDERING_LABELS = {
 MAX_SEARCH_TERMS = 5
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Cases with no date (closed cases have no forecast) sort last either way, as PostgreSQL
+    and SQLite otherwise disagree on where NULLs go."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+
 class CaseFilter(django_filters.FilterSet):
     """Expects a queryset annotated with `risk` (Case.objects.with_risk(today))."""
 
@@ -74,7 +84,7 @@ class CaseFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", max_length=100, label="Case reference or child's name"
     )
-    ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS)
+    ordering = NullsLastOrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS)
 
     class Meta:
         model = Case
