@@ -7,6 +7,7 @@ from django import template
 from django.utils import timezone
 
 from advice_requests.models import PartnerServiceKind
+from cases.roles import Role, has_role
 
 from .. import selectors
 from ..access import services_visible
@@ -65,3 +66,12 @@ def forecast_follow_up(context):
         "chart": backlog_chart(backlog) if backlog else None,
         "chart_id": "follow-up-backlog",
     }
+
+
+@register.inclusion_tag("forecasts/includes/partner_links.html", takes_context=True)
+def forecast_partner_links(context):
+    """On a partner's inbox: a link to each of their services' backlog forecast."""
+    request = context["request"]
+    if not has_role(request.user, Role.PARTNER):
+        return {"services": []}
+    return {"services": list(services_visible(request.user))}
