@@ -22,6 +22,7 @@ from advice_requests.selectors import advice_outstanding_by_service, partner_inb
 from cases.models import Case
 from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
+from forecasts.services import forecasts_recompute
 from notifications.advice_alerts import advice_owing_alerts
 from notifications.case_alerts import changed_open_cases
 from notifications.sweep import sweep_run
@@ -421,3 +422,20 @@ def bench_duplicates(today, repeat) -> list[Result]:
             result.sql_times.append(time.perf_counter() - started)
     result.note = f"{found / max(len(searches) * repeat, 1):.1f} possible matches per search"
     return [check(result, limit_s=0.05)]
+
+
+def bench_forecasts(today, repeat) -> list[Result]:
+    """7: the nightly forecast recompute (issue 19): stage durations from the whole history,
+    then every open case's forecast written. Rolled back, so every repeat writes them all."""
+    open_cases = Case.objects.open().count()
+    result = Result(f"8 nightly forecast recompute ({open_cases:,} open cases)", [], "<= 30 s")
+    outcome = {}
+
+    def run():
+        outcome["result"] = forecasts_recompute(today=today)
+
+    # At most 3 runs: at full size each writes every open case's row.
+    result.times = timed(rolled_back(run), repeat=min(repeat, 3), warmup=0)
+    if "result" in outcome:
+        result.note = f"{outcome['result'].forecast_to_miss:,} forecast to miss 20 weeks"
+    return [check(result, limit_s=30)]

@@ -23,6 +23,7 @@ ORDERING_FIELDS = (
     ("draft_plan_due", "draft_plan_due"),
     ("final_plan_due", "final_plan_due"),
     ("received_on", "received_on"),
+    ("forecast__final_plan_likely_on", "forecast_final"),
 )
 ORDERING_LABELS = {
     "next_due": "Next due date",
@@ -31,8 +32,19 @@ ORDERING_LABELS = {
     "draft_plan_due": "Draft plan due",
     "final_plan_due": "Final plan due",
     "received_on": "Date received",
+    "forecast_final": "Forecast final plan date",
 }
 MAX_SEARCH_TERMS = 5
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Cases with no date (closed cases have no forecast) sort last either way, as PostgreSQL
+    and SQLite otherwise disagree on where NULLs go."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -72,7 +84,7 @@ class CaseFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", max_length=100, label="Case reference or child's name"
     )
-    ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS)
+    ordering = NullsLastOrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS)
 
     class Meta:
         model = Case

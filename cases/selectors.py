@@ -21,10 +21,15 @@ DEFAULT_ORDER = (F("next_milestone_due").asc(nulls_last=True), "received_on", "i
 
 
 def cases_visible(*, user, today: datetime.date) -> QuerySet[Case]:
-    """The user's cases with their risk, child and caseworker: one query per page."""
+    """The user's cases with their risk, child and caseworker, and the stored forecast's final
+    plan date and flag (the forecasts app's one-to-one row, read as columns): one query."""
     return (
         Case.objects.visible_to(user)
         .with_risk(today)
+        .annotate(
+            forecast_final_plan_likely_on=F("forecast__final_plan_likely_on"),
+            forecast_misses_final_plan=F("forecast__misses_final_plan"),
+        )
         .select_related("child", "caseworker")
         .order_by(*DEFAULT_ORDER)
     )
@@ -59,10 +64,14 @@ def case_list(*, user, today: datetime.date, filters=None) -> CaseFilter:
 
 def case_get(*, user, reference: str, today: datetime.date) -> Case:
     """One visible case with its exceptions; Http404 for a case the user may not see."""
-    queryset = cases_visible(user=user, today=today).prefetch_related(
-        Prefetch(
-            "exceptions",
-            queryset=CaseException.objects.select_related("proposed_by", "agreed_by"),
+    queryset = (
+        cases_visible(user=user, today=today)
+        .select_related("forecast")  # the forecasts app's stored row (one join, no query)
+        .prefetch_related(
+            Prefetch(
+                "exceptions",
+                queryset=CaseException.objects.select_related("proposed_by", "agreed_by"),
+            )
         )
     )
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
@@ -66,6 +67,25 @@ def _next_milestone(case):
     }
 
 
+class CaseForecastSerializer(serializers.Serializer):
+    """Section 15: the stored forecast (worked out nightly); null dates mean no forecast."""
+
+    computed_on = serializers.DateField()
+    decision_to_assess_likely_on = serializers.DateField(allow_null=True)
+    decision_to_assess_pessimistic_on = serializers.DateField(allow_null=True)
+    statutory_panel_decision_likely_on = serializers.DateField(allow_null=True)
+    statutory_panel_decision_pessimistic_on = serializers.DateField(allow_null=True)
+    draft_plan_likely_on = serializers.DateField(allow_null=True)
+    draft_plan_pessimistic_on = serializers.DateField(allow_null=True)
+    final_plan_likely_on = serializers.DateField(allow_null=True)
+    final_plan_pessimistic_on = serializers.DateField(allow_null=True)
+    final_plan_likely_week = serializers.IntegerField(allow_null=True)
+    misses_final_plan = serializers.BooleanField()
+    reason = serializers.CharField()
+    basis = serializers.ListField(child=serializers.CharField())
+    no_history = serializers.CharField(help_text="The stage with no history to forecast from.")
+
+
 class CaseListSerializer(serializers.Serializer):
     reference = serializers.CharField()
     child_name = serializers.CharField(source="child.full_name")
@@ -76,6 +96,12 @@ class CaseListSerializer(serializers.Serializer):
     next_milestone = serializers.SerializerMethodField()
     risk = serializers.SerializerMethodField()
     final_plan_due = serializers.DateField()
+    forecast_final_plan_likely_on = serializers.DateField(
+        allow_null=True, default=None, help_text="Section 15: the likely final plan date."
+    )
+    forecast_misses_final_plan = serializers.BooleanField(
+        allow_null=True, default=None, help_text="Forecast to miss 20 weeks."
+    )
 
     def get_next_milestone(self, case) -> MilestoneSerializer(allow_null=True):
         return _next_milestone(case)
@@ -124,6 +150,15 @@ class CaseDetailSerializer(CaseListSerializer):
     exceptions = CaseExceptionSerializer(many=True)
     available_transitions = serializers.SerializerMethodField()
     panel_readiness = serializers.SerializerMethodField()
+    forecast = serializers.SerializerMethodField()
+
+    def get_forecast(self, case) -> CaseForecastSerializer(allow_null=True):
+        """Null for a closed case or before the first nightly forecast."""
+        try:
+            forecast = case.forecast
+        except ObjectDoesNotExist:
+            return None
+        return CaseForecastSerializer(forecast).data
 
     def get_panel_readiness(self, case) -> PanelReadinessSerializer(allow_null=True):
         """Null when no app provides readiness (the advice app does)."""

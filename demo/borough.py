@@ -11,6 +11,7 @@ from advice_requests import demo as advice_demo
 from advice_requests import record_demo
 from cases import demo as case_demo
 from disputes import demo as dispute_demo
+from forecasts import demo as forecast_demo
 from panels import demo as panel_demo
 
 
@@ -30,6 +31,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     )
     if case_demo.demo_cases_exist():
         panel_demo.seed_panels(today=today)  # idempotent: keeps meetings 8 weeks ahead
+        forecast_demo.seed_forecasts(today=today, manager=users["demo.manager"])
         return SeedResult(created_users, 0, skipped=True)
     partners = advice_demo.partner_actors()
 
@@ -45,4 +47,5 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     record_demo.seed_casework_record(today=today)
     panel_demo.seed_panels(today=today)
     dispute_demo.seed_disputes(today=today, actor=users["demo.caseworker"])
+    forecast_demo.seed_forecasts(today=today, manager=users["demo.manager"])
     return SeedResult(created_users, cases, skipped=False)

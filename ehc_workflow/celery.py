@@ -23,6 +23,7 @@ SWEEP = "notifications.sweep_deadlines"
 DELIVER = "notifications.deliver_notifications"
 DIGEST = "notifications.send_weekly_digest"
 RETENTION = "security.apply_retention"
+FORECASTS = "forecasts.recompute"
 
 
 def beat_schedule(django_settings) -> dict:
@@ -58,6 +59,12 @@ def beat_schedule(django_settings) -> dict:
         "apply-retention": {
             "task": RETENTION,
             "schedule": crontab(minute=30, hour=2),
+        },
+        # Section 15: stage durations and every open case's forecast, nightly at 03:15 (after
+        # retention, outside the hour the clocks change); the sweep then sees who is at risk.
+        "recompute-forecasts": {
+            "task": FORECASTS,
+            "schedule": crontab(minute=15, hour=3),
         },
     }
 

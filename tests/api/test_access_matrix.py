@@ -12,7 +12,12 @@ from cases.models import ParentCarer
 from disputes import services as dispute_services
 from disputes.models import OrderDeadline
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
-from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
+from tests.advice_requests.factories import (
+    SUMMARY,
+    PartnerServiceFactory,
+    advice_in_status,
+    upload,
+)
 from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
 from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
@@ -106,6 +111,10 @@ EXPECTED = {
     ("api:report-open-cases", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-ageing", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-caseload", "GET"): _rule(panel=403, caseworker=403),
+    # Forecasts (issue 19): a service's backlog is for staff and the service's own members (the
+    # matrix's partner belongs to no service: 404); only a manager or a member sets capacity.
+    ("api:forecast-service-backlog", "GET"): _rule(no_role=404, partner=404),
+    ("api:forecast-service-capacity", "POST"): _rule(no_role=404, partner=404, caseworker=403),
 }
 
 #: Request bodies other than JSON.
@@ -177,6 +186,8 @@ def _request_for(route, method):
         kwargs["exception_id"] = exception.pk
     if route == "api:case-parent-carer":
         kwargs["parent_carer_id"] = ParentCarer.objects.create(child=case.child, name="P. Carer").pk
+    if route.startswith("api:forecast-service-"):
+        kwargs["service_id"] = PartnerServiceFactory().pk
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
     bodies = {}
@@ -222,6 +233,7 @@ def _request_for(route, method):
             "summary": "Spoke to the family (synthetic).",
         },
         "api:advice-request-chase": {},
+        "api:forecast-service-capacity": {"per_week": "12"},
     }
     body = bodies.get(route) if method in ("POST", "PATCH") else None
     return reverse(route, kwargs=kwargs), body

@@ -23,7 +23,7 @@ from cases.exception_services import exception_propose
 from cases.models import Case, ParentCarer
 from cases.roles import Role
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
-from tests.advice_requests.factories import advice_in_status
+from tests.advice_requests.factories import PartnerServiceFactory, advice_in_status
 from tests.cases.factories import ChildFactory, UserFactory, caseworker, make_case, manager
 from tests.notifications.factories import notification_for
 from tests.panels.factories import PanelFactory, add_member, meeting
@@ -60,6 +60,7 @@ MISSING = {
     "advice_request_id": 999_999,
     "notification_id": 999_999,
     "parent_carer_id": 999_999,
+    "service_id": 999_999,
 }
 
 
@@ -94,6 +95,7 @@ def _token_headers(user):
     panel_ids, meeting_ids, item_ids = _panel_records(today)
     notification_ids = [MISSING["notification_id"]]
     notification_ids += [notification_for(user, number=n).pk for n in (1, 2)]
+    service_ids = [MISSING["service_id"], PartnerServiceFactory().pk]
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
@@ -106,6 +108,7 @@ def _token_headers(user):
             "item_id": st.sampled_from([MISSING["item_id"], *item_ids]),
             "notification_id": st.sampled_from(notification_ids),
             "parent_carer_id": st.sampled_from(parent_carer_ids),
+            "service_id": st.sampled_from(service_ids),
         },
     }
 

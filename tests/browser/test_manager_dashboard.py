@@ -47,7 +47,7 @@ def test_manager_reads_the_dashboard_downloads_csv_and_imports_a_tracker(checked
     page.wait_for_url("**/reports/")
     checked_page.check_accessibility()
     assert page.locator("h1").inner_text().startswith("Dashboard")
-    description = page.locator("svg[role=img] desc").text_content()
+    description = page.locator("#chart-desc").text_content()
     assert f"{today.year}: 1 final plans issued, 1 within 20 weeks" in description
     overdue = page.locator("#table-status-risk tbody tr").first
     assert overdue.locator("th").inner_text() == "Received"

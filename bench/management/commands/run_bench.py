@@ -24,6 +24,7 @@ BENCHMARKS = {
     "transitions": suite.bench_transitions,
     "import": suite.bench_import,
     "duplicates": suite.bench_duplicates,
+    "forecasts": suite.bench_forecasts,
 }
 NO_DATA = "No generated cases here: run `manage.py generate_cases` first (make bench does)."
 REAL_DATA = "This database holds real cases: benchmarks write (transitions), so refusing."
