@@ -20,6 +20,7 @@ api_urlpatterns = [
     path("", include("panels.api_urls")),
     path("notifications/", include("notifications.api_urls")),
     path("reports/", include("reports.api_urls")),
+    path("", include("plans.api_urls")),
 ]
 
 urlpatterns = [
@@ -37,6 +38,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("plans/", include("plans.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),
