@@ -85,7 +85,7 @@ def _form_page(request, case, form, *, title, intro="", button="Save", status=20
     )
 
 
-def _run(request, case, form, action, *, title, success, **page):
+def _run(request, case, form, action, *, title, success, next=None, **page):  # noqa: A002
     """Validate the form, call the service, redirect to the plan; or show the errors."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,7 +96,7 @@ def _run(request, case, form, action, *, title, success, **page):
             form.add_error(None, exc.message)
         else:
             messages.success(request, success)
-            return redirect(page.pop("next", None) or _plan_url(case))
+            return redirect(next or _plan_url(case))
     status = 400 if request.method == "POST" else 200
     return _form_page(request, case, form, title=title, status=status, **page)
 
