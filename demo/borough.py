@@ -10,6 +10,7 @@ from django.db import transaction
 from advice_requests import demo as advice_demo
 from cases import demo as case_demo
 from panels import demo as panel_demo
+from plans import demo as plans_demo
 
 
 @dataclass
@@ -34,10 +35,12 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     def after_case(case, caseworker):
         if case.assessment_decided_on and case.status != "assessment_declined":
             advice_demo.progress_advice(case, today=today, caseworker=caseworker, partners=partners)
+        plans_demo.after_case(case, caseworker, today=today)
 
     hooks = case_demo.CaseSeedingHooks(
         agree_to_assess_details=lambda case, rng: advice_demo.advice_chosen(case, services, rng),
         after_case=after_case,
+        before_step=plans_demo.before_step,
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
     panel_demo.seed_panels(today=today)

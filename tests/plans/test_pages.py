@@ -59,7 +59,8 @@ def test_every_page_opens_for_the_caseworker_and_not_for_a_partner(client, draft
     for url in _urls(case, comment, consultation):
         assert client.get(url).status_code == 200, url
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
-    assert "X School" in page and 'id="plan"' in page  # consultations on the case page
+    assert "X School" in page
+    assert 'id="plan"' in page
     client.force_login(UserFactory(roles=[Role.PARTNER]))
     for url in _urls(case, comment, consultation):
         assert client.get(url).status_code == 403, url
@@ -84,7 +85,8 @@ def test_a_frequency_without_a_unit_shows_the_error_summary_and_saves_nothing(cl
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "govuk-error-summary" in body and errors.FREQUENCY_NEEDS_UNIT in body
+    assert "govuk-error-summary" in body
+    assert errors.FREQUENCY_NEEDS_UNIT in body
     assert Provision.objects.count() == before
 
 
