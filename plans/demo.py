@@ -11,7 +11,7 @@ import random
 
 from .letter_models import Letter
 from .letters import letter_mark_sent
-from .models import Plan
+from .models import AdviceListed, Plan
 from .services import (
     comment_answer,
     comment_record,
@@ -88,8 +88,23 @@ NEEDS = [
 ]
 
 
-def _write_plan(case, actor, rng: random.Random) -> Plan:
+def _list_advice(case, plan, on: datetime.date) -> None:
+    """Section K in the demo: the advice is moved along after the case walks its steps, so the
+    advice requested is listed here (as it will have been given by the draft)."""
+    for advice in case.advice_requests.exclude(status="cancelled").select_related("service"):
+        AdviceListed.objects.get_or_create(
+            plan=plan,
+            description=advice.get_kind_display(),
+            defaults={
+                "provider": advice.service.name if advice.service_id else "The family",
+                "dated": min(advice.requested_on + datetime.timedelta(days=35), on),
+            },
+        )
+
+
+def _write_plan(case, actor, rng: random.Random, on: datetime.date) -> Plan:
     plan = plan_start(actor=actor, case=case)
+    _list_advice(case, plan, on)
     for (
         area,
         need_text,
@@ -137,7 +152,7 @@ def _write_plan(case, actor, rng: random.Random) -> Plan:
 
 
 def _prepare_final(case, actor, on: datetime.date, rng: random.Random) -> None:
-    plan = Plan.objects.filter(case=case).first() or _write_plan(case, actor, rng)
+    plan = Plan.objects.filter(case=case).first() or _write_plan(case, actor, rng, on)
     school, kind = rng.choice(SCHOOLS)
     draft_on = case.draft_issued_on or on
     sent = min(draft_on + datetime.timedelta(days=1), on)
@@ -178,7 +193,7 @@ def _prepare_final(case, actor, on: datetime.date, rng: random.Random) -> None:
 def before_step(case, name: str, on: datetime.date, actor) -> None:
     rng = random.Random(f"plan-{case.reference}")  # noqa: S311 - synthetic demo data
     if name == "issue_draft" and not Plan.objects.filter(case=case).exists():
-        _write_plan(case, actor, rng)
+        _write_plan(case, actor, rng, on)
     elif name == "issue_final":
         _prepare_final(case, actor, on, rng)
 

@@ -13,6 +13,8 @@ from cases.models import Child
 
 from .models import Plan
 
+#: Section A's child's own views of at least this many characters count as their voice.
+CHILD_VOICE_MIN_CHARS = 20
 #: Words tribunals strike out of section F (section 12).
 VAGUE_PHRASES = ("access to", "regular", "opportunities", "as appropriate", "up to")
 
@@ -192,4 +194,4 @@ def quality_check(plan: Plan, *, draft: bool = True) -> list[Finding]:
 def has_child_voice(plan: Plan) -> bool:
     """The outcomes framework's "meaningfully includes the child's voice": section A holds the
     child's own views (our proxy: at least a sentence, 20 characters or more; decision 0103)."""
-    return len(plan.child_views.strip()) >= 20  # noqa: PLR2004
+    return len(plan.child_views.strip()) >= CHILD_VOICE_MIN_CHARS

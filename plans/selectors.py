@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Trim
 from django.http import Http404
 
 from advice_requests.models import AdviceStatus, AdviceSubmission
@@ -10,7 +11,7 @@ from cases.models import Case, restricted_cases
 
 from .letter_models import Letter
 from .models import Consultation, FamilyComment, Plan, PlanVersion
-from .quality import has_child_voice
+from .quality import CHILD_VOICE_MIN_CHARS
 
 
 def plan_of(case: Case) -> Plan | None:
@@ -95,19 +96,26 @@ def letter_get(letter_id: int) -> Letter:
     return letter
 
 
-def child_voice_share(cases: QuerySet[Case]) -> dict:
-    """The outcomes framework's measure: of the plans issued as final for these cases, how many
-    meaningfully include the child's voice (section A holds their own views; decision 0103)."""
-    plans = list(
-        Plan.objects.filter(case__in=cases, versions__kind="final")
+def child_voice_share(*, year: int) -> dict:
+    """The outcomes framework's measure: of the final plans issued in the year, how many
+    meaningfully include the child's voice (section A holds their own views of at least
+    CHILD_VOICE_MIN_CHARS characters; decision 0103). Two counts, whatever the number of plans."""
+    plans = (
+        Plan.objects.filter(versions__kind="final", versions__issued_on__year=year)
+        .exclude(case_id__in=restricted_cases())
         .distinct()
-        .only("id", "child_views")
     )
-    with_voice = sum(1 for plan in plans if has_child_voice(plan))
+    total = plans.count()
+    with_voice = (
+        plans.annotate(voice=Length(Trim("child_views")))
+        .filter(voice__gte=CHILD_VOICE_MIN_CHARS)
+        .count()
+    )
     return {
-        "plans": len(plans),
+        "year": year,
+        "plans": total,
         "with_voice": with_voice,
-        "share": round(100 * with_voice / len(plans)) if plans else None,
+        "share": round(100 * with_voice / total) if total else None,
     }
 
 

@@ -147,7 +147,7 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
     _save(checked_page, page)
     page.locator("#comment-table").get_by_role("link", name="Answer").first.click()
     page.wait_for_load_state()
-    page.get_by_label("Not accepted").check()
+    page.get_by_label("Not accepted", exact=True).check()
     _save(checked_page, page)  # refused: no reason
     assert (
         "Give the reason the comment is not accepted."
