@@ -277,7 +277,7 @@ def plan_item(request, case, kind, item_id=None):
         case,
         form,
         lambda data: _save_item(kind, actor=request.user, plan=plan, data=data, item_id=item_id),
-        title=f"{verb} {'a ' if not item else 'the '}{word}",
+        title=f"{verb} {'the ' if item else '' if kind == 'provision' else 'a '}{word}",
         success=f"The {word} is saved.",
         next=f"{_plan_url(case)}#{kind}s",
     )
