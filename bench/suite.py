@@ -28,6 +28,7 @@ from notifications.case_alerts import changed_open_cases
 from notifications.sweep import sweep_run
 from panels.agenda import agenda_build
 from panels.models import MeetingStatus, Panel, PanelMeeting
+from plans.models import Plan
 from reports import selectors as reports
 from reports.management.commands.demo_tracker_csv import synthetic_rows
 from reports.services import tracker_import
@@ -268,13 +269,17 @@ TRANSITION_CONNECTIONS = 4
 
 
 def _transition_cases(today) -> list[Case]:
-    return list(
+    cases = list(
         Case.objects.filter(
             status="draft_issued", status_changed_on__lte=today, caseworker__isnull=False
         )
         .select_related("caseworker")
         .order_by("pk")[:TRANSITION_CASES]
     )
+    # Issuing a draft freezes the case's plan (decision 0100): the generated cases get one.
+    have = set(Plan.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    Plan.objects.bulk_create(Plan(case=case) for case in cases if case.pk not in have)
+    return cases
 
 
 def _app_steps(cases, today) -> None:

@@ -138,6 +138,9 @@ class CaseSeedingHooks:
     agree_to_assess_details: Callable | None = None
     #: (case, caseworker) -> None, after the case has walked its steps.
     after_case: Callable | None = None
+    #: (case, step name, effective date, caseworker) -> None, just before each step (the plans
+    #: app writes the plan before the draft and names the setting before the final plan).
+    before_step: Callable | None = None
 
 
 def seed_users() -> tuple[dict, int]:
@@ -291,6 +294,8 @@ def _seed_progress(rng, case, today, caseworker, manager, hooks):
         nonlocal case
         if on_day(day) > today:
             return False
+        if hooks.before_step is not None:
+            hooks.before_step(case, name, on_day(day), caseworker)
         case = case_transition(
             actor=caseworker,
             case=case,

@@ -13,6 +13,7 @@ from cases import demo as case_demo
 from disputes import demo as dispute_demo
 from forecasts import demo as forecast_demo
 from panels import demo as panel_demo
+from plans import demo as plans_demo
 
 
 @dataclass
@@ -38,10 +39,12 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     def after_case(case, caseworker):
         if case.assessment_decided_on and case.status != "assessment_declined":
             advice_demo.progress_advice(case, today=today, caseworker=caseworker, partners=partners)
+        plans_demo.after_case(case, caseworker, today=today)
 
     hooks = case_demo.CaseSeedingHooks(
         agree_to_assess_details=lambda case, rng: advice_demo.advice_chosen(case, services, rng),
         after_case=after_case,
+        before_step=plans_demo.before_step,
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
     record_demo.seed_casework_record(today=today)

@@ -54,6 +54,11 @@ def beat_schedule(django_settings) -> dict:
             "task": DIGEST,
             "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
         },
+        # Plans and letters: any PDF not yet made (each is also nudged after its commit).
+        "plans-render-pending-pdfs": {
+            "task": "plans.render_pending_pdfs",
+            "schedule": timedelta(minutes=5),
+        },
         # Retention (decision 0064): restrict, then delete, records past date of birth + 31
         # years. Nightly at 02:30 London time, outside the hour the clocks change.
         "apply-retention": {

@@ -21,6 +21,7 @@ def layout(request):
             items.append(("Advice requests", reverse("advice:inbox")))
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
             items.append(("Advice follow-up", reverse("advice:follow-up")))
+            items.append(("Letters to send", reverse("plans:letter-queue")))
         if may_use_panels(user):
             items.append(("Panels", reverse("panels:list")))
         if may_see_reports(user):

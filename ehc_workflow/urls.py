@@ -22,6 +22,7 @@ api_urlpatterns = [
     path("notifications/", include("notifications.api_urls")),
     path("reports/", include("reports.api_urls")),
     path("forecasts/", include("forecasts.api_urls")),
+    path("", include("plans.api_urls")),
 ]
 
 urlpatterns = [
@@ -41,6 +42,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("forecasts/", include("forecasts.urls")),
+    path("plans/", include("plans.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     ADVICE_CHASED = "advice_chased", "Reminder about outstanding advice"
     AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+    FAMILY_COMMENTS_DUE = "family_comments_due", "Family's comments on the draft due"
+    CONSULTATION_LATE = "consultation_late", "School or college consultation late"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if

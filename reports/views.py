@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cases.deadlines import Risk
+from plans import selectors as plan_selectors
 
 from . import advice, dashboard, selectors, timeliness
 from .access import may_see_reports
@@ -69,7 +70,12 @@ def dashboard_page(request):
     return render(
         request,
         "reports/dashboard.html",
-        {"today": today, "tables": tables, "chart": timeliness_chart(report)},
+        {
+            "today": today,
+            "tables": tables,
+            "chart": timeliness_chart(report),
+            "child_voice": plan_selectors.child_voice_share(year=today.year),
+        },
     )
 
 

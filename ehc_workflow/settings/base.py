@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "forecasts",
+    "plans",
     "demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -240,6 +241,9 @@ EHC_DRAFT_PLAN_DAY = env.int("EHC_DRAFT_PLAN_DAY", default=125)
 EHC_RISK_WARNING_DAYS = env.int("EHC_RISK_WARNING_DAYS", default=14)
 # Shown in the header of every page (a council's own name: not GOV.UK branding).
 EHC_AUTHORITY_NAME = env("EHC_AUTHORITY_NAME", default="Local authority SEN service")
+# Section 11: printed in every letter with appeal rights (plans.letters has synthetic defaults).
+EHC_MEDIATION_ADVISER = env("EHC_MEDIATION_ADVISER", default="")
+EHC_IASS_CONTACT = env("EHC_IASS_CONTACT", default="")
 # Case references look like EHC-2026-00042.
 EHC_REFERENCE_PREFIX = env("EHC_REFERENCE_PREFIX", default="EHC")
 

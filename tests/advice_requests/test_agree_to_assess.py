@@ -51,7 +51,13 @@ def test_agreeing_creates_the_requests_chosen_due_six_weeks_later():
         (AGREED_ON, AGREED_ON + datetime.timedelta(days=42))
     }
     verbs = list(AuditEntry.objects.filter(case=case).values_list("verb", flat=True))
-    assert verbs == ["case.created", "case.agree_to_assess", *["advice.requested"] * 3]
+    # The decision letter to the family is written in the same step (plans.letters).
+    assert verbs == [
+        "case.created",
+        "case.agree_to_assess",
+        *["advice.requested"] * 3,
+        "letters.written",
+    ]
 
 
 @pytest.mark.parametrize(

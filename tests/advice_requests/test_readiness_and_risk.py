@@ -19,6 +19,7 @@ from cases import deadlines
 from cases.models import Case
 from cases.services import case_transition
 from tests.cases.factories import TODAY
+from tests.plans.factories import send_letters
 
 from .factories import AGREED_ON, SUMMARY, assessing_case, partner, upload
 
@@ -137,6 +138,7 @@ def test_submitted_advice_is_never_overdue():
 
 def test_overdue_advice_makes_the_case_at_risk_in_sql():
     case = assessing_case(received_on=datetime.date(2026, 8, 20))
+    send_letters(case, case.caseworker)  # the family told on time: no risk from letters
     # Statutory panel decision due 2026-12-10: on track in mid-November on its own.
     advice_due = AGREED_ON + datetime.timedelta(days=42)  # 2026-11-12
     on_due = Case.objects.with_risk(advice_due).get(pk=case.pk).risk
@@ -169,6 +171,8 @@ def test_overdue_advice_never_makes_a_closed_case_at_risk():
 def test_another_services_overdue_advice_does_not_leak_into_other_cases():
     at_risk = assessing_case()
     fine = assessing_case()
+    for case in (at_risk, fine):
+        send_letters(case, case.caseworker)  # the family told on time: no risk from letters
     for advice in AdviceRequest.objects.filter(case=fine):
         end_request(advice, "submit")
     today = AGREED_ON + datetime.timedelta(days=43)

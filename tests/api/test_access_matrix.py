@@ -12,6 +12,7 @@ from cases.models import ParentCarer
 from disputes import services as dispute_services
 from disputes.models import OrderDeadline
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
+from plans.services import comment_record, consultation_send
 from tests.advice_requests.factories import (
     SUMMARY,
     PartnerServiceFactory,
@@ -115,6 +116,29 @@ EXPECTED = {
     # matrix's partner belongs to no service: 404); only a manager or a member sets capacity.
     ("api:forecast-service-backlog", "GET"): _rule(no_role=404, partner=404),
     ("api:forecast-service-capacity", "POST"): _rule(no_role=404, partner=404, caseworker=403),
+    # Plans and letters (issue 15): caseworkers and managers only; every other role 403.
+    ("api:plan-detail", "GET"): _rule(panel=403),
+    ("api:plan-detail", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-detail", "PATCH"): _rule(panel=403),
+    ("api:plan-needs", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-outcomes", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-provision", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-item", "DELETE"): _rule(panel=403, sees_all=204),
+    ("api:plan-quality", "GET"): _rule(panel=403),
+    ("api:plan-versions", "GET"): _rule(panel=403),
+    ("api:plan-version-pdf", "GET"): _rule(panel=403),
+    ("api:plan-diff", "GET"): _rule(panel=403),
+    ("api:plan-comments", "GET"): _rule(panel=403),
+    ("api:plan-comments", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-comment-answer", "POST"): _rule(panel=403),
+    ("api:plan-consultations", "GET"): _rule(panel=403),
+    ("api:plan-consultations", "POST"): _rule(panel=403, sees_all=201),
+    ("api:plan-consultation-response", "POST"): _rule(panel=403),
+    ("api:plan-consultation-chase", "POST"): _rule(panel=403),
+    ("api:case-letters", "GET"): _rule(panel=403),
+    ("api:letter-unsent", "GET"): _rule(panel=403),
+    ("api:letter-pdf", "GET"): _rule(panel=403),
+    ("api:letter-sent", "POST"): _rule(panel=403),
 }
 
 #: Request bodies other than JSON.
@@ -287,6 +311,69 @@ def dispute_request(route, author, today):
         "api:dispute-appeal": {"step": "register", "on": on, "grounds": ["refusal_to_assess"]},
         "api:dispute-deadline-done": {"on": on},
     }
+    if route.startswith(("api:plan-", "api:letter-")) or route == "api:case-letters":
+        return plan_request(route, method)
+    body = bodies.get(route) if method == "POST" else None
+    return reverse(route, kwargs=kwargs), body
+
+
+def plan_request(route, method):
+    """A case whose draft is with the family: one comment, one consultation, its letters."""
+    author = caseworker()
+    case = case_in_status("draft_issued", actor=author)
+    plan = case.plan
+    served = case.draft_issued_on.isoformat()
+    comment = comment_record(
+        actor=author,
+        plan=plan,
+        section="F",
+        text="More therapy.",
+        source="email",
+        received_on=case.draft_issued_on,
+    )
+    consultation = consultation_send(actor=author, plan=plan, setting_name="Synthetic School")
+    letter = case.letters.first()
+    need = plan.needs.first()
+    kwargs = {"reference": case.reference}
+    extra = {
+        "api:plan-item": {"kind": "need", "item_id": need.pk},
+        "api:plan-version-pdf": {"number": 1},
+        "api:plan-comment-answer": {"comment_id": comment.pk},
+        "api:plan-consultation-response": {"consultation_id": consultation.pk},
+        "api:plan-consultation-chase": {"consultation_id": consultation.pk},
+    }
+    if route == "api:letter-unsent":
+        kwargs = {}
+    elif route.startswith("api:letter-"):
+        kwargs = {"letter_id": letter.pk}
+    kwargs |= extra.get(route, {})
+    bodies = {
+        ("api:plan-detail", "PATCH"): {"child_views": "I like trains."},
+        ("api:plan-needs", "POST"): {"area": "communication", "text": "Talking."},
+        ("api:plan-outcomes", "POST"): {"text": "Talks in sentences."},
+        ("api:plan-provision", "POST"): {
+            "what": "Therapy",
+            "frequency": 1,
+            "frequency_unit": "week",
+        },
+        ("api:plan-comments", "POST"): {
+            "section": "A",
+            "text": "Add his views.",
+            "source": "letter",
+            "received_on": served,
+        },
+        ("api:plan-comment-answer", "POST"): {"answer": "accepted"},
+        ("api:plan-consultations", "POST"): {"setting_name": "Another School"},
+        ("api:plan-consultation-response", "POST"): {
+            "answer": "can_meet",
+            "responded_on": timezone.localdate().isoformat(),
+        },
+        ("api:letter-sent", "POST"): {"method": "post"},
+    }
+    url = reverse(route, kwargs=kwargs)
+    if route == "api:plan-diff":
+        url += "?from=1&to=1"
+    return url, bodies.get((route, method), {} if method != "GET" else None)
 
 
 def panel_request(route, today):

@@ -20,6 +20,7 @@ from tests.cases.factories import (
     make_case,
     manager,
 )
+from tests.plans.factories import send_letters
 
 from .conftest import client_for, make_caller
 
@@ -203,6 +204,7 @@ class TestDetail:
     def test_shape(self):
         user = caseworker()
         case = case_in_status("assessing", actor=user, received_on=datetime.date(2026, 9, 1))
+        send_letters(case, user)  # the family told of the decision on time (plans.letters)
         response = client_for(user).get(reverse("api:case-detail", args=[case.reference]))
         data = response.json()
         assert data["child"]["first_name"] == case.child.first_name

@@ -10,6 +10,7 @@ from advice_requests.models import AdviceKind, PartnerService, PartnerServiceKin
 from cases.models import Child, PrimaryNeed, RequestSource
 from cases.roles import Role
 from cases.services import case_create, case_transition
+from tests.plans.factories import prepare_step
 
 TODAY = datetime.date(2026, 11, 2)
 
@@ -109,10 +110,13 @@ def advice_chosen(*, year_9=False) -> dict:
     return {"advice": advice}
 
 
-def case_in_status(status, *, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY):
+def case_in_status(
+    status, *, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY, child=None
+):
     actor = actor or caseworker()
-    case = make_case(actor=actor, received_on=received_on, today=today)
+    case = make_case(actor=actor, received_on=received_on, today=today, child=child)
     for transition, day in PATHS[status]:
+        prepare_step(case, transition, actor)
         case = case_transition(
             actor=actor,
             case=case,

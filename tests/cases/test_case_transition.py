@@ -8,6 +8,7 @@ from cases import errors
 from cases.models import Case, CaseStatus
 from cases.roles import Role
 from cases.services import TRANSITIONS, available_transitions, case_transition
+from tests.plans.factories import prepare_step
 
 from .factories import TODAY, UserFactory, advice_chosen, case_in_status, caseworker, make_case
 
@@ -44,6 +45,7 @@ def test_every_status_and_transition_pair(status, transition):
     effective = TODAY - datetime.timedelta(days=1)
 
     if (status, transition) in ALLOWED:
+        prepare_step(case, transition, actor)
         moved = case_transition(
             actor=actor,
             case=case,
@@ -123,9 +125,21 @@ def test_reason_required(transition):
     assert AuditEntry.objects.filter(case=case).count() == 1  # only the creation
 
 
-def test_decline_records_appeal_rights_sent():
+def test_decline_records_appeal_rights_sent_when_its_letter_is_sent():
+    """Section 11: the family is notified when the decision letter is sent (plans.letters)."""
+    from plans.letters import letter_mark_sent  # noqa: PLC0415
+
     case = case_in_status("assessment_declined")
-    assert case.appeal_rights_sent_on == case.assessment_decided_on
+    assert Case.objects.get(pk=case.pk).appeal_rights_sent_on is None
+    for letter in case.letters.all():
+        letter_mark_sent(
+            actor=case.caseworker,
+            letter=letter,
+            method="post",
+            sent_on=case.assessment_decided_on,
+            today=TODAY,
+        )
+    assert Case.objects.get(pk=case.pk).appeal_rights_sent_on == case.assessment_decided_on
 
 
 def test_effective_date_in_the_future_is_refused():
@@ -193,6 +207,7 @@ def test_final_plan_waits_for_the_familys_fifteen_days():
             today=TODAY,
         )
     assert "20 May 2026" in excinfo.value.message_dict["effective_date"][0]
+    prepare_step(case, "issue_final", case.caseworker)
     case = case_transition(
         actor=case.caseworker,
         case=case,

@@ -7,6 +7,7 @@ import pytest
 from notifications.digest import iso_week, manager_digest_send
 from notifications.models import Kind, Notification
 from tests.cases.factories import case_in_status, manager
+from tests.plans.factories import send_letters
 
 from .factories import case_due_16_february
 
@@ -17,7 +18,8 @@ D = datetime.date
 def test_digest_is_sent_once_per_iso_week_to_every_manager():
     first, second = manager(), manager()
     overdue = case_due_16_february()
-    case_in_status("assessing")  # statutory panel decision due 27 April: on track
+    assessing = case_in_status("assessing")  # statutory panel decision due 27 April: on track
+    send_letters(assessing, assessing.caseworker)  # the family told on time (plans.letters)
     monday = D(2026, 3, 23)
     manager_digest_send(today=monday)
     manager_digest_send(today=monday)

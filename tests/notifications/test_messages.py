@@ -81,6 +81,8 @@ def _context_for_every_kind(case, today):
             "link": "/panels/1/",
         },
         Kind.MANAGER_DIGEST: digest_context(today),
+        Kind.FAMILY_COMMENTS_DUE: base,
+        Kind.CONSULTATION_LATE: base,
     }
 
 

@@ -6,6 +6,7 @@ from cases.exception_services import exception_agree, exception_propose
 from cases.models import Case, CaseException, CaseStatus, Child, ExceptionGround
 from cases.services import case_transition
 from tests.cases.factories import TODAY, advice_chosen, caseworker, make_case, manager
+from tests.plans.factories import prepare_step
 
 D = datetime.date
 
@@ -24,6 +25,7 @@ def issued_case(*, final_issued_on, day, exception=None, actor=None):
         ("issue_final", day),
     ]
     for transition, on_day in steps:
+        prepare_step(case, transition, actor)
         case = case_transition(
             actor=actor,
             case=case,

@@ -1,0 +1,42 @@
+"""/api/cases/<reference>/plan/... and /api/letters/..."""
+
+from django.urls import path
+
+from . import apis
+
+P = "cases/<str:reference>/plan/"
+
+urlpatterns = [
+    path(P, apis.PlanDetailApi.as_view(), name="plan-detail"),
+    path(f"{P}needs/", apis.PlanNeedsApi.as_view(), name="plan-needs"),
+    path(f"{P}outcomes/", apis.PlanOutcomesApi.as_view(), name="plan-outcomes"),
+    path(f"{P}provision/", apis.PlanProvisionApi.as_view(), name="plan-provision"),
+    path(f"{P}items/<str:kind>/<int:item_id>/", apis.PlanItemApi.as_view(), name="plan-item"),
+    path(f"{P}quality/", apis.PlanQualityApi.as_view(), name="plan-quality"),
+    path(f"{P}versions/", apis.PlanVersionsApi.as_view(), name="plan-versions"),
+    path(
+        f"{P}versions/<int:number>/pdf/", apis.PlanVersionPdfApi.as_view(), name="plan-version-pdf"
+    ),
+    path(f"{P}diff/", apis.PlanDiffApi.as_view(), name="plan-diff"),
+    path(f"{P}comments/", apis.PlanCommentsApi.as_view(), name="plan-comments"),
+    path(
+        f"{P}comments/<int:comment_id>/answer/",
+        apis.PlanCommentAnswerApi.as_view(),
+        name="plan-comment-answer",
+    ),
+    path(f"{P}consultations/", apis.PlanConsultationsApi.as_view(), name="plan-consultations"),
+    path(
+        f"{P}consultations/<int:consultation_id>/response/",
+        apis.PlanConsultationResponseApi.as_view(),
+        name="plan-consultation-response",
+    ),
+    path(
+        f"{P}consultations/<int:consultation_id>/chase/",
+        apis.PlanConsultationChaseApi.as_view(),
+        name="plan-consultation-chase",
+    ),
+    path("cases/<str:reference>/letters/", apis.CaseLettersApi.as_view(), name="case-letters"),
+    path("letters/unsent/", apis.UnsentLettersApi.as_view(), name="letter-unsent"),
+    path("letters/<int:letter_id>/pdf/", apis.LetterPdfApi.as_view(), name="letter-pdf"),
+    path("letters/<int:letter_id>/sent/", apis.LetterSentApi.as_view(), name="letter-sent"),
+]

@@ -1,0 +1,70 @@
+"""Where the plan's and the letters' PDFs are made and kept. Each is made from the HTML frozen
+when the version was issued or the letter written, by the one renderer (plans.pdf), once:
+after the transaction commits (a task, so a decision is not held up by rendering), or at the
+first download if no worker has done it yet. Filling the PDF is the only change the database
+lets through on an issued version (migration 0002), and only while it is empty.
+
+This module is the one place to point elsewhere when PDFs are stored as case documents."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import models, transaction
+
+from .letter_models import Letter
+from .models import PlanVersion
+from .pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+RENDER_TASK = "plans.render_pending_pdfs"
+BATCH = 50
+
+
+def _fill(model: type[models.Model], pk: int, html: str) -> bytes:
+    data = render_pdf(html)
+    # The one update an issued version allows: its empty PDF filled in (QuerySet.update of the
+    # plain QuerySet, past PlanVersionQuerySet's refusal; the trigger checks nothing else moves).
+    updated = models.QuerySet(model).filter(pk=pk, pdf__isnull=True).update(pdf=data)
+    if not updated:  # someone else filled it first: theirs is the same HTML, keep theirs
+        data = bytes(models.QuerySet(model).filter(pk=pk).values_list("pdf", flat=True).get())
+    return data
+
+
+def version_pdf(version: PlanVersion) -> bytes:
+    if version.pdf is None:
+        version.pdf = _fill(PlanVersion, version.pk, version.html)
+    return bytes(version.pdf)
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    if letter.pdf is None:
+        letter.pdf = _fill(Letter, letter.pk, letter.html)
+    return bytes(letter.pdf)
+
+
+def render_pending(limit: int = BATCH) -> int:
+    """Make the PDFs still missing (oldest first); safe to run twice or concurrently."""
+    done = 0
+    for model in (PlanVersion, Letter):
+        rows = (
+            models.QuerySet(model).filter(pdf__isnull=True).order_by("pk").values_list("pk", "html")
+        )
+        for pk, html in rows[:limit]:
+            _fill(model, pk, html)
+            done += 1
+    return done
+
+
+def _send_render_task() -> None:
+    from ehc_workflow.celery import app  # noqa: PLC0415 - the broker is touched only here
+
+    try:
+        app.send_task(RENDER_TASK)
+    except Exception:  # noqa: BLE001 - a nudge only: the beat schedule and downloads catch up
+        logger.warning("Could not queue the PDF rendering task; it will run on schedule.")
+
+
+def render_after_commit() -> None:
+    transaction.on_commit(_send_render_task, robust=True)

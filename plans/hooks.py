@@ -1,0 +1,124 @@
+"""What the plans app does when a case moves (registered in PlansConfig.ready), inside the
+case transition's transaction, so every route (case page, API, panel outcome) gets it and a
+refusal here takes the whole step back:
+
+- `issue_draft` freezes the plan as a draft version (no plan, no draft);
+- `issue_final` refuses while a family comment is unanswered or section I names no setting,
+  then freezes the final version (no final plan, no `issue_final`);
+- every decision step writes its letters (section 11); a decline's appeal rights are "sent"
+  only when its letters are (decision 0101).
+Imported historic cases are left alone, as the advice hooks do.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from cases.models import Case
+from cases.services import register_transition_hook
+
+from . import deadlines, errors
+from .letter_models import DecisionNotice, LetterKind
+from .letters import letters_write
+from .models import Consultation, Plan, VersionKind
+from .services import unanswered_comments, version_issue
+
+
+def _plan(case) -> Plan | None:
+    return Plan.objects.filter(case=case).first()
+
+
+def issue_draft_version(*, case, actor, effective_date, details) -> None:
+    if case.imported:
+        return
+    version_issue(actor=actor, case=case, kind=VersionKind.DRAFT, issued_on=effective_date)
+
+
+def check_final_plan(case) -> Plan:
+    """The conditions on `issue_final` (raise ValidationError, plain words)."""
+    plan = _plan(case)
+    if plan is None or not plan.setting_name.strip():
+        raise ValidationError({"plan": errors.NO_FINAL_PLAN})
+    count = unanswered_comments(plan)
+    if count:
+        raise ValidationError(
+            {
+                "plan": errors.COMMENTS_UNANSWERED.format(
+                    count=count, verb="has" if count == 1 else "have"
+                )
+            }
+        )
+    return plan
+
+
+def issue_final_version(*, case, actor, effective_date, details) -> None:
+    if case.imported:
+        return
+    check_final_plan(case)
+    version_issue(actor=actor, case=case, kind=VersionKind.FINAL, issued_on=effective_date)
+
+
+def _step_reason(case, kind: str) -> str:
+    """The reason recorded with this step (its audit row, just written)."""
+    from audit.models import AuditEntry  # noqa: PLC0415 - read only, the step's own row
+
+    reason = (
+        AuditEntry.objects.filter(case=case, verb=f"case.{kind}")
+        .order_by("-id")
+        .values_list("reason", flat=True)
+        .first()
+    )
+    return reason or ""
+
+
+def write_letters(kind: str):
+    def hook(*, case, actor, effective_date, details) -> None:
+        if case.imported:
+            return
+        plan = _plan(case)
+        letters_write(
+            actor=actor,
+            case=case,
+            kind=kind,
+            decided_on=effective_date,
+            reason=_step_reason(case, kind),
+            setting_name=plan.setting_name if plan and kind == LetterKind.FINAL_PLAN else "",
+        )
+        if kind in (LetterKind.DECLINE_TO_ASSESS, LetterKind.DECLINE_TO_ISSUE):
+            Case.objects.filter(pk=case.pk).update(appeal_rights_sent_on=None)
+            case.appeal_rights_sent_on = None
+
+    hook.__name__ = f"write_letters_{kind}"
+    return hook
+
+
+LETTER_HOOKS = {kind: write_letters(kind) for kind in LetterKind.values}
+
+
+def register() -> None:
+    register_transition_hook("issue_draft", issue_draft_version)
+    register_transition_hook("issue_final", issue_final_version)
+    for kind, hook in LETTER_HOOKS.items():
+        register_transition_hook(kind, hook)
+
+
+def late_consultation_condition(today: datetime.date) -> Q:
+    """A school or college past its 15 days without an answer puts the case at risk."""
+    return Q(
+        pk__in=Consultation.objects.filter(answer="", due_on__lt=today).values("plan__case_id")
+    )
+
+
+def unsent_letter_condition(today: datetime.date) -> Q:
+    """A decision letter not sent within 5 working days of the decision puts the case at risk."""
+    return Q(
+        pk__in=DecisionNotice.objects.filter(
+            family_notified_on__isnull=True, letter_due_on__lt=today
+        ).values("case_id")
+    )
+
+
+__all__ = ["deadlines"]

@@ -1,0 +1,122 @@
+"""Reads for the plan pages and API, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, Trim
+from django.http import Http404
+
+from advice_requests.models import AdviceStatus, AdviceSubmission
+from cases.models import Case, restricted_cases
+
+from .letter_models import Letter
+from .models import Consultation, FamilyComment, Plan, PlanVersion
+from .quality import CHILD_VOICE_MIN_CHARS
+
+
+def plan_of(case: Case) -> Plan | None:
+    return Plan.objects.filter(case=case).select_related("case__child").first()
+
+
+def plan_or_404(case: Case) -> Plan:
+    plan = plan_of(case)
+    if plan is None:
+        raise Http404("No plan")
+    return plan
+
+
+def case_submissions(case: Case) -> QuerySet[AdviceSubmission]:
+    """The advice submitted for this case: what plan statements may cite."""
+    return (
+        AdviceSubmission.objects.filter(
+            advice_request__case=case, advice_request__status=AdviceStatus.SUBMITTED
+        )
+        .select_related("advice_request__service")
+        .order_by("submitted_on", "id")
+    )
+
+
+def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:
+    """Versions without their heavy columns (HTML and PDF are read one at a time)."""
+    return plan.versions.defer("html", "pdf", "snapshot").order_by("number")
+
+
+def version_get(plan: Plan, number: int) -> PlanVersion:
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def plan_comments(plan: Plan) -> QuerySet[FamilyComment]:
+    return plan.comments.select_related("version", "changed_in").order_by("received_on", "id")
+
+
+def comment_get(plan: Plan, comment_id: int) -> FamilyComment:
+    comment = plan.comments.filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404("No such comment")
+    return comment
+
+
+def plan_consultations(plan: Plan) -> QuerySet[Consultation]:
+    return plan.consultations.order_by("sent_on", "id")
+
+
+def consultation_get(plan: Plan, consultation_id: int) -> Consultation:
+    consultation = plan.consultations.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise Http404("No such consultation")
+    return consultation
+
+
+def case_letters(case: Case) -> QuerySet[Letter]:
+    return case.letters.select_related("notice").defer("html", "pdf").order_by("created_at", "id")
+
+
+def letters_visible() -> QuerySet[Letter]:
+    """Letters of children not restricted for retention (decision 0064)."""
+    return Letter.objects.exclude(case_id__in=restricted_cases())
+
+
+def unsent_letters() -> QuerySet[Letter]:
+    return (
+        letters_visible()
+        .filter(sent_on__isnull=True)
+        .select_related("notice", "case__child")
+        .defer("html", "pdf")
+        .order_by("notice__letter_due_on", "id")
+    )
+
+
+def letter_get(letter_id: int) -> Letter:
+    letter = letters_visible().select_related("notice", "case").filter(pk=letter_id).first()
+    if letter is None:
+        raise Http404("No such letter")
+    return letter
+
+
+def child_voice_share(*, year: int) -> dict:
+    """The outcomes framework's measure: of the final plans issued in the year, how many
+    meaningfully include the child's voice (section A holds their own views of at least
+    CHILD_VOICE_MIN_CHARS characters; decision 0103). Two counts, whatever the number of plans."""
+    plans = (
+        Plan.objects.filter(versions__kind="final", versions__issued_on__year=year)
+        .exclude(case_id__in=restricted_cases())
+        .distinct()
+    )
+    total = plans.count()
+    with_voice = (
+        plans.annotate(voice=Length(Trim("child_views")))
+        .filter(voice__gte=CHILD_VOICE_MIN_CHARS)
+        .count()
+    )
+    return {
+        "year": year,
+        "plans": total,
+        "with_voice": with_voice,
+        "share": round(100 * with_voice / total) if total else None,
+    }
+
+
+__all__ = ["Count", "Prefetch", "Q"]

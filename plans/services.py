@@ -1,0 +1,573 @@
+"""Every write to a plan: its sections, its issued versions, the family's comments and the
+consultations of settings. Each is atomic, refuses before touching anything, and audits."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from advice_requests.models import AdviceRequest, AdviceStatus, AdviceSubmission
+from audit.services import audit_record
+from cases.models import Case, CaseStatus
+
+from . import deadlines, documents, errors
+from .access import require_plan_role
+from .models import (
+    AdviceListed,
+    CommentAnswer,
+    Consultation,
+    FamilyComment,
+    Need,
+    Outcome,
+    Plan,
+    PlanVersion,
+    Provision,
+    VersionKind,
+)
+from .render import plan_html, plan_snapshot
+
+EDITABLE_STATUSES = (CaseStatus.DRAFTING, CaseStatus.DRAFT_ISSUED)
+PLAN_TEXT_FIELDS = (
+    "child_views",
+    "family_views",
+    "aspirations",
+    "health_needs",
+    "social_care_needs",
+    "setting_type",
+    "setting_name",
+    "personal_budget",
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _editable(plan: Plan) -> None:
+    if plan.case.status not in EDITABLE_STATUSES:
+        raise ValidationError({"plan": errors.PLAN_NOT_EDITABLE})
+
+
+def advice_listed_refresh(plan: Plan) -> int:
+    """Section K from the case's advice: each submitted advice not yet listed (its kind, service
+    and date). Rows already listed, and the caseworker's own, are left as they are."""
+    listed = set(
+        plan.advice_listed.exclude(submission=None).values_list("submission_id", flat=True)
+    )
+    added = 0
+    requests = (
+        AdviceRequest.objects.filter(case=plan.case, status=AdviceStatus.SUBMITTED)
+        .select_related("service")
+        .prefetch_related("submissions")
+    )
+    for advice in requests.order_by("submitted_on", "id"):
+        submissions = list(advice.submissions.all())
+        if not submissions or submissions[-1].pk in listed:
+            continue
+        latest = submissions[-1]
+        AdviceListed.objects.create(
+            plan=plan,
+            description=advice.get_kind_display(),
+            provider=advice.service.name
+            if advice.service_id
+            else "The family (gathered by the SEN team)",
+            dated=latest.submitted_on,
+            submission=latest,
+        )
+        added += 1
+    return added
+
+
+@transaction.atomic
+def plan_start(*, actor, case: Case) -> Plan:
+    """The plan's working copy, made once the panel agrees to issue (or later): section K is
+    filled in from the advice submitted so far."""
+    require_plan_role(actor)
+    plan, created = Plan.objects.get_or_create(case=case)
+    if created:
+        advice_listed_refresh(plan)
+        audit_record(actor=actor, verb="plan.started", target=plan, case=case)
+    return plan
+
+
+def plan_for_update(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().select_related("case__child").get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, data: dict) -> Plan:
+    """The text sections (A, C, D, I, J). Unknown fields are refused."""
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    changed = []
+    for name, value in data.items():
+        if name not in PLAN_TEXT_FIELDS:
+            raise ValidationError({name: "This field cannot be changed here."})
+        value = (value or "").strip()
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)
+            changed.append(name)
+    if changed:
+        plan.full_clean()
+        plan.save()
+        audit_record(
+            actor=actor,
+            verb="plan.updated",
+            target=plan,
+            case=plan.case,
+            payload={"fields": changed},
+        )
+    return plan
+
+
+def _source(plan: Plan, source) -> AdviceSubmission | None:
+    if source in (None, ""):
+        return None
+    if not isinstance(source, AdviceSubmission):
+        try:
+            source = AdviceSubmission.objects.select_related("advice_request").get(pk=int(source))
+        except (AdviceSubmission.DoesNotExist, TypeError, ValueError) as exc:
+            raise ValidationError({"source": errors.SOURCE_NOT_THIS_CASE}) from exc
+    if source.advice_request.case_id != plan.case_id:
+        raise ValidationError({"source": errors.SOURCE_NOT_THIS_CASE})
+    return source
+
+
+def _own(plan: Plan, model, ids, field: str) -> list:
+    ids = [int(i) for i in ids or []]
+    found = list(model.objects.filter(plan=plan, pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: errors.LINK_NOT_THIS_PLAN})
+    return found
+
+
+def _item(plan: Plan, model, pk):
+    if pk is None:
+        return model(plan=plan)
+    try:
+        return model.objects.get(plan=plan, pk=pk)
+    except (model.DoesNotExist, TypeError, ValueError) as exc:
+        raise ValidationError({"item": errors.ITEM_NOT_FOUND}) from exc
+
+
+def _required(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+@transaction.atomic
+def need_save(
+    *,
+    actor,
+    plan: Plan,
+    area: str,
+    text: str,
+    outcomes=(),
+    provision=(),
+    source=None,
+    need_id: int | None = None,
+) -> Need:
+    """Section B: a need in its area, linked to its outcomes (E) and provision (F-H2)."""
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    if not area:
+        raise ValidationError({"area": errors.NEED_AREA_REQUIRED})
+    need = _item(plan, Need, need_id)
+    need.area = area
+    need.text = _required(text, "text", errors.TEXT_REQUIRED)
+    need.source = _source(plan, source)
+    linked_outcomes = _own(plan, Outcome, outcomes, "outcomes")
+    linked_provision = _own(plan, Provision, provision, "provision")
+    need.full_clean(exclude=["plan"])
+    need.save()
+    need.outcomes.set(linked_outcomes)
+    need.provision.set(linked_provision)
+    audit_record(
+        actor=actor,
+        verb="plan.need_saved",
+        target=need,
+        case=plan.case,
+        payload={"plan": plan.pk, "new": need_id is None},
+    )
+    return need
+
+
+@transaction.atomic
+def outcome_save(
+    *,
+    actor,
+    plan: Plan,
+    text: str,
+    preparing_for_adulthood: bool = False,
+    source=None,
+    needs=(),
+    outcome_id: int | None = None,
+) -> Outcome:
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    outcome = _item(plan, Outcome, outcome_id)
+    outcome.text = _required(text, "text", errors.TEXT_REQUIRED)
+    outcome.preparing_for_adulthood = bool(preparing_for_adulthood)
+    outcome.source = _source(plan, source)
+    linked_needs = _own(plan, Need, needs, "needs")
+    outcome.full_clean(exclude=["plan"])
+    outcome.save()
+    if needs or outcome_id is None:
+        outcome.needs.set(linked_needs)
+    audit_record(actor=actor, verb="plan.outcome_saved", target=outcome, case=plan.case)
+    return outcome
+
+
+def check_provision_fields(*, frequency, frequency_unit) -> None:
+    """Section 12: quantified provision. A frequency without its unit (or a unit without a
+    number) is refused, naming the missing part."""
+    if frequency not in (None, "") and not frequency_unit:
+        raise ValidationError({"frequency_unit": errors.FREQUENCY_NEEDS_UNIT})
+    if frequency_unit and frequency in (None, ""):
+        raise ValidationError({"frequency": errors.UNIT_NEEDS_FREQUENCY})
+
+
+@transaction.atomic
+def provision_save(
+    *,
+    actor,
+    plan: Plan,
+    what: str,
+    section: str = "F",
+    delivered_by: str = "",
+    qualification: str = "",
+    frequency: int | None = None,
+    frequency_unit: str = "",
+    session_minutes: int | None = None,
+    group_size: int | None = None,
+    starts_on: datetime.date | None = None,
+    source=None,
+    needs=(),
+    provision_id: int | None = None,
+) -> Provision:
+    require_plan_role(actor)
+    check_provision_fields(frequency=frequency, frequency_unit=frequency_unit)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    item = _item(plan, Provision, provision_id)
+    item.section = section or "F"
+    item.what = _required(what, "what", errors.WHAT_REQUIRED)
+    item.delivered_by = (delivered_by or "").strip()
+    item.qualification = (qualification or "").strip()
+    item.frequency = frequency or None
+    item.frequency_unit = frequency_unit or ""
+    item.session_minutes = session_minutes or None
+    item.group_size = group_size or None
+    item.starts_on = starts_on
+    item.source = _source(plan, source)
+    linked_needs = _own(plan, Need, needs, "needs")
+    item.full_clean(exclude=["plan"])
+    item.save()
+    if needs or provision_id is None:
+        item.needs.set(linked_needs)
+    audit_record(actor=actor, verb="plan.provision_saved", target=item, case=plan.case)
+    return item
+
+
+@transaction.atomic
+def advice_listed_save(
+    *, actor, plan: Plan, description: str, provider: str = "", dated=None, item_id=None
+) -> AdviceListed:
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    item = _item(plan, AdviceListed, item_id)
+    item.description = _required(description, "description", errors.TEXT_REQUIRED)
+    item.provider = (provider or "").strip()
+    item.dated = dated
+    item.full_clean(exclude=["plan", "submission"])
+    item.save()
+    audit_record(actor=actor, verb="plan.advice_listed_saved", target=item, case=plan.case)
+    return item
+
+
+ITEM_MODELS = {"need": Need, "outcome": Outcome, "provision": Provision, "advice": AdviceListed}
+
+
+@transaction.atomic
+def plan_item_delete(*, actor, plan: Plan, kind: str, item_id: int) -> None:
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    _editable(plan)
+    model = ITEM_MODELS.get(kind)
+    if model is None:
+        raise ValidationError({"item": errors.ITEM_NOT_FOUND})
+    item = _item(plan, model, item_id)
+    label = str(item)
+    item.delete()
+    audit_record(
+        actor=actor,
+        verb=f"plan.{kind}_deleted",
+        target=plan,
+        case=plan.case,
+        payload={"item": item_id, "text": label},
+    )
+
+
+def next_version_number(plan: Plan) -> int:
+    last = plan.versions.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+def version_issue(*, actor, case: Case, kind: str, issued_on: datetime.date) -> PlanVersion:
+    """Freeze the plan as issued: its snapshot, the HTML the page shows and the PDF made from
+    it. Accepted comments on earlier drafts are linked to this version, which made the change.
+    Called inside the case transition (plans.hooks), so a refusal takes the step back."""
+    plan = Plan.objects.select_for_update().filter(case=case).first()
+    if plan is None:
+        raise ValidationError({"plan": errors.NO_PLAN_TO_ISSUE})
+    plan = plan_for_update(plan)
+    number = next_version_number(plan)
+    snapshot = plan_snapshot(plan, kind=kind, number=number, issued_on=issued_on)
+    html = plan_html(snapshot)
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        kind=kind,
+        issued_on=issued_on,
+        issued_by=actor if actor is not None and actor.pk else None,
+        snapshot=snapshot,
+        html=html,
+    )
+    documents.render_after_commit()
+    FamilyComment.objects.filter(
+        plan=plan, answer=CommentAnswer.ACCEPTED, changed_in__isnull=True
+    ).exclude(version=version).update(changed_in=version)
+    audit_record(
+        actor=actor,
+        verb=f"plan.{kind}_issued",
+        target=version,
+        case=case,
+        effective_date=issued_on,
+        payload={"version": number},
+    )
+    return version
+
+
+def latest_draft(plan: Plan) -> PlanVersion | None:
+    return plan.versions.filter(kind=VersionKind.DRAFT).order_by("-number").first()
+
+
+@transaction.atomic
+def comment_record(
+    *,
+    actor,
+    plan: Plan,
+    section: str,
+    text: str,
+    source: str,
+    received_on: datetime.date,
+    kind: str = "comment",
+    today: datetime.date | None = None,
+) -> FamilyComment:
+    """s38: what the family said about the latest draft (by letter, email or at a meeting)."""
+    require_plan_role(actor)
+    plan = plan_for_update(plan)
+    draft = latest_draft(plan)
+    if draft is None:
+        raise ValidationError({"plan": errors.NOT_A_DRAFT})
+    if not section:
+        raise ValidationError({"section": errors.COMMENT_SECTION_REQUIRED})
+    if not source:
+        raise ValidationError({"source": errors.COMMENT_SOURCE_REQUIRED})
+    if received_on > (today or _today()):
+        raise ValidationError({"received_on": errors.COMMENT_RECEIVED_IN_FUTURE})
+    comment = FamilyComment(
+        plan=plan,
+        version=draft,
+        kind=kind or "comment",
+        section=section,
+        text=_required(text, "text", errors.COMMENT_TEXT_REQUIRED),
+        source=source,
+        received_on=received_on,
+        recorded_by=actor,
+    )
+    comment.full_clean()
+    comment.save()
+    audit_record(
+        actor=actor,
+        verb="plan.comment_recorded",
+        target=comment,
+        case=plan.case,
+        effective_date=received_on,
+        payload={"section": section, "kind": comment.kind},
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_answer(
+    *,
+    actor,
+    comment: FamilyComment,
+    answer: str,
+    answer_text: str = "",
+    answered_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> FamilyComment:
+    """Accepted (the next version makes the change, linked when it is issued) or not accepted,
+    with the reason: refused without one."""
+    require_plan_role(actor)
+    today = today or _today()
+    comment = (
+        FamilyComment.objects.select_for_update().select_related("plan__case").get(pk=comment.pk)
+    )
+    if comment.answer:
+        raise ValidationError({"answer": errors.ALREADY_ANSWERED})
+    if answer not in CommentAnswer.values:
+        raise ValidationError({"answer": errors.ANSWER_REQUIRED})
+    answer_text = (answer_text or "").strip()
+    if answer == CommentAnswer.NOT_ACCEPTED and not answer_text:
+        raise ValidationError({"answer_text": errors.NOT_ACCEPTED_NEEDS_REASON})
+    answered_on = answered_on or today
+    if answered_on > today:
+        raise ValidationError({"answered_on": errors.DATE_IN_FUTURE})
+    comment.answer = answer
+    comment.answer_text = answer_text
+    comment.answered_on = answered_on
+    comment.answered_by = actor
+    comment.save(update_fields=["answer", "answer_text", "answered_on", "answered_by"])
+    audit_record(
+        actor=actor,
+        verb="plan.comment_answered",
+        target=comment,
+        case=comment.plan.case,
+        to_state=answer,
+        effective_date=answered_on,
+        reason=answer_text,
+    )
+    return comment
+
+
+def unanswered_comments(plan: Plan) -> int:
+    return plan.comments.filter(answer="").count()
+
+
+@transaction.atomic
+def consultation_send(
+    *,
+    actor,
+    plan: Plan,
+    setting_name: str,
+    setting_type: str = "",
+    contact_email: str = "",
+    sent_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Consultation:
+    """s39: consult a school or college, with the draft, on being named; 15 days to respond."""
+    require_plan_role(actor)
+    today = today or _today()
+    plan = plan_for_update(plan)
+    if latest_draft(plan) is None:
+        raise ValidationError({"plan": errors.CONSULTATION_NEEDS_DRAFT})
+    sent_on = sent_on or today
+    if sent_on > today:
+        raise ValidationError({"sent_on": errors.DATE_IN_FUTURE})
+    consultation = Consultation(
+        plan=plan,
+        setting_name=_required(setting_name, "setting_name", errors.CONSULTATION_NAME_REQUIRED),
+        setting_type=(setting_type or "").strip(),
+        contact_email=(contact_email or "").strip(),
+        sent_on=sent_on,
+        due_on=deadlines.consultation_due(sent_on),
+        sent_by=actor,
+    )
+    consultation.full_clean()
+    consultation.save()
+    audit_record(
+        actor=actor,
+        verb="plan.consultation_sent",
+        target=consultation,
+        case=plan.case,
+        effective_date=sent_on,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_respond(
+    *,
+    actor,
+    consultation: Consultation,
+    answer: str,
+    responded_on: datetime.date | None,
+    reasons: str = "",
+    evidence: str = "",
+    today: datetime.date | None = None,
+) -> Consultation:
+    require_plan_role(actor)
+    today = today or _today()
+    consultation = (
+        Consultation.objects.select_for_update()
+        .select_related("plan__case")
+        .get(pk=consultation.pk)
+    )
+    if consultation.answer:
+        raise ValidationError({"answer": errors.ALREADY_RESPONDED})
+    if answer not in ("can_meet", "cannot_meet"):
+        raise ValidationError({"answer": errors.RESPONSE_ANSWER_REQUIRED})
+    if responded_on is None:
+        raise ValidationError({"responded_on": errors.RESPONSE_DATE_REQUIRED})
+    if responded_on > today:
+        raise ValidationError({"responded_on": errors.RESPONSE_DATE_IN_FUTURE})
+    if responded_on < consultation.sent_on:
+        raise ValidationError({"responded_on": errors.RESPONSE_DATE_BEFORE_SENT})
+    reasons = (reasons or "").strip()
+    if answer == "cannot_meet" and not reasons:
+        raise ValidationError({"reasons": errors.CANNOT_MEET_NEEDS_REASONS})
+    consultation.answer = answer
+    consultation.responded_on = responded_on
+    consultation.reasons = reasons
+    consultation.evidence = (evidence or "").strip()
+    consultation.recorded_by = actor
+    consultation.save()
+    audit_record(
+        actor=actor,
+        verb="plan.consultation_answered",
+        target=consultation,
+        case=consultation.plan.case,
+        to_state=answer,
+        effective_date=responded_on,
+        reason=reasons,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_chase(
+    *, actor, consultation: Consultation, today: datetime.date | None = None
+) -> Consultation:
+    """A reminder to a school or college that has not yet answered (recorded and audited)."""
+    require_plan_role(actor)
+    today = today or _today()
+    consultation = (
+        Consultation.objects.select_for_update()
+        .select_related("plan__case")
+        .get(pk=consultation.pk)
+    )
+    if consultation.answer:
+        raise ValidationError({"answer": errors.ALREADY_RESPONDED})
+    consultation.last_chased_on = today
+    consultation.times_chased += 1
+    consultation.save(update_fields=["last_chased_on", "times_chased"])
+    audit_record(
+        actor=actor,
+        verb="plan.consultation_chased",
+        target=consultation,
+        case=consultation.plan.case,
+        effective_date=today,
+    )
+    return consultation
