@@ -206,6 +206,8 @@ def _request_for(route, method):
         return reverse(route, kwargs=kwargs), dispute_bodies.get(
             route
         ) if method == "POST" else None
+    if route.startswith(("api:plan-", "api:letter-")) or route == "api:case-letters":
+        return plan_request(route, method)
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
     if route == "api:case-parent-carer":
@@ -311,10 +313,6 @@ def dispute_request(route, author, today):
         "api:dispute-appeal": {"step": "register", "on": on, "grounds": ["refusal_to_assess"]},
         "api:dispute-deadline-done": {"on": on},
     }
-    if route.startswith(("api:plan-", "api:letter-")) or route == "api:case-letters":
-        return plan_request(route, method)
-    body = bodies.get(route) if method == "POST" else None
-    return reverse(route, kwargs=kwargs), body
 
 
 def plan_request(route, method):
