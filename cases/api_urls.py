@@ -6,6 +6,7 @@ from . import apis
 
 urlpatterns = [
     path("", apis.CaseListCreateApi.as_view(), name="case-list"),
+    path("reassign/", apis.CaseReassignApi.as_view(), name="case-reassign"),
     path("<str:reference>/", apis.CaseDetailApi.as_view(), name="case-detail"),
     path("<str:reference>/transitions/", apis.CaseTransitionApi.as_view(), name="case-transition"),
     path("<str:reference>/history/", apis.CaseHistoryApi.as_view(), name="case-history"),

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from ehc_workflow.api import error_responses
 
 from . import exception_services, selectors, services
+from .assignment import cases_reassign
 from .filters import CaseFilter
 from .serializers import (
     CaseCreateSerializer,
@@ -21,6 +22,8 @@ from .serializers import (
     CaseExceptionProposeSerializer,
     CaseExceptionSerializer,
     CaseListSerializer,
+    CaseReassignResultSerializer,
+    CaseReassignSerializer,
     CaseTransitionSerializer,
     HistoryEntrySerializer,
 )
@@ -151,3 +154,21 @@ class CaseExceptionAgreeApi(CaseApi):
             actor=request.user, exception=exception, **serializer.validated_data
         )
         return Response(CaseExceptionSerializer(exception).data)
+
+
+class CaseReassignApi(CaseApi):
+    @extend_schema(
+        summary="Reassign cases to another caseworker (managers only)",
+        request=CaseReassignSerializer,
+        responses={200: CaseReassignResultSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request):
+        serializer = CaseReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = cases_reassign(
+            actor=request.user,
+            references=serializer.validated_data["cases"],
+            caseworker=serializer.validated_data["caseworker"],
+            reason=serializer.validated_data["reason"],
+        )
+        return Response({"reassigned": [case.reference for case in moved]})

@@ -36,6 +36,16 @@ EXCEPTION_SELF_AGREE = (
 ASSIGN_FORBIDDEN = "Only a caseworker or a manager can assign a case."
 ASSIGNEE_NOT_CASEWORKER = "A case can only be assigned to an active caseworker."
 CHANGE_FORBIDDEN = "You do not have permission to change cases."
+ADVICE_OUTSTANDING_CONFIRM = (
+    "Advice is still outstanding: {outstanding}. Confirm you are making this decision "
+    "without it, or wait for the advice."
+)
+REASSIGN_FORBIDDEN = "Only a manager can reassign cases."
+REASSIGN_NO_CASES = "Select at least one case to reassign."
+REASSIGN_TOO_MANY = "Reassign at most {limit} cases at a time."
+REASSIGN_NO_CASEWORKER = "Select the caseworker to give the cases to."
+REASSIGN_REASON_REQUIRED = "Enter why the cases are being reassigned."
+REASSIGN_UNKNOWN = "These cases were not found: {references}."
 
 
 class CaseError(Exception):

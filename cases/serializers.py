@@ -168,6 +168,14 @@ class CaseTransitionSerializer(serializers.Serializer):
     details = serializers.DictField(
         required=False, help_text="Passed to the apps that act on this step."
     )
+    confirm_outstanding_advice = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Agreeing or declining to issue a plan outside a panel while advice is outstanding "
+            "is refused (400) unless this is true: you confirm you decide knowing it is missing."
+        ),
+    )
 
 
 class CaseExceptionProposeSerializer(serializers.Serializer):
@@ -189,3 +197,24 @@ class HistoryEntrySerializer(serializers.Serializer):
     to_state = serializers.CharField(allow_blank=True)
     effective_date = serializers.DateField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)
+
+
+class CaseReassignSerializer(serializers.Serializer):
+    cases = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        allow_empty=False,
+        max_length=500,
+        help_text="The references of the cases to reassign.",
+    )
+    caseworker = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        help_text="The username of the caseworker to give them to.",
+    )
+    reason = serializers.CharField(max_length=4000)
+
+
+class CaseReassignResultSerializer(serializers.Serializer):
+    reassigned = serializers.ListField(
+        child=serializers.CharField(), help_text="The cases that moved (not those already theirs)."
+    )

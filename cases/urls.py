@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from . import views
+from . import list_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("reassign/", list_views.cases_reassign_page, name="reassign"),
+    path("export.csv", list_views.cases_export, name="export"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/transitions/", views.case_transition, name="transition"),
     path("<str:reference>/exceptions/", views.case_exception_propose, name="exception-propose"),

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import errors, exception_services, extensions, selectors, services
+from .assignment import assignable_caseworkers
 from .filters import ORDERING_LABELS, RISK_CHOICES
-from .forms import ExceptionProposeForm, TransitionForm
+from .forms import IRREVERSIBLE, ExceptionProposeForm, TransitionForm
 from .models import CaseStatus, PrimaryNeed
-from .roles import Role, has_role, may_agree_exception
+from .roles import Role, has_role, may_agree_exception, may_reassign, user_roles
 from .visibility import may_use_case_area
 
 PAGE_SIZE = 25
@@ -31,16 +32,6 @@ DATE_FILTERS = (
 TRANSITION_DONE = "Case {reference}: {label} recorded."
 EXCEPTION_PROPOSED = "Exception proposed. A manager must agree it before it counts."
 EXCEPTION_AGREED = "Exception agreed."
-
-
-def home(request):
-    """`/`: the case list for signed-in staff, a partner's advice inbox (they may not use the
-    case list), otherwise the sign-in page."""
-    if request.user.is_authenticated:
-        if not may_use_case_area(request.user) and has_role(request.user, Role.PARTNER):
-            return redirect("advice:inbox")
-        return redirect("cases:list")
-    return redirect("login")
 
 
 def govuk_asset(request, path):
@@ -72,9 +63,13 @@ def case_list(request):
     filterset = selectors.case_list(
         user=request.user, today=timezone.localdate(), filters=request.GET
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = list_scope(request)
+    cases = filterset.qs.filter(caseworker=request.user) if scope == "mine" else filterset.qs
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.copy()
+    export_query["scope"] = scope
     return render(
         request,
         "cases/case_list.html",
@@ -93,8 +88,27 @@ def case_list(request):
             "values": request.GET,
             "date_filters": DATE_FILTERS,
             "filter_error_fields": set(filterset.form.errors) if filterset.is_bound else set(),
+            "scope": scope,
+            "may_have_own_cases": has_role(request.user, Role.CASEWORKER),
+            "may_reassign": may_reassign(request.user),
+            "caseworker_choices": assignable_caseworkers(),
+            "export_query": export_query.urlencode(),
         },
     )
+
+
+def list_scope(request) -> str:
+    """Issue 13 item 6: a caseworker's list opens on their own cases ("mine"); "All cases" is
+    one click away. Managers (and anyone else) open on every case. An explicit caseworker
+    filter (a link from the dashboard) means every case it selects."""
+    asked = request.GET.get("scope")
+    if asked in ("mine", "all"):
+        return asked
+    roles = user_roles(request.user)
+    own_list = Role.CASEWORKER in roles and Role.MANAGER not in roles
+    if own_list and not {"caseworker", "unassigned"} & set(request.GET):
+        return "mine"
+    return "all"
 
 
 def _filter_errors(filterset) -> list[dict]:
@@ -140,9 +154,16 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
                 "rule": services.TRANSITIONS[name],
                 "form": form,
                 "details_form": details_form,
+                "irreversible": IRREVERSIBLE.get(name),
+                "needs_advice": name in services.DECISIONS_NEEDING_ADVICE,
             }
         )
     today = timezone.localdate()
+    outstanding = (
+        services.outstanding_advice(case, today)
+        if any(item["needs_advice"] for item in transitions)
+        else []
+    )
     sections = []
     for section in extensions.CASE_PAGE_SECTIONS:
         rendered = section(request=request, case=case, today=today)
@@ -163,6 +184,8 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
             "error_items": error_items or [],
             "today": today,
             "sections": sections,
+            "outstanding_advice": outstanding,
+            "outstanding_advice_text": services.and_join(outstanding) + "." if outstanding else "",
         },
         status=status,
     )
@@ -199,7 +222,8 @@ def case_transition(request, reference):
     bound = {name: form, f"{name}:details": details_form}
     form_valid = form.is_valid()
     details_valid = details_form is None or details_form.is_valid()
-    if form_valid and case.status != form.cleaned_data["expected_status"]:
+    expected_status = form.cleaned_data.get("expected_status")
+    if expected_status is not None and case.status != expected_status:
         # A stale page: say so first, whatever else the form holds (nothing is recorded).
         return _case_page(
             request,
@@ -219,6 +243,7 @@ def case_transition(request, reference):
             reason=form.cleaned_data["reason"],
             expected_status=form.cleaned_data["expected_status"],
             details=details_form.details() if details_form is not None else None,
+            confirm_outstanding_advice=form.cleaned_data["confirm_outstanding_advice"],
         )
     except ValidationError as exc:
         for field, field_messages in exc.message_dict.items():

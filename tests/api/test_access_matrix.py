@@ -51,6 +51,8 @@ EXPECTED = {
     ("api:case-history", "GET"): _rule(),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    # Reassignment: managers only (issue 13 item 6).
+    ("api:case-reassign", "POST"): _rule(panel=403, caseworker=403),
     # Advice (docs/api.md): partners see only their current services' requests (the matrix's
     # partner belongs to no service: an empty list, 404 on a request); panel roles and users
     # without a role are refused the advice area (403).
@@ -143,7 +145,7 @@ def _request_for(route, method):
             "api:advice-request-document": "submitted",
         }.get(route, "requested")
         kwargs["advice_request_id"] = advice_in_status(status).pk
-    if route.startswith("api:case-") and route != "api:case-list":
+    if route.startswith("api:case-") and route not in ("api:case-list", "api:case-reassign"):
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
@@ -174,6 +176,11 @@ def _request_for(route, method):
             "notes": "Synthetic evidence.",
         },
         "api:case-exception-agree": {},
+        "api:case-reassign": {
+            "cases": [case.reference],
+            "caseworker": caseworker().username,
+            "reason": "Caseload balanced (synthetic).",
+        },
         "api:advice-request-transition": {
             "transition": "cancel",
             "reason": "No longer needed (synthetic).",
