@@ -12,9 +12,10 @@ from rest_framework.views import APIView
 
 from ehc_workflow.api import error_responses
 
-from . import exception_services, selectors, services
+from . import errors, exception_services, selectors, services
 from .assignment import cases_reassign
 from .filters import CaseFilter
+from .roles import may_reassign
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
@@ -163,6 +164,8 @@ class CaseReassignApi(CaseApi):
         responses={200: CaseReassignResultSerializer, **error_responses(400, 403)},
     )
     def post(self, request):
+        if not may_reassign(request.user):  # before the body: a caseworker learns nothing
+            raise errors.CaseForbiddenError(errors.REASSIGN_FORBIDDEN)
         serializer = CaseReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         moved = cases_reassign(
