@@ -20,4 +20,9 @@ urlpatterns = [
         apis.CaseExceptionAgreeApi.as_view(),
         name="case-exception-agree",
     ),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/refuse/",
+        apis.CaseExceptionRefuseApi.as_view(),
+        name="case-exception-refuse",
+    ),
 ]

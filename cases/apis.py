@@ -15,12 +15,13 @@ from ehc_workflow.api import error_responses
 from . import errors, exception_services, selectors, services
 from .assignment import cases_reassign
 from .filters import CaseFilter
-from .roles import may_reassign
+from .roles import may_agree_exception, may_reassign
 from .serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseExceptionAgreeSerializer,
     CaseExceptionProposeSerializer,
+    CaseExceptionRefuseSerializer,
     CaseExceptionSerializer,
     CaseListSerializer,
     CaseReassignResultSerializer,
@@ -152,6 +153,25 @@ class CaseExceptionAgreeApi(CaseApi):
         serializer = CaseExceptionAgreeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         exception = exception_services.exception_agree(
+            actor=request.user, exception=exception, **serializer.validated_data
+        )
+        return Response(CaseExceptionSerializer(exception).data)
+
+
+class CaseExceptionRefuseApi(CaseApi):
+    @extend_schema(
+        summary="Refuse a proposed exception, with a reason (managers only)",
+        request=CaseExceptionRefuseSerializer,
+        responses={200: CaseExceptionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, reference, exception_id):
+        case = self.get_case(reference)
+        exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+        if not may_agree_exception(request.user):
+            raise errors.CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
+        serializer = CaseExceptionRefuseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exception = exception_services.exception_refuse(
             actor=request.user, exception=exception, **serializer.validated_data
         )
         return Response(CaseExceptionSerializer(exception).data)

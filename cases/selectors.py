@@ -60,7 +60,7 @@ def case_get(*, user, reference: str, today: datetime.date) -> Case:
     queryset = cases_visible(user=user, today=today).prefetch_related(
         Prefetch(
             "exceptions",
-            queryset=CaseException.objects.select_related("proposed_by", "agreed_by"),
+            queryset=CaseException.objects.select_related("proposed_by", "agreed_by", "refused_by"),
         )
     )
     try:

@@ -87,6 +87,11 @@ class CaseExceptionSerializer(serializers.Serializer):
     agreed = serializers.BooleanField(source="is_agreed")
     agreed_by = serializers.CharField(source="agreed_by.username", allow_null=True)
     agreed_at = serializers.DateTimeField(allow_null=True)
+    agreement_comment = serializers.CharField()
+    refused = serializers.BooleanField(source="is_refused")
+    refused_by = serializers.CharField(source="refused_by.username", allow_null=True)
+    refused_at = serializers.DateTimeField(allow_null=True)
+    refusal_reason = serializers.CharField()
     family_notified_on = serializers.DateField(allow_null=True)
 
 
@@ -187,6 +192,11 @@ class CaseExceptionProposeSerializer(serializers.Serializer):
 
 class CaseExceptionAgreeSerializer(serializers.Serializer):
     family_notified_on = serializers.DateField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseExceptionRefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -326,6 +326,14 @@ def _validate_transition_details(case: Case, name: str, effective_date: datetime
             )
 
 
+def status_words(status: str) -> str:
+    """A status as the pages say it ("Draft plan issued"), never its code."""
+    try:
+        return CaseStatus(status).label
+    except ValueError:
+        return status
+
+
 def available_transitions(case: Case, user) -> list[str]:
     """The steps this user may take on this case now, in the order of TRANSITIONS."""
     return [
@@ -355,10 +363,12 @@ def transition_apply(
     method = getattr(case, transition)
     if not can_proceed(method):
         raise errors.TransitionNotAllowedError(
-            errors.TRANSITION_NOT_ALLOWED.format(status=case.status, transition=transition)
+            errors.TRANSITION_NOT_ALLOWED.format(
+                status=status_words(case.status), transition=rule.label
+            )
         )
     if not has_transition_perm(method, actor):
-        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=transition))
+        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=rule.label))
     if rule.reason_required and not reason:
         raise ValidationError({"reason": errors.REASON_REQUIRED})
     validate_effective_date(case, effective_date, today)
@@ -410,7 +420,9 @@ def case_transition(
     # The case row alone is locked and read; a hook that needs the child loads it.
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_status is not None and locked.status != expected_status:
-        raise errors.ConcurrentChangeError(errors.CASE_CHANGED.format(status=locked.status))
+        raise errors.ConcurrentChangeError(
+            errors.CASE_CHANGED.format(status=status_words(locked.status))
+        )
     before = _field_values(locked)
     payload = dict(payload or {})
     if confirm_outstanding_advice is not None and transition in DECISIONS_NEEDING_ADVICE:

@@ -18,4 +18,9 @@ urlpatterns = [
         views.case_exception_agree,
         name="exception-agree",
     ),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/refuse/",
+        views.case_exception_refuse,
+        name="exception-refuse",
+    ),
 ]

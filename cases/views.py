@@ -19,19 +19,25 @@ from . import errors, exception_services, extensions, selectors, services
 from .assignment import assignable_caseworkers
 from .filters import ORDERING_LABELS, RISK_CHOICES
 from .forms import IRREVERSIBLE, ExceptionProposeForm, TransitionForm
+from .history import CASE_STEPS, history_lines
 from .models import CaseStatus, PrimaryNeed
+from .risk_reasons import risk_reasons
 from .roles import Role, has_role, may_agree_exception, may_reassign, user_roles
 from .visibility import may_use_case_area
 
 PAGE_SIZE = 25
+RISKY = ("overdue", "at_risk")
 DATE_FILTERS = (
     ("final_plan_due_before", "Final plan due on or before"),
     ("received_from", "Received on or after"),
     ("received_to", "Received on or before"),
 )
-TRANSITION_DONE = "Case {reference}: {label} recorded."
-EXCEPTION_PROPOSED = "Exception proposed. A manager must agree it before it counts."
-EXCEPTION_AGREED = "Exception agreed."
+TRANSITION_DONE = "{done} on {day:%-d %B %Y}."
+EXCEPTION_PROPOSED = (
+    "Exception proposed. The managers have been told: it counts once one of them agrees it."
+)
+EXCEPTION_AGREED = "Exception agreed: {ground}. It now counts in the 20-week figures."
+EXCEPTION_REFUSED = "Exception refused: {ground}. The caseworker can see why on this page."
 
 
 def govuk_asset(request, path):
@@ -176,10 +182,12 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
         {
             "case": case,
             "deadlines": selectors.case_deadlines(case),
-            "history": list(selectors.case_audit_trail(case=case)),
+            "history": history_lines(selectors.case_audit_trail(case=case)),
+            "risk_reasons": risk_reasons(case, today=today) if case.risk in RISKY else [],
             "transitions": transitions,
             "exception_form": exception_form,
-            "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER),
+            "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER)
+            and exception_services.exception_may_be_proposed(case),
             "may_agree_exception": may_agree_exception(user),
             "error_items": error_items or [],
             "today": today,
@@ -229,7 +237,12 @@ def case_transition(request, reference):
             request,
             case,
             status=409,
-            error_items=[{"text": errors.CASE_CHANGED.format(status=case.status), "href": ""}],
+            error_items=[
+                {
+                    "text": errors.CASE_CHANGED.format(status=services.status_words(case.status)),
+                    "href": "",
+                }
+            ],
         )
     if not (form_valid and details_valid):
         items = _form_errors(form) + (_form_errors(details_form) if details_form else [])
@@ -256,7 +269,9 @@ def case_transition(request, reference):
         return _case_page(request, case, status=status, error_items=items)
     messages.success(
         request,
-        TRANSITION_DONE.format(reference=case.reference, label=services.TRANSITIONS[name].label),
+        TRANSITION_DONE.format(
+            done=CASE_STEPS[f"case.{name}"], day=form.cleaned_data["effective_date"]
+        ),
     )
     return redirect("cases:detail", reference=case.reference)
 
@@ -290,9 +305,35 @@ def case_exception_agree(request, reference, exception_id):
     case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
     exception = selectors.case_exception_get(case=case, exception_id=exception_id)
     try:
-        exception_services.exception_agree(actor=request.user, exception=exception)
+        exception_services.exception_agree(
+            actor=request.user,
+            exception=exception,
+            comment=request.POST.get("comment", "")[:4000],
+        )
     except errors.CaseError as exc:
         status, items = _service_error(exc)
         return _case_page(request, case, status=status, error_items=items)
-    messages.success(request, EXCEPTION_AGREED)
+    messages.success(request, EXCEPTION_AGREED.format(ground=exception.get_ground_display()))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@case_area
+def case_exception_refuse(request, reference, exception_id):
+    """Issue 14: a manager refuses a proposed exception with a reason."""
+    case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
+    exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+    try:
+        exception_services.exception_refuse(
+            actor=request.user, exception=exception, reason=request.POST.get("reason", "")[:4000]
+        )
+    except ValidationError as exc:
+        items = [
+            {"text": message, "href": f"#refuse-{exception.pk}-reason"} for message in exc.messages
+        ]
+        return _case_page(request, case, status=400, error_items=items)
+    except errors.CaseError as exc:
+        status, items = _service_error(exc)
+        return _case_page(request, case, status=status, error_items=items)
+    messages.success(request, EXCEPTION_REFUSED.format(ground=exception.get_ground_display()))
     return redirect("cases:detail", reference=case.reference)

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
     AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+    EXCEPTION_PROPOSED = "exception_proposed", "Exception waiting for a manager"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if

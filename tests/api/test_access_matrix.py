@@ -51,6 +51,7 @@ EXPECTED = {
     ("api:case-history", "GET"): _rule(),
     ("api:case-exception-propose", "POST"): _rule(sees_all=201),
     ("api:case-exception-agree", "POST"): _rule(caseworker=403),
+    ("api:case-exception-refuse", "POST"): _rule(caseworker=403),
     # Reassignment: managers only (issue 13 item 6).
     ("api:case-reassign", "POST"): _rule(panel=403, caseworker=403),
     # Advice (docs/api.md): partners see only their current services' requests (the matrix's
@@ -147,7 +148,7 @@ def _request_for(route, method):
         kwargs["advice_request_id"] = advice_in_status(status).pk
     if route.startswith("api:case-") and route not in ("api:case-list", "api:case-reassign"):
         kwargs["reference"] = case.reference
-    if route == "api:case-exception-agree":
+    if route in ("api:case-exception-agree", "api:case-exception-refuse"):
         kwargs["exception_id"] = exception.pk
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
@@ -176,6 +177,7 @@ def _request_for(route, method):
             "notes": "Synthetic evidence.",
         },
         "api:case-exception-agree": {},
+        "api:case-exception-refuse": {"reason": "Not enough evidence (synthetic)."},
         "api:case-reassign": {
             "cases": [case.reference],
             "caseworker": caseworker().username,

@@ -68,7 +68,7 @@ def test_find_a_case_and_agree_to_assess(checked_page_with, javascript):
     page.wait_for_url(f"**/cases/{case.reference}/")
     checked_page.check_accessibility()
 
-    assert "Agree to assess recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Agreed to assess on" in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("#case-status").inner_text() == "Assessing"
     first = page.locator("#timeline .moj-timeline__item").first.inner_text()
     assert f"Done {decided.day} {decided:%B %Y}" in first

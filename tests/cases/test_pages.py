@@ -169,7 +169,7 @@ class TestCasePage:
         case.refresh_from_db()
         assert case.status == CaseStatus.ASSESSING
         assert case.assessment_decided_on == datetime.date(2026, 10, 30)
-        assert b"Agree to assess recorded" in client.get(response.url).content
+        assert b"Agreed to assess on" in client.get(response.url).content
 
     def test_future_date_is_refused_in_the_error_summary(self, client):
         user = caseworker()
