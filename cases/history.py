@@ -80,7 +80,7 @@ def _advice_words(kind: str | None) -> str:
     if not kind:
         return "Advice"
     if kind == "parent_views":
-        return "The family's views"
+        return "Parent and child views"
     return f"{_humanise(kind)} advice"
 
 

@@ -479,7 +479,7 @@ def outstanding_advice(case: Case, today: datetime.date) -> list[str]:
     readiness = case_readiness(case=case, today=today)
     if not readiness:
         return []
-    return [f"{item['kind_label']} ({item['service']})" for item in readiness["outstanding"]]
+    return [f"{item['kind_label']} from {item['service']}" for item in readiness["outstanding"]]
 
 
 def _outstanding_advice_words(case: Case, today: datetime.date) -> list[str]:

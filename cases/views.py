@@ -189,6 +189,7 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
             "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER)
             and exception_services.exception_may_be_proposed(case),
             "may_agree_exception": may_agree_exception(user),
+            "may_reassign": may_reassign(user),
             "error_items": error_items or [],
             "today": today,
             "sections": sections,

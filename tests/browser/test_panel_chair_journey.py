@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _sign_in(checked, user):
     page = checked.page
     sign_in(page, user.username, "a-test-password")
-    page.wait_for_url("**/cases/")
+    page.wait_for_url("**/panels/")  # a chair's start page (issue 13 item 6)
     checked.check_accessibility()
 
 
