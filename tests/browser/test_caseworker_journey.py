@@ -112,5 +112,8 @@ def test_refused_step_shows_a_clear_error_and_changes_nothing(checked_page):
     form.get_by_role("button", name="Reopen on appeal").click()
     page.wait_for_load_state()
     checked_page.check_accessibility()
-    assert "cannot be in the future" in page.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Date it happened must be today or in the past"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ASSESSMENT_DECLINED

@@ -84,7 +84,8 @@ def test_every_figure_links_to_the_case_list_that_counts_it(client, boss):
     assert any("unassigned=true" in h for h in links)
 
 
-def test_timeliness_csv_keeps_exact_percentages(client, boss):
+def test_timeliness_csv_rounds_percentages_for_people(client, boss):
+    """Issue 14 (decision 0093): the CSV rounds as the page does; the API keeps exact values."""
     issued_case(final_issued_on=D(2026, 1, 10), day=140)
     issued_case(final_issued_on=D(2026, 1, 11), day=140)
     issued_case(final_issued_on=D(2026, 1, 12), day=141)
@@ -94,7 +95,7 @@ def test_timeliness_csv_keeps_exact_percentages(client, boss):
     assert "timeliness-2026-11-02.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["Month", "Plans issued", "On time", "On time %"]
-    assert rows[1][:4] == ["2026-01", "3", "2", str(200 / 3)]
+    assert rows[1][:4] == ["2026-01", "3", "2", "67"]
     assert rows[2][:4] == ["2026-02", "0", "0", ""]
     assert rows[-1][:3] == ["Total", "3", "2"]
     assert len(rows) == 14
