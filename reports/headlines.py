@@ -32,6 +32,13 @@ def _percent_text(row: dict) -> str:
     return "No plans" if shown is None else f"{shown}%"
 
 
+def _advice_caption(requests: int, services: int) -> str:
+    if not requests:
+        return "requests: none overdue"
+    noun = "request" if requests == 1 else "requests"
+    return f"{noun}, from {services} service{'' if services == 1 else 's'}"
+
+
 def _last_month(report: dict, today: datetime.date) -> tuple[str, dict]:
     if today.month == 1:
         previous = timeliness.timeliness_report(year=today.year - 1)
@@ -71,21 +78,28 @@ def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting:
         Headline(
             label="Overdue now",
             figure=str(total["overdue"]),
-            caption="open cases past their next statutory milestone",
+            caption=(
+                "open case past its next statutory milestone"
+                if total["overdue"] == 1
+                else "open cases past their next statutory milestone"
+            ),
             href=case_list_url(risk="overdue", scope="all"),
             link_text="See the overdue cases",
         ),
         Headline(
             label="At risk now",
             figure=str(total["at_risk"]),
-            caption="open cases due soon, with overdue advice, or rolled off an agenda",
+            caption=(
+                f"open case{'' if total['at_risk'] == 1 else 's'} due soon, with overdue "
+                "advice, or rolled off an agenda"
+            ),
             href=case_list_url(risk="at_risk", scope="all"),
             link_text="See the cases at risk",
         ),
         Headline(
             label="Advice overdue",
             figure=str(sum(row.overdue for row in services)),
-            caption=f"requests, from {len(services)} service{'' if len(services) == 1 else 's'}",
+            caption=_advice_caption(sum(row.overdue for row in services), len(services)),
             href=reverse("advice:follow-up"),
             link_text="Advice follow-up by service",
             details=[f"{row.service}: {row.overdue}" for row in services[:SERVICES_SHOWN]],
@@ -93,7 +107,8 @@ def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting:
         Headline(
             label="Exceptions waiting",
             figure=str(waiting),
-            caption="proposed and waiting for a manager to agree or refuse",
+            caption=f"{'exception' if waiting == 1 else 'exceptions'} proposed, for a manager to "
+            "agree or refuse",
             href="#table-exceptions-waiting",
             link_text="See the exceptions waiting",
         ),
