@@ -37,9 +37,11 @@ def advice_section(*, request, case, today):
                 "advice": advice,
                 "overdue": advice.is_overdue(today),
                 "submission": selectors.latest_submission(advice),
-                "may_cancel": "cancel" in available,
-                "may_return": "return_for_quality" in available,
-                "may_chase": advice.service_id is not None
+                # Issue 14: a closed case offers nothing that can no longer happen.
+                "may_cancel": case.is_open and "cancel" in available,
+                "may_return": case.is_open and "return_for_quality" in available,
+                "may_chase": case.is_open
+                and advice.service_id is not None
                 and advice.status in OUTSTANDING_STATUSES,
             }
         )

@@ -22,7 +22,14 @@ from .apis import client_ip, document_response, latest_submission_id, may_use_ad
 from .forms import ReasonForm, SubmissionForm
 from .models import AdviceRequest, AdviceStatus
 
-TRANSITION_DONE = "{label} recorded."
+#: Issue 14: what happened, as a sentence ("Request accepted."), not "Accept the request recorded."
+TRANSITION_DONE = "{label}."
+TRANSITION_DONE_WORDS = {
+    "accept": "Request accepted: the advice is due {due:%-d %B %Y}",
+    "decline": "Request declined: the caseworker has been told why",
+    "cancel": "Request cancelled",
+    "return_for_quality": "Advice returned for quality: the service has been told why",
+}
 SUBMITTED = "Your advice has been submitted. Thank you."
 FOLLOW_UP_ROLES = (Role.CASEWORKER, Role.MANAGER)
 #: The follow-up page lists this many requests not chased for 7 days (the rest: "See all").
@@ -196,7 +203,8 @@ def request_transition(request, advice_request_id):
         return _request_page(
             request, advice, status=status, error_items=[{"text": exc.message, "href": ""}]
         )
-    messages.success(request, TRANSITION_DONE.format(label=rule.label))
+    words = TRANSITION_DONE_WORDS.get(name, rule.label).format(due=advice.due_on)
+    messages.success(request, TRANSITION_DONE.format(label=words))
     return _after_transition(request, advice)
 
 

@@ -10,8 +10,10 @@ import csv
 import datetime
 import io
 import multiprocessing
+import resource
 import statistics
 import time
+import tracemalloc
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +21,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from advice_requests.selectors import advice_outstanding_by_service, partner_inbox
+from cases import selectors as case_selectors
+from cases.export import case_list_csv
 from cases.models import Case
 from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
@@ -444,3 +448,29 @@ def bench_forecasts(today, repeat) -> list[Result]:
     if "result" in outcome:
         result.note = f"{outcome['result'].forecast_to_miss:,} forecast to miss 20 weeks"
     return [check(result, limit_s=30)]
+
+
+def bench_case_export(today, repeat) -> list[Result]:
+    """7a: the case list CSV (issue 13 item 8) of every case, as the page streams it: the rows
+    through `.values().iterator()` and the csv writer, consumed and dropped. Timed without
+    tracing; then one run under tracemalloc for the peak Python memory, which stays flat when
+    the export streams (it would grow with the rows if they were held)."""
+    manager = get_user_model()(is_superuser=True, is_active=True)  # sees every case
+    cases = case_selectors.case_list(user=manager, today=today).qs
+    total = cases.count()
+
+    def run() -> int:
+        return sum(len(line) for line in case_list_csv(cases, today=today))
+
+    result = Result(f"7a case list CSV export, {total:,} rows", [], "flat memory")
+    result.times = timed(rolled_back(run), repeat=min(repeat, 3), warmup=0)
+    tracemalloc.start()
+    size = rolled_back(run)()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.note = (
+        f"peak Python memory {peak / 2**20:.1f} MB while writing {size / 2**20:.1f} MB of CSV; "
+        f"process max RSS {max_rss:.0f} MB"
+    )
+    return [result]

@@ -6,6 +6,7 @@ from . import apis, family_apis, record_apis
 
 urlpatterns = [
     path("", apis.CaseListCreateApi.as_view(), name="case-list"),
+    path("reassign/", apis.CaseReassignApi.as_view(), name="case-reassign"),
     path("<str:reference>/", apis.CaseDetailApi.as_view(), name="case-detail"),
     path("<str:reference>/transitions/", apis.CaseTransitionApi.as_view(), name="case-transition"),
     path("<str:reference>/history/", apis.CaseHistoryApi.as_view(), name="case-history"),
@@ -30,5 +31,10 @@ urlpatterns = [
         "<str:reference>/parent-carers/<int:parent_carer_id>/",
         family_apis.CaseParentCarerDetailApi.as_view(),
         name="case-parent-carer",
+    ),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/refuse/",
+        apis.CaseExceptionRefuseApi.as_view(),
+        name="case-exception-refuse",
     ),
 ]

@@ -13,16 +13,21 @@ from rest_framework.views import APIView
 from ehc_workflow.api import INVALID_INPUT, error_body, error_responses
 
 from . import errors, exception_services, intake, selectors, services
+from .assignment import cases_reassign
 from .family_serializers import PossibleMatchSerializer
 from .filters import CaseFilter
+from .roles import may_agree_exception, may_reassign
 from .serializers import (
     CASE_CREATE_REQUEST,
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseExceptionAgreeSerializer,
     CaseExceptionProposeSerializer,
+    CaseExceptionRefuseSerializer,
     CaseExceptionSerializer,
     CaseListSerializer,
+    CaseReassignResultSerializer,
+    CaseReassignSerializer,
     CaseTransitionSerializer,
     HistoryEntrySerializer,
 )
@@ -166,3 +171,42 @@ class CaseExceptionAgreeApi(CaseApi):
             actor=request.user, exception=exception, **serializer.validated_data
         )
         return Response(CaseExceptionSerializer(exception).data)
+
+
+class CaseExceptionRefuseApi(CaseApi):
+    @extend_schema(
+        summary="Refuse a proposed exception, with a reason (managers only)",
+        request=CaseExceptionRefuseSerializer,
+        responses={200: CaseExceptionSerializer, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request, reference, exception_id):
+        case = self.get_case(reference)
+        exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+        if not may_agree_exception(request.user):
+            raise errors.CaseForbiddenError(errors.EXCEPTION_AGREE_FORBIDDEN)
+        serializer = CaseExceptionRefuseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exception = exception_services.exception_refuse(
+            actor=request.user, exception=exception, **serializer.validated_data
+        )
+        return Response(CaseExceptionSerializer(exception).data)
+
+
+class CaseReassignApi(CaseApi):
+    @extend_schema(
+        summary="Reassign cases to another caseworker (managers only)",
+        request=CaseReassignSerializer,
+        responses={200: CaseReassignResultSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request):
+        if not may_reassign(request.user):  # before the body: a caseworker learns nothing
+            raise errors.CaseForbiddenError(errors.REASSIGN_FORBIDDEN)
+        serializer = CaseReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved = cases_reassign(
+            actor=request.user,
+            references=serializer.validated_data["cases"],
+            caseworker=serializer.validated_data["caseworker"],
+            reason=serializer.validated_data["reason"],
+        )
+        return Response({"reassigned": [case.reference for case in moved]})

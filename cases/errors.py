@@ -5,16 +5,17 @@ The API maps them to HTTP: validation -> 400, forbidden -> 403, conflict -> 409.
 
 from django.core.exceptions import ValidationError
 
-EFFECTIVE_DATE_IN_FUTURE = "The effective date cannot be in the future."
+EFFECTIVE_DATE_IN_FUTURE = "Date it happened must be today or in the past."
 EFFECTIVE_DATE_BEFORE_PREVIOUS = (
-    "The effective date cannot be before the previous change on this case ({previous:%d %B %Y})."
+    "Date it happened cannot be before the last change on this case ({previous:%-d %B %Y})."
 )
 REASON_REQUIRED = "Give a reason for this decision."
 UNKNOWN_TRANSITION = "'{name}' is not a step in the case process."
-TRANSITION_NOT_ALLOWED = "A case that is '{status}' cannot be moved by '{transition}'."
-TRANSITION_FORBIDDEN = "You do not have permission to '{transition}' a case."
+#: Formatted with the words on the page: the status's label and the step's label (issue 14).
+TRANSITION_NOT_ALLOWED = "This case is at “{status}”: “{transition}” is not possible now."
+TRANSITION_FORBIDDEN = "You do not have permission to “{transition}” on a case."
 CASE_CHANGED = (
-    "This case changed while you were working on it: it is now '{status}'. "
+    "This case changed while you were working on it: it is now “{status}”. "
     "Reload the case and try again."
 )
 FAMILY_COMMENT_PERIOD = (
@@ -28,6 +29,11 @@ RECEIVED_CHANGE_AFTER_DECISION = (
 EXCEPTION_ENDS_BEFORE_START = "The end of the exception cannot be before its start."
 EXCEPTION_TOO_SHORT = "This ground needs a continuous period of at least 4 weeks."
 EXCEPTION_ALREADY_AGREED = "This exception has already been agreed."
+EXCEPTION_ALREADY_REFUSED = "This exception has already been refused."
+EXCEPTION_REFUSAL_REASON_REQUIRED = "Enter why the exception is refused."
+EXCEPTION_STARTS_IN_FUTURE = (
+    "Start date must be today or in the past: an exception records what has happened."
+)
 EXCEPTION_AGREE_FORBIDDEN = "Only a manager can agree an exception."
 EXCEPTION_PROPOSE_FORBIDDEN = "Only a caseworker or a manager can propose an exception."
 EXCEPTION_SELF_AGREE = (
@@ -50,6 +56,16 @@ CONSENT_DATE_IN_FUTURE = "The date consent was recorded cannot be in the future.
 CONSENT_NOT_YOUNG_PERSON = (
     "Consent to parents seeing the case is recorded only once the child is a young person."
 )
+ADVICE_OUTSTANDING_CONFIRM = (
+    "Advice is still outstanding: {outstanding}. Confirm you are making this decision "
+    "without it, or wait for the advice."
+)
+REASSIGN_FORBIDDEN = "Only a manager can reassign cases."
+REASSIGN_NO_CASES = "Select at least one case to reassign."
+REASSIGN_TOO_MANY = "Reassign at most {limit} cases at a time."
+REASSIGN_NO_CASEWORKER = "Select the caseworker to give the cases to."
+REASSIGN_REASON_REQUIRED = "Enter why the cases are being reassigned."
+REASSIGN_UNKNOWN = "These cases were not found: {references}."
 
 
 class CaseError(Exception):

@@ -58,6 +58,35 @@ class TransitionForm(forms.Form):
     expected_status = forms.CharField(max_length=32)
     effective_date = GovukDateField(label="Date it happened")
     reason = forms.CharField(widget=forms.Textarea, required=False, max_length=4000)
+    confirm_outstanding_advice = forms.BooleanField(required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        """Issue 13 item 7: a step that cannot be undone needs its "I confirm" box ticked."""
+        cleaned = super().clean()
+        message = IRREVERSIBLE.get(cleaned.get("transition", ""))
+        if message and not cleaned.get("confirm"):
+            self.add_error("confirm", message["error"])
+        return cleaned
+
+
+#: Steps that cannot be undone on this system, with what the "I confirm" box says.
+IRREVERSIBLE = {
+    "issue_final": {
+        "label": (
+            "I confirm the final plan was issued to the family on this date. The assessment "
+            "then closes and this cannot be undone."
+        ),
+        "error": "Confirm that the final plan was issued: this cannot be undone.",
+    },
+    "withdraw": {
+        "label": (
+            "I confirm the request is withdrawn. The case closes, its outstanding advice "
+            "requests are cancelled, and this cannot be undone."
+        ),
+        "error": "Confirm that the request is withdrawn: this cannot be undone.",
+    },
+}
 
 
 class ExceptionProposeForm(forms.Form):

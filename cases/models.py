@@ -554,6 +554,18 @@ class CaseException(TimeLimitException):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exceptions")
     ground = models.CharField(max_length=40, choices=ExceptionGround.choices)
+    agreement_comment = models.TextField(
+        blank=True, help_text="What the manager said when agreeing it (optional)."
+    )
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refused_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["starts_on", "id"]
@@ -566,10 +578,31 @@ class CaseException(TimeLimitException):
                 condition=Q(agreed_at__isnull=True) | Q(agreed_by__isnull=False),
                 name="case_exception_agreed_has_agreer",
             ),
+            models.CheckConstraint(
+                condition=Q(refused_at__isnull=True)
+                | (Q(refused_by__isnull=False) & Q(agreed_at__isnull=True)),
+                name="case_exception_refused_by_someone_not_agreed",
+            ),
+        ]
+        indexes = [
+            # The dashboard's queue of exceptions waiting for a manager (issue 14).
+            models.Index(
+                fields=["proposed_at"],
+                condition=Q(agreed_at__isnull=True, refused_at__isnull=True),
+                name="case_exception_waiting",
+            ),
         ]
 
     def __str__(self):
         return f"{self.case.reference}: {self.get_ground_display()}"
+
+    @property
+    def is_refused(self) -> bool:
+        return self.refused_at is not None
+
+    @property
+    def is_waiting(self) -> bool:
+        return not self.is_agreed and not self.is_refused
 
 
 class ReferenceSequence(models.Model):

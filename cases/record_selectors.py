@@ -38,6 +38,8 @@ def _history_day(item) -> tuple[datetime.date, datetime.datetime]:
     the day it was recorded); then when it was recorded."""
     if getattr(item, "is_contact_note", False):
         return item.occurred_on, item.recorded_at
+    if hasattr(item, "happened_on"):  # a line of cases.history (the history in words)
+        return item.happened_on, item.recorded_at
     day = item.effective_date or timezone.localdate(item.occurred_at)
     return day, item.occurred_at
 

@@ -53,3 +53,8 @@ def may_record_panel_decision(instance, user) -> bool:
 def may_agree_exception(user) -> bool:
     """Section 2: exceptions are proposed by a caseworker and agreed by a manager."""
     return has_role(user, Role.MANAGER)
+
+
+def may_reassign(user) -> bool:
+    """Section 8: managers reassign work (issue 13 item 6)."""
+    return has_role(user, Role.MANAGER)

@@ -70,7 +70,9 @@ def case_get(*, user, reference: str, today: datetime.date) -> Case:
         .prefetch_related(
             Prefetch(
                 "exceptions",
-                queryset=CaseException.objects.select_related("proposed_by", "agreed_by"),
+                queryset=CaseException.objects.select_related(
+                    "proposed_by", "agreed_by", "refused_by"
+                ),
             )
         )
     )

@@ -121,6 +121,11 @@ class CaseExceptionSerializer(serializers.Serializer):
     agreed = serializers.BooleanField(source="is_agreed")
     agreed_by = serializers.CharField(source="agreed_by.username", allow_null=True)
     agreed_at = serializers.DateTimeField(allow_null=True)
+    agreement_comment = serializers.CharField()
+    refused = serializers.BooleanField(source="is_refused")
+    refused_by = serializers.CharField(source="refused_by.username", allow_null=True)
+    refused_at = serializers.DateTimeField(allow_null=True)
+    refusal_reason = serializers.CharField()
     family_notified_on = serializers.DateField(allow_null=True)
 
 
@@ -270,6 +275,14 @@ class CaseTransitionSerializer(serializers.Serializer):
     details = serializers.DictField(
         required=False, help_text="Passed to the apps that act on this step."
     )
+    confirm_outstanding_advice = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Agreeing or declining to issue a plan outside a panel while advice is outstanding "
+            "is refused (400) unless this is true: you confirm you decide knowing it is missing."
+        ),
+    )
 
 
 class CaseExceptionProposeSerializer(serializers.Serializer):
@@ -281,6 +294,11 @@ class CaseExceptionProposeSerializer(serializers.Serializer):
 
 class CaseExceptionAgreeSerializer(serializers.Serializer):
     family_notified_on = serializers.DateField(required=False, allow_null=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class CaseExceptionRefuseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
 
 
 class HistoryEntrySerializer(serializers.Serializer):
@@ -291,3 +309,24 @@ class HistoryEntrySerializer(serializers.Serializer):
     to_state = serializers.CharField(allow_blank=True)
     effective_date = serializers.DateField(allow_null=True)
     reason = serializers.CharField(allow_blank=True)
+
+
+class CaseReassignSerializer(serializers.Serializer):
+    cases = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        allow_empty=False,
+        max_length=500,
+        help_text="The references of the cases to reassign.",
+    )
+    caseworker = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        help_text="The username of the caseworker to give them to.",
+    )
+    reason = serializers.CharField(max_length=4000)
+
+
+class CaseReassignResultSerializer(serializers.Serializer):
+    reassigned = serializers.ListField(
+        child=serializers.CharField(), help_text="The cases that moved (not those already theirs)."
+    )

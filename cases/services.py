@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 from audit.services import audit_record
 
 from . import deadlines, errors
+from .extensions import case_readiness
 from .models import (
     Case,
     CaseStatus,
@@ -332,6 +333,14 @@ def _validate_transition_details(case: Case, name: str, effective_date: datetime
             )
 
 
+def status_words(status: str) -> str:
+    """A status as the pages say it ("Draft plan issued"), never its code."""
+    try:
+        return CaseStatus(status).label
+    except ValueError:
+        return status
+
+
 def available_transitions(case: Case, user) -> list[str]:
     """The steps this user may take on this case now, in the order of TRANSITIONS."""
     return [
@@ -361,10 +370,12 @@ def transition_apply(
     method = getattr(case, transition)
     if not can_proceed(method):
         raise errors.TransitionNotAllowedError(
-            errors.TRANSITION_NOT_ALLOWED.format(status=case.status, transition=transition)
+            errors.TRANSITION_NOT_ALLOWED.format(
+                status=status_words(case.status), transition=rule.label
+            )
         )
     if not has_transition_perm(method, actor):
-        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=transition))
+        raise errors.CaseForbiddenError(errors.TRANSITION_FORBIDDEN.format(transition=rule.label))
     if rule.reason_required and not reason:
         raise ValidationError({"reason": errors.REASON_REQUIRED})
     validate_effective_date(case, effective_date, today)
@@ -389,8 +400,15 @@ def case_transition(
     today: datetime.date | None = None,
     payload: dict | None = None,
     details: dict | None = None,
+    confirm_outstanding_advice: bool | None = None,
 ) -> Case:
     """Move a case one step (section 3), on the date it happened.
+
+    `confirm_outstanding_advice` (issue 13 item 7): the pages and the API always pass it (a
+    bool) for a statutory decision recorded outside a panel; while advice is outstanding the
+    decision is refused unless it is True, and the confirmation is audited with what was
+    outstanding. None means the caller is a panel meeting (the chair decides with the agenda's
+    "advice incomplete" flag in front of them) or a seeding or import path.
 
     `payload` is added to the audit row (the tracker import marks its rows); `details` is passed
     to the step's registered hooks (for example the advice chosen when agreeing to assess).
@@ -409,8 +427,23 @@ def case_transition(
     # The case row alone is locked and read; a hook that needs the child loads it.
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_status is not None and locked.status != expected_status:
-        raise errors.ConcurrentChangeError(errors.CASE_CHANGED.format(status=locked.status))
+        raise errors.ConcurrentChangeError(
+            errors.CASE_CHANGED.format(status=status_words(locked.status))
+        )
     before = _field_values(locked)
+    payload = dict(payload or {})
+    if confirm_outstanding_advice is not None and transition in DECISIONS_NEEDING_ADVICE:
+        outstanding = _outstanding_advice_words(locked, today)
+        if outstanding and not confirm_outstanding_advice:
+            raise ValidationError(
+                {
+                    "confirm_outstanding_advice": errors.ADVICE_OUTSTANDING_CONFIRM.format(
+                        outstanding=and_join(outstanding)
+                    )
+                }
+            )
+        if outstanding:
+            payload["confirmed_outstanding_advice"] = outstanding
     from_status = transition_apply(
         locked,
         transition,
@@ -435,11 +468,35 @@ def case_transition(
         to_state=locked.status,
         effective_date=effective_date,
         reason=reason,
-        payload=payload or {},
+        payload=payload,
     )
     for hook in TRANSITION_HOOKS.get(transition, ()):
         hook(case=locked, actor=actor, effective_date=effective_date, details=details or {})
     return locked
+
+
+#: Section 4: the statutory panel decides once the advice is in; these steps taken outside a
+#: panel while advice is outstanding need the decider's confirmation (issue 13 item 7).
+DECISIONS_NEEDING_ADVICE = frozenset({"agree_to_issue", "decline_to_issue"})
+
+
+def outstanding_advice(case: Case, today: datetime.date) -> list[str]:
+    """What advice the case still waits for, in words ("Educational psychology advice from
+    the Synthetic EP Service"), from the app that provides readiness (none: nothing)."""
+    readiness = case_readiness(case=case, today=today)
+    if not readiness:
+        return []
+    return [f"{item['kind_label']} from {item['service']}" for item in readiness["outstanding"]]
+
+
+def _outstanding_advice_words(case: Case, today: datetime.date) -> list[str]:
+    if case.status != CaseStatus.ASSESSING:
+        return []  # the step itself will be refused; say that, not this
+    return outstanding_advice(case, today)
+
+
+def and_join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _field_values(case: Case) -> dict:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import family_views, intake_views, record_views, views
+from . import family_views, intake_views, list_views, record_views, views
 
 app_name = "cases"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("new/request/", intake_views.intake_request, name="intake-request"),
     path("new/check/", intake_views.intake_check, name="intake-check"),
     path("new/confirmation/", intake_views.intake_confirmation, name="intake-confirmation"),
+    path("reassign/", list_views.cases_reassign_page, name="reassign"),
+    path("export.csv", list_views.cases_export, name="export"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/transitions/", views.case_transition, name="transition"),
     path("<str:reference>/child/", family_views.case_child_edit, name="child-edit"),
@@ -60,5 +62,10 @@ urlpatterns = [
         "<str:reference>/documents/shares/<int:advice_request_id>/",
         record_views.document_shares,
         name="document-shares",
+    ),
+    path(
+        "<str:reference>/exceptions/<int:exception_id>/refuse/",
+        views.case_exception_refuse,
+        name="exception-refuse",
     ),
 ]

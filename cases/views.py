@@ -16,31 +16,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import errors, exception_services, extensions, record_selectors, selectors, services
+from .assignment import assignable_caseworkers
 from .filters import ORDERING_LABELS, RISK_CHOICES
-from .forms import ExceptionProposeForm, TransitionForm
+from .forms import IRREVERSIBLE, ExceptionProposeForm, TransitionForm
+from .history import CASE_STEPS, history_lines
 from .models import CaseStatus, PrimaryNeed
-from .roles import Role, has_role, may_agree_exception
+from .risk_reasons import risk_reasons
+from .roles import Role, has_role, may_agree_exception, may_reassign, user_roles
 from .visibility import may_use_case_area
 
 PAGE_SIZE = 25
+RISKY = ("overdue", "at_risk")
 DATE_FILTERS = (
     ("final_plan_due_before", "Final plan due on or before"),
     ("received_from", "Received on or after"),
     ("received_to", "Received on or before"),
 )
-TRANSITION_DONE = "Case {reference}: {label} recorded."
-EXCEPTION_PROPOSED = "Exception proposed. A manager must agree it before it counts."
-EXCEPTION_AGREED = "Exception agreed."
-
-
-def home(request):
-    """`/`: the case list for signed-in staff, a partner's advice inbox (they may not use the
-    case list), otherwise the sign-in page."""
-    if request.user.is_authenticated:
-        if not may_use_case_area(request.user) and has_role(request.user, Role.PARTNER):
-            return redirect("advice:inbox")
-        return redirect("cases:list")
-    return redirect("login")
+TRANSITION_DONE = "{done} on {day:%-d %B %Y}."
+EXCEPTION_PROPOSED = (
+    "Exception proposed. The managers have been told: it counts once one of them agrees it."
+)
+EXCEPTION_AGREED = "Exception agreed: {ground}. It now counts in the 20-week figures."
+EXCEPTION_REFUSED = "Exception refused: {ground}. The caseworker can see why on this page."
 
 
 def govuk_asset(request, path):
@@ -72,9 +69,13 @@ def case_list(request):
     filterset = selectors.case_list(
         user=request.user, today=timezone.localdate(), filters=request.GET
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    scope = list_scope(request)
+    cases = filterset.qs.filter(caseworker=request.user) if scope == "mine" else filterset.qs
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    export_query = query.copy()
+    export_query["scope"] = scope
     return render(
         request,
         "cases/case_list.html",
@@ -93,8 +94,27 @@ def case_list(request):
             "values": request.GET,
             "date_filters": DATE_FILTERS,
             "filter_error_fields": set(filterset.form.errors) if filterset.is_bound else set(),
+            "scope": scope,
+            "may_have_own_cases": has_role(request.user, Role.CASEWORKER),
+            "may_reassign": may_reassign(request.user),
+            "caseworker_choices": assignable_caseworkers(),
+            "export_query": export_query.urlencode(),
         },
     )
+
+
+def list_scope(request) -> str:
+    """Issue 13 item 6: a caseworker's list opens on their own cases ("mine"); "All cases" is
+    one click away. Managers (and anyone else) open on every case. An explicit caseworker
+    filter (a link from the dashboard) means every case it selects."""
+    asked = request.GET.get("scope")
+    if asked in ("mine", "all"):
+        return asked
+    roles = user_roles(request.user)
+    own_list = Role.CASEWORKER in roles and Role.MANAGER not in roles
+    if own_list and not {"caseworker", "unassigned"} & set(request.GET):
+        return "mine"
+    return "all"
 
 
 def _filter_errors(filterset) -> list[dict]:
@@ -140,16 +160,23 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
                 "rule": services.TRANSITIONS[name],
                 "form": form,
                 "details_form": details_form,
+                "irreversible": IRREVERSIBLE.get(name),
+                "needs_advice": name in services.DECISIONS_NEEDING_ADVICE,
             }
         )
     today = timezone.localdate()
+    outstanding = (
+        services.outstanding_advice(case, today)
+        if any(item["needs_advice"] for item in transitions)
+        else []
+    )
     sections = []
     for section in extensions.CASE_PAGE_SECTIONS:
         rendered = section(request=request, case=case, today=today)
         if rendered is not None:
             sections.append({"template": rendered[0], **rendered[1]})
     exception_form = forms.get("exception") or ExceptionProposeForm(prefix="exception")
-    history = list(selectors.case_audit_trail(case=case))
+    history = history_lines(selectors.case_audit_trail(case=case))
     may_record_notes = has_role(user, Role.CASEWORKER, Role.MANAGER)
     if may_record_notes:  # the contact log, merged by date with the statutory history
         history = record_selectors.case_history_with_notes(case=case, audit_entries=history)
@@ -161,13 +188,18 @@ def _case_page(request, case, *, status=200, forms=None, error_items=None):
             "deadlines": selectors.case_deadlines(case),
             "history": history,
             "may_record_notes": may_record_notes,
+            "risk_reasons": risk_reasons(case, today=today) if case.risk in RISKY else [],
             "transitions": transitions,
             "exception_form": exception_form,
-            "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER),
+            "may_propose_exception": has_role(user, Role.CASEWORKER, Role.MANAGER)
+            and exception_services.exception_may_be_proposed(case),
             "may_agree_exception": may_agree_exception(user),
+            "may_reassign": may_reassign(user),
             "error_items": error_items or [],
             "today": today,
             "sections": sections,
+            "outstanding_advice": outstanding,
+            "outstanding_advice_text": services.and_join(outstanding) + "." if outstanding else "",
         },
         status=status,
     )
@@ -204,13 +236,19 @@ def case_transition(request, reference):
     bound = {name: form, f"{name}:details": details_form}
     form_valid = form.is_valid()
     details_valid = details_form is None or details_form.is_valid()
-    if form_valid and case.status != form.cleaned_data["expected_status"]:
+    expected_status = form.cleaned_data.get("expected_status")
+    if expected_status is not None and case.status != expected_status:
         # A stale page: say so first, whatever else the form holds (nothing is recorded).
         return _case_page(
             request,
             case,
             status=409,
-            error_items=[{"text": errors.CASE_CHANGED.format(status=case.status), "href": ""}],
+            error_items=[
+                {
+                    "text": errors.CASE_CHANGED.format(status=services.status_words(case.status)),
+                    "href": "",
+                }
+            ],
         )
     if not (form_valid and details_valid):
         items = _form_errors(form) + (_form_errors(details_form) if details_form else [])
@@ -224,6 +262,7 @@ def case_transition(request, reference):
             reason=form.cleaned_data["reason"],
             expected_status=form.cleaned_data["expected_status"],
             details=details_form.details() if details_form is not None else None,
+            confirm_outstanding_advice=form.cleaned_data["confirm_outstanding_advice"],
         )
     except ValidationError as exc:
         for field, field_messages in exc.message_dict.items():
@@ -236,7 +275,9 @@ def case_transition(request, reference):
         return _case_page(request, case, status=status, error_items=items)
     messages.success(
         request,
-        TRANSITION_DONE.format(reference=case.reference, label=services.TRANSITIONS[name].label),
+        TRANSITION_DONE.format(
+            done=CASE_STEPS[f"case.{name}"], day=form.cleaned_data["effective_date"]
+        ),
     )
     return redirect("cases:detail", reference=case.reference)
 
@@ -270,9 +311,35 @@ def case_exception_agree(request, reference, exception_id):
     case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
     exception = selectors.case_exception_get(case=case, exception_id=exception_id)
     try:
-        exception_services.exception_agree(actor=request.user, exception=exception)
+        exception_services.exception_agree(
+            actor=request.user,
+            exception=exception,
+            comment=request.POST.get("comment", "")[:4000],
+        )
     except errors.CaseError as exc:
         status, items = _service_error(exc)
         return _case_page(request, case, status=status, error_items=items)
-    messages.success(request, EXCEPTION_AGREED)
+    messages.success(request, EXCEPTION_AGREED.format(ground=exception.get_ground_display()))
+    return redirect("cases:detail", reference=case.reference)
+
+
+@require_POST
+@case_area
+def case_exception_refuse(request, reference, exception_id):
+    """Issue 14: a manager refuses a proposed exception with a reason."""
+    case = selectors.case_get(user=request.user, reference=reference, today=timezone.localdate())
+    exception = selectors.case_exception_get(case=case, exception_id=exception_id)
+    try:
+        exception_services.exception_refuse(
+            actor=request.user, exception=exception, reason=request.POST.get("reason", "")[:4000]
+        )
+    except ValidationError as exc:
+        items = [
+            {"text": message, "href": f"#refuse-{exception.pk}-reason"} for message in exc.messages
+        ]
+        return _case_page(request, case, status=400, error_items=items)
+    except errors.CaseError as exc:
+        status, items = _service_error(exc)
+        return _case_page(request, case, status=status, error_items=items)
+    messages.success(request, EXCEPTION_REFUSED.format(ground=exception.get_ground_display()))
     return redirect("cases:detail", reference=case.reference)

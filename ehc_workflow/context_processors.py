@@ -1,6 +1,7 @@
 """What every page's layout needs: the service's name and the navigation for the user's roles."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.urls import reverse
 
 from cases.roles import Role, has_role
@@ -9,6 +10,13 @@ from panels.selectors import may_use_panels
 from reports.access import may_see_reports
 
 SERVICE_NAME = "EHC needs assessments"
+
+
+def may_use_admin(request) -> bool:
+    """Issue 14: the "Administration" link only for those the admin shows something to (a
+    staff account with no admin permission would land on "You don't have permission")."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and admin.site.get_app_list(request))
 
 
 def layout(request):
@@ -28,7 +36,7 @@ def layout(request):
             items.append(("Dashboard", reverse("reports:dashboard")))
             items.append(("Import tracker", reverse("reports:import")))
         items.append(("API documentation", reverse("api:docs")))
-        if user.is_staff:
+        if may_use_admin(request):
             items.append(("Administration", reverse("admin:index")))
     path = request.path
     navigation = [

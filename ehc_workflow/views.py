@@ -2,13 +2,40 @@
 
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import defaults
 
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
 from ehc_workflow.api import error_body
+from panels.selectors import may_use_panels
+from reports.access import may_see_reports
 from security.forms import SignInForm
+
+
+def start_url(user) -> str:
+    """Issue 13 item 6: each role lands on its own start page. A manager reads the dashboard,
+    a caseworker their own cases, a panel chair or member their panels, a partner their advice
+    inbox. Someone holding several roles gets the first that applies in that order."""
+    if may_see_reports(user):
+        return reverse("reports:dashboard")
+    if has_role(user, Role.CASEWORKER):
+        return reverse("cases:list")
+    if has_role(user, Role.PANEL_CHAIR, Role.PANEL_MEMBER) and may_use_panels(user):
+        return reverse("panels:list")
+    if has_role(user, Role.PARTNER):
+        return reverse("advice:inbox")
+    if may_use_case_area(user):
+        return reverse("cases:list")
+    return reverse("notifications:inbox")
+
+
+def home(request):
+    """`/`: the signed-in user's start page, otherwise the sign-in page."""
+    if request.user.is_authenticated:
+        return redirect(start_url(request.user))
+    return redirect("login")
 
 
 class SignInView(auth_views.LoginView):
@@ -16,11 +43,8 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
 
     def get_default_redirect_url(self):
-        """A partner lands on their advice inbox: the case list is not theirs (section 8)."""
-        user = self.request.user
-        if not may_use_case_area(user) and has_role(user, Role.PARTNER):
-            return reverse("advice:inbox")
-        return super().get_default_redirect_url()
+        """Each role lands on its own start page (issue 13 item 6)."""
+        return start_url(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

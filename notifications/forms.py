@@ -19,6 +19,7 @@ KIND_HINTS = {
     Kind.CASE_OVERDUE: "A statutory deadline for a case has passed.",
     Kind.ADVICE_OVERDUE: "Advice your service owes is past its due date.",
     Kind.ADVICE_ESCALATED: "Advice for a case you manage is 14 days overdue.",
+    Kind.EXCEPTION_PROPOSED: "A caseworker proposed an exception to a time limit (managers).",
 }
 OPTIONAL_KINDS = [kind for kind in Kind if kind not in URGENT_KINDS]
 ALWAYS_EMAILED = [kind for kind in Kind if kind in URGENT_KINDS]

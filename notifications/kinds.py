@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
     FAMILY_COMMENTS_DUE = "family_comments_due", "Family's comments on the draft due"
     CONSULTATION_LATE = "consultation_late", "School or college consultation late"
+    EXCEPTION_PROPOSED = "exception_proposed", "Exception waiting for a manager"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if

@@ -185,27 +185,44 @@ def _email_status(alert: Alert, opted_out: set) -> str:
 
 def case_assigned_notify(*, case, actor, previous=None) -> None:
     """Tell a caseworker a case is now theirs (registered in cases.services' assignment hooks,
-    so the alert is recorded in the assignment's own transaction). Nobody is told about a case
-    they assigned to themselves, or about a closed case."""
-    if case.caseworker_id is None or case.caseworker_id == getattr(actor, "pk", None):
+    so the alert is recorded in the assignment's own transaction)."""
+    cases_assigned_notify(cases=[case], actor=actor)
+
+
+def cases_assigned_notify(*, cases, actor, previous=None) -> None:
+    """Tell each new caseworker the cases now theirs, in one insert however many cases moved
+    (the managers' bulk reassignment, issue 13 item 6). Nobody is told about a case they
+    assigned to themselves, or about a closed case. Queries: the recipients, their email
+    opt-outs, one insert."""
+    actor_id = getattr(actor, "pk", None)
+    told = [
+        case
+        for case in cases
+        if case.caseworker_id is not None
+        and case.caseworker_id != actor_id
+        and case.next_milestone
+        and case.next_milestone_due is not None
+    ]
+    if not told:
         return
-    if not case.next_milestone or case.next_milestone_due is None:
-        return
-    recipient = users_as_recipients([case.caseworker_id]).get(case.caseworker_id)
-    if recipient is None:
-        return
+    recipients = users_as_recipients(case.caseworker_id for case in told)
     today = timezone.localdate()
-    context = {
-        **messages.case_alert_context(
-            reference=case.reference,
-            milestone=case.next_milestone,
-            due_on=case.next_milestone_due,
-            today=today,
-        ),
-        "assigned_by": _staff_name(actor),
-    }
-    alerts_record(
-        alerts=[
+    assigned_by = _staff_name(actor)
+    alerts = []
+    for case in told:
+        recipient = recipients.get(case.caseworker_id)
+        if recipient is None:
+            continue
+        context = {
+            **messages.case_alert_context(
+                reference=case.reference,
+                milestone=case.next_milestone,
+                due_on=case.next_milestone_due,
+                today=today,
+            ),
+            "assigned_by": assigned_by,
+        }
+        alerts.append(
             Alert(
                 kind=Kind.CASE_ASSIGNED,
                 object_type="case",
@@ -217,8 +234,8 @@ def case_assigned_notify(*, case, actor, previous=None) -> None:
                 case_id=case.pk,
                 due_on=case.next_milestone_due,
             )
-        ]
-    )
+        )
+    alerts_record(alerts=alerts)
 
 
 def _staff_name(user) -> str:

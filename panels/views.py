@@ -14,10 +14,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
 
 from cases.errors import CaseError, CaseForbiddenError
 
-from . import agenda, selectors, services
+from . import agenda, errors, selectors, services
 from .forms import AddCaseForm, OutcomeForm, reference_example
 from .models import (
     CHAIR,
@@ -221,8 +222,16 @@ def meeting_build(request, meeting):
     return BUILT.format(count=count, plural="" if count == 1 else "s")
 
 
+#: Issue 13 item 7: publishing cannot be undone (members are sent their papers at once).
+PUBLISH_CONFIRM = "Confirm you want to publish: members are sent their papers at once."
+
+
 @_meeting_action
 def meeting_publish(request, meeting):
+    if request.POST.get("confirm") != "on":
+        if not has_transition_perm(meeting.publish, request.user):
+            raise CaseForbiddenError(errors.CHAIR_ONLY)
+        raise ValidationError({"confirm": PUBLISH_CONFIRM})
     services.agenda_publish(actor=request.user, meeting=meeting)
     return PUBLISHED
 

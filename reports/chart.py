@@ -1,5 +1,7 @@
 """This year's monthly 20-week timeliness as a bar chart drawn on the server (SVG), so it reads
-without JavaScript. The geometry is worked out here; the template only draws it."""
+without JavaScript, and without colour: late plans are hatched, each segment carries its count
+when it has room, and a visible key names both (issue 14). The geometry is worked out here;
+the template only draws it."""
 
 from __future__ import annotations
 
@@ -25,6 +27,27 @@ class Bar:
     on_time: int
     late: int
     text_x: float
+
+    #: Labels inside a segment need this much height (px) to fit the 12 px text.
+    LABEL_ROOM = 16
+
+    @property
+    def on_time_label_y(self) -> float | None:
+        """Where the on-time count is written inside its segment (None: too short, the key
+        and the table carry it)."""
+        if not self.on_time or self.on_time_height < self.LABEL_ROOM:
+            return None
+        return round(self.on_time_y + self.on_time_height / 2 + 4, 1)
+
+    @property
+    def late_label_y(self) -> float | None:
+        if not self.late or self.late_height < self.LABEL_ROOM:
+            return None
+        return round(self.late_y + self.late_height / 2 + 4, 1)
+
+    @property
+    def issued(self) -> int:
+        return self.on_time + self.late
 
 
 def timeliness_chart(report: dict) -> dict:

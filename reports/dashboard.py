@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cases.deadlines import Risk
-from cases.models import CaseStatus
+from cases.models import CaseException, CaseStatus, restricted_cases
 
 from . import advice, selectors, timeliness
 
@@ -25,6 +25,13 @@ class Cell:
     text: str
     href: str = ""
     numeric: bool = True
+    #: What the CSV download carries, when not `value`: percentages rounded for people
+    #: (issue 14; the API keeps them exact).
+    export: object = None
+
+    @property
+    def csv_value(self):
+        return self.value if self.export is None else self.export
 
 
 @dataclass
@@ -34,10 +41,29 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     caption: str = ""
+    #: The columns the page shows (all when None); the CSV always has every column, so a wide
+    #: table fits 1280 px (issue 14).
+    page_columns: list[int] | None = None
 
     @property
     def csv_name(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def page_headers(self) -> list[str]:
+        if self.page_columns is None:
+            return self.headers
+        return [self.headers[i] for i in self.page_columns]
+
+    @property
+    def page_rows(self) -> list[list[Cell]]:
+        if self.page_columns is None:
+            return self.rows
+        return [[row[i] for i in self.page_columns] for row in self.rows]
+
+    @property
+    def hidden_columns(self) -> int:
+        return 0 if self.page_columns is None else len(self.headers) - len(self.page_columns)
 
 
 def case_list_url(**params) -> str:
@@ -55,7 +81,11 @@ def _text(value) -> Cell:
 
 def _pct(exact: float | None, numerator: int, denominator: int) -> Cell:
     shown = timeliness.whole_percent(numerator, denominator)
-    return Cell(value="" if exact is None else exact, text="-" if shown is None else f"{shown}%")
+    return Cell(
+        value="" if exact is None else exact,
+        text="-" if shown is None else f"{shown}%",
+        export="" if shown is None else shown,
+    )
 
 
 def _date(value: datetime.date) -> Cell:
@@ -99,16 +129,30 @@ def status_risk_table(*, today: datetime.date, counts: list[dict] | None = None)
 # --- Overdue and at-risk lists --------------------------------------------------------------
 
 
-def attention_table(*, today: datetime.date, risk: Risk) -> Table:
+def attention_table(
+    *, today: datetime.date, risk: Risk, limit: int | None = selectors.ATTENTION_LIMIT
+) -> Table:
+    """The overdue or at-risk cases: the page shows the first `limit`, the CSV every one
+    (limit None). Overdue counts days overdue, at risk counts days left: never a negative
+    number (issue 14)."""
     overdue = risk == Risk.OVERDUE
+    if overdue:
+        title = f"Overdue: the {limit} cases most overdue" if limit else "Overdue cases"
+    else:
+        title = f"At risk: the {limit} cases due soonest" if limit else "Cases at risk"
     table = Table(
         name="overdue" if overdue else "at-risk",
-        title=f"{RISK_LABELS[risk]}: the {selectors.ATTENTION_LIMIT} cases most overdue"
-        if overdue
-        else f"At risk: the {selectors.ATTENTION_LIMIT} cases due soonest",
-        headers=["Case", "Stage", "Caseworker", "Next milestone due", "Days overdue"],
+        title=title,
+        headers=[
+            "Case",
+            "Stage",
+            "Caseworker",
+            "Next milestone due",
+            "Days overdue" if overdue else "Days left",
+        ],
     )
-    for case in selectors.cases_needing_attention(today=today, risk=risk.value):
+    for case in selectors.cases_needing_attention(today=today, risk=risk.value, limit=limit):
+        days = case.days_overdue if overdue else max(-case.days_overdue, 0)
         table.rows.append(
             [
                 Cell(
@@ -120,7 +164,7 @@ def attention_table(*, today: datetime.date, risk: Risk) -> Table:
                 _text(CaseStatus(case.status).label),
                 _text(case.caseworker or "Unassigned"),
                 _date(case.next_milestone_due),
-                Cell(value=case.days_overdue, text=str(case.days_overdue)),
+                Cell(value=days, text=str(days)),
             ]
         )
     return table
@@ -148,11 +192,39 @@ TIMELINESS_LINKS = {
 }
 
 
+#: The timeliness columns the page shows (the CSV has all 17): the count, on time, late, and
+#: the headline figure (on time excluding exceptions), each month and this year so far.
+TIMELINESS_PAGE_KEYS = (
+    "month",
+    "issued",
+    "on_time",
+    "on_time_pct",
+    "late",
+    "late_with_exception",
+    "on_time_excluding_exceptions_pct",
+    "cumulative_on_time_excluding_exceptions_pct",
+)
+ADVICE_PAGE_KEYS = (
+    "label",
+    "requested",
+    "on_time",
+    "on_time_pct",
+    "late",
+    "on_time_excluding_exceptions_pct",
+    "median_days_to_return",
+)
+
+
+def _columns(all_keys: tuple, shown: tuple) -> list[int]:
+    return [all_keys.index(key) for key in shown]
+
+
 def timeliness_table(report: dict) -> Table:
     table = Table(
         name="timeliness",
         title=f"20-week timeliness of final plans, {report['year']}",
         headers=[timeliness.LABELS["month"], *(timeliness.LABELS[k] for k in timeliness.KEYS)],
+        page_columns=_columns(("month", *timeliness.KEYS), TIMELINESS_PAGE_KEYS),
     )
     year = report["year"]
     year_range = {"final_issued_from": f"{year}-01-01", "final_issued_to": f"{year}-12-31"}
@@ -186,6 +258,7 @@ def advice_table(report: dict) -> Table:
             "Service" if by == "service" else "Kind",
             *(advice.LABELS[k] for k in advice.KEYS),
         ],
+        page_columns=_columns(("label", *advice.KEYS), ADVICE_PAGE_KEYS),
     )
     for row in [*report["rows"], {"label": "All advice", **report["total"]}]:
         cells = [_text(row["label"])]
@@ -285,6 +358,61 @@ def ageing_table(*, today: datetime.date, counts: list[dict] | None = None) -> T
     return table
 
 
+# --- Exceptions waiting for a manager (issue 14) -------------------------------------------
+
+#: How many waiting exceptions the dashboard lists (the count covers all of them).
+EXCEPTIONS_SHOWN = 10
+
+
+def exceptions_waiting():
+    """Exceptions proposed and neither agreed nor refused, oldest first (one query; the
+    partial index `case_exception_waiting` keeps it small)."""
+    return (
+        CaseException.objects.filter(agreed_at__isnull=True, refused_at__isnull=True)
+        .exclude(case_id__in=restricted_cases())
+        .select_related("case", "proposed_by")
+        .order_by("proposed_at", "id")
+    )
+
+
+def exceptions_table(*, limit: int | None = EXCEPTIONS_SHOWN) -> Table:
+    rows = exceptions_waiting()
+    table = Table(
+        name="exceptions-waiting",
+        title="Exceptions waiting for a manager" + (f": the {limit} oldest" if limit else ""),
+        headers=["Case", "Ground", "Dates", "Proposed by", "Proposed on"],
+    )
+    for exception in rows[:limit] if limit else rows:
+        reference = exception.case.reference
+        dates = exception.starts_on.strftime("%-d %b %Y")
+        if exception.ends_on:
+            dates += f" to {exception.ends_on:%-d %b %Y}"
+        person = exception.proposed_by
+        table.rows.append(
+            [
+                Cell(
+                    value=reference,
+                    text=reference,
+                    href=reverse("cases:detail", args=[reference]) + "#exceptions",
+                    numeric=False,
+                ),
+                Cell(value=exception.ground, text=exception.get_ground_display(), numeric=False),
+                Cell(value=dates, text=dates, numeric=False),
+                Cell(
+                    value=person.get_full_name() or person.get_username(),
+                    text=person.get_full_name() or person.get_username(),
+                    numeric=False,
+                ),
+                Cell(
+                    value=exception.proposed_at.date().isoformat(),
+                    text=f"{exception.proposed_at:%-d %b %Y}",
+                    numeric=False,
+                ),
+            ]
+        )
+    return table
+
+
 # --- The page -------------------------------------------------------------------------------
 
 TABLE_NAMES = (
@@ -297,6 +425,7 @@ TABLE_NAMES = (
     "panel-conversion",
     "caseload",
     "ageing",
+    "exceptions-waiting",
 )
 
 
@@ -306,8 +435,9 @@ def build_table(name: str, *, today: datetime.date) -> Table:
     advice_range = {"requested_from": datetime.date(year, 1, 1), "requested_to": today}
     builders = {
         "status-risk": lambda: status_risk_table(today=today),
-        "overdue": lambda: attention_table(today=today, risk=Risk.OVERDUE),
-        "at-risk": lambda: attention_table(today=today, risk=Risk.AT_RISK),
+        # The downloads give every case, not the first 20 the page shows (issue 14).
+        "overdue": lambda: attention_table(today=today, risk=Risk.OVERDUE, limit=None),
+        "at-risk": lambda: attention_table(today=today, risk=Risk.AT_RISK, limit=None),
         "timeliness": lambda: timeliness_table(timeliness.timeliness_report(year=year)),
         "advice-by-service": lambda: advice_table(
             advice.advice_timeliness(today=today, by="service", **advice_range)
@@ -318,5 +448,6 @@ def build_table(name: str, *, today: datetime.date) -> Table:
         "panel-conversion": lambda: conversion_table(selectors.panel_conversion(year=year)),
         "caseload": lambda: caseload_table(today=today),
         "ageing": lambda: ageing_table(today=today),
+        "exceptions-waiting": lambda: exceptions_table(limit=None),
     }
     return builders[name]()

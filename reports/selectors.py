@@ -304,7 +304,9 @@ class AttentionCase:
 ATTENTION_LIMIT = 20
 
 
-def cases_needing_attention(*, today: datetime.date, risk: str, limit: int = ATTENTION_LIMIT):
+def cases_needing_attention(
+    *, today: datetime.date, risk: str, limit: int | None = ATTENTION_LIMIT
+):
     """Open cases at `risk` (overdue or at risk), most days overdue first (for at-risk cases
     the days are negative: the days left), then by reference. One query."""
     rows = (
@@ -312,9 +314,16 @@ def cases_needing_attention(*, today: datetime.date, risk: str, limit: int = ATT
         .with_risk(today)
         .filter(risk=risk)
         .order_by("next_milestone_due", "reference")
-        .values("pk", "reference", "status", "risk", "caseworker__username", "next_milestone_due")[
-            :limit
-        ]
+        .values(
+            "pk",
+            "reference",
+            "status",
+            "risk",
+            "caseworker__username",
+            "caseworker__first_name",
+            "caseworker__last_name",
+            "next_milestone_due",
+        )[:limit]
     )
     return [
         AttentionCase(
@@ -322,7 +331,12 @@ def cases_needing_attention(*, today: datetime.date, risk: str, limit: int = ATT
             reference=row["reference"],
             status=row["status"],
             risk=row["risk"],
-            caseworker=row["caseworker__username"] or "",
+            # People's names, not usernames (issue 14).
+            caseworker=(
+                f"{row['caseworker__first_name']} {row['caseworker__last_name']}".strip()
+                or row["caseworker__username"]
+                or ""
+            ),
             next_milestone_due=row["next_milestone_due"],
             days_overdue=(today - row["next_milestone_due"]).days,
         )

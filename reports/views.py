@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases.deadlines import Risk
 from plans import selectors as plan_selectors
@@ -19,15 +21,41 @@ from . import advice, dashboard, selectors, timeliness
 from .access import may_see_reports
 from .chart import timeliness_chart
 from .forms import TrackerUploadForm
+from .headlines import headlines
 from .services import ImportActorError, TrackerImportError, tracker_import
 from .tracker_import import COLUMNS, REQUIRED_COLUMNS, read_tracker
 
-IMPORTED = "Imported {cases} cases ({exceptions} with an exception)."
-DRY_RUN_OK = (
-    "Dry run: all {cases} rows are valid and would import ({exceptions} with an exception). "
-    "Nothing was written."
-)
-NOTHING_IMPORTED = "{count} problem(s) found: nothing was imported."
+IMPORTED = "Imported {cases}{exceptions}."
+DRY_RUN_OK = "Dry run: {rows} valid and would import{exceptions}. Nothing was written."
+NOTHING_IMPORTED = "{problems} found: nothing was imported."
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """'1 case', '2 cases': a number with its noun, in the right plural (issue 14)."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _with_exception(count: int) -> str:
+    return f" ({counted(count, 'with an exception', 'with an exception')})" if count else ""
+
+
+def import_message(result, tracker, *, dry_run: bool):
+    """The import's success message as a sentence, linking to what was made: the case itself
+    when there is one, otherwise the case list (issue 14)."""
+    if dry_run:
+        every = "the row is" if result.cases == 1 else f"all {result.cases} rows are"
+        return DRY_RUN_OK.format(rows=every, exceptions=_with_exception(result.exceptions))
+    text = IMPORTED.format(
+        cases=counted(result.cases, "case"), exceptions=_with_exception(result.exceptions)
+    )
+    references = [row.values.get("reference") for row in tracker.rows]
+    if result.cases == 1 and references and references[0]:
+        href = reverse("cases:detail", args=[references[0]])
+        return format_html(
+            '{} <a class="govuk-link" href="{}">Open case {}</a>.', text, href, references[0]
+        )
+    href = f"{reverse('cases:list')}?scope=all&ordering=-received_on"
+    return format_html('{} <a class="govuk-link" href="{}">See the cases</a>.', text, href)
 
 
 def manager_page(view):
@@ -66,7 +94,14 @@ def dashboard_page(request):
         "panel_conversion": dashboard.conversion_table(selectors.panel_conversion(year=today.year)),
         "caseload": dashboard.caseload_table(today=today, counts=counts),
         "ageing": dashboard.ageing_table(today=today, counts=counts),
+        "exceptions_waiting": dashboard.exceptions_table(),
     }
+    figures = headlines(
+        today=today,
+        report=report,
+        status_risk=selectors.open_cases_by_status_and_risk(today=today, counts=counts),
+        waiting=dashboard.exceptions_waiting().count(),
+    )
     return render(
         request,
         "reports/dashboard.html",
@@ -75,13 +110,15 @@ def dashboard_page(request):
             "tables": tables,
             "chart": timeliness_chart(report),
             "child_voice": plan_selectors.child_voice_share(year=today.year),
+            "headlines": figures,
         },
     )
 
 
 @manager_page
 def dashboard_csv(request, table):
-    """Every dashboard table as CSV, with exact percentages (section 7: exact in exports)."""
+    """Every dashboard table as CSV, every row and column, percentages rounded for people as
+    the page shows them (issue 14; the API keeps them exact: decision 0093)."""
     if table not in dashboard.TABLE_NAMES:
         raise Http404(table)
     today = timezone.localdate()
@@ -91,7 +128,7 @@ def dashboard_csv(request, table):
     writer = csv.writer(response)
     writer.writerow(built.headers)
     for row in built.rows:
-        writer.writerow([cell.value for cell in row])
+        writer.writerow([cell.csv_value for cell in row])
     return response
 
 
@@ -115,16 +152,14 @@ def tracker_upload(request):
             )
         except TrackerImportError as exc:
             row_errors = exc.errors
-            error_items = [{"text": NOTHING_IMPORTED.format(count=len(exc.errors))}] + [
+            problems = counted(len(exc.errors), "problem")
+            error_items = [{"text": NOTHING_IMPORTED.format(problems=problems)}] + [
                 {"text": str(error), "href": "#import-errors"} for error in exc.errors
             ]
         except ImportActorError as exc:
             error_items = [{"text": str(exc)}]
         else:
-            template = DRY_RUN_OK if dry_run else IMPORTED
-            messages.success(
-                request, template.format(cases=result.cases, exceptions=result.exceptions)
-            )
+            messages.success(request, import_message(result, tracker, dry_run=dry_run))
             return redirect("reports:import")
     elif form.errors:
         error_items = [

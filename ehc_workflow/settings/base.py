@@ -136,7 +136,7 @@ STATICFILES_DIRS = [
 MEDIA_ROOT = env.path("EHC_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/cases/"
+LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # --- The API (DRF + drf-spectacular) ---------------------------------------------------------

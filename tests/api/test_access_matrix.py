@@ -71,6 +71,9 @@ EXPECTED = {
     ("api:case-parent-carers", "POST"): _rule(sees_all=201),
     ("api:case-parent-carer", "GET"): _rule(),
     ("api:case-parent-carer", "PATCH"): _rule(),
+    ("api:case-exception-refuse", "POST"): _rule(caseworker=403),
+    # Reassignment: managers only (issue 13 item 6).
+    ("api:case-reassign", "POST"): _rule(panel=403, caseworker=403),
     # Advice (docs/api.md): partners see only their current services' requests (the matrix's
     # partner belongs to no service: an empty list, 404 on a request); panel roles and users
     # without a role are refused the advice area (403).
@@ -199,7 +202,7 @@ def _request_for(route, method):
             "api:advice-request-document": "submitted",
         }.get(route, "requested")
         kwargs["advice_request_id"] = advice_in_status(status).pk
-    if route.startswith("api:case-") and route != "api:case-list":
+    if route.startswith("api:case-") and route not in ("api:case-list", "api:case-reassign"):
         kwargs["reference"] = case.reference
     if route.startswith(("api:case-disputes", "api:dispute-")):
         kwargs, dispute_bodies = dispute_request(route, author, today)
@@ -208,7 +211,7 @@ def _request_for(route, method):
         ) if method == "POST" else None
     if route.startswith(("api:plan-", "api:letter-")) or route == "api:case-letters":
         return plan_request(route, method)
-    if route == "api:case-exception-agree":
+    if route in ("api:case-exception-agree", "api:case-exception-refuse"):
         kwargs["exception_id"] = exception.pk
     if route == "api:case-parent-carer":
         kwargs["parent_carer_id"] = ParentCarer.objects.create(child=case.child, name="P. Carer").pk
@@ -248,6 +251,12 @@ def _request_for(route, method):
             "preferred_contact_method": "phone",
         },
         "api:case-parent-carer": {"email": "parent@example.com"},
+        "api:case-exception-refuse": {"reason": "Not enough evidence (synthetic)."},
+        "api:case-reassign": {
+            "cases": [case.reference],
+            "caseworker": caseworker().username,
+            "reason": "Caseload balanced (synthetic).",
+        },
         "api:advice-request-transition": {
             "transition": "cancel",
             "reason": "No longer needed (synthetic).",

@@ -271,7 +271,7 @@ class TestTransitions:
         assert response.status_code == 409
         _assert_error_shape(response.json(), 409, "transition_not_allowed")
         assert response.json()["message"] == errors.TRANSITION_NOT_ALLOWED.format(
-            status="received", transition="issue_final"
+            status="Received", transition="Issue the final plan"
         )
         case.refresh_from_db()
         assert case.status == CaseStatus.RECEIVED
@@ -325,7 +325,7 @@ class TestTransitions:
         )
         assert refused.status_code == 403
         assert refused.json()["message"] == errors.TRANSITION_FORBIDDEN.format(
-            transition="withdraw"
+            transition="Withdraw the request"
         )
         allowed = client.post(
             self.url(case),

@@ -68,7 +68,7 @@ def test_find_a_case_and_agree_to_assess(checked_page_with, javascript):
     page.wait_for_url(f"**/cases/{case.reference}/")
     checked_page.check_accessibility()
 
-    assert "Agree to assess recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert "Agreed to assess on" in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("#case-status").inner_text() == "Assessing"
     first = page.locator("#timeline .moj-timeline__item").first.inner_text()
     assert f"Done {decided.day} {decided:%B %Y}" in first
@@ -112,5 +112,8 @@ def test_refused_step_shows_a_clear_error_and_changes_nothing(checked_page):
     form.get_by_role("button", name="Reopen on appeal").click()
     page.wait_for_load_state()
     checked_page.check_accessibility()
-    assert "cannot be in the future" in page.locator(".govuk-error-summary").inner_text()
+    assert (
+        "Date it happened must be today or in the past"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ASSESSMENT_DECLINED

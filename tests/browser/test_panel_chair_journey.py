@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _sign_in(checked, user):
     page = checked.page
     sign_in(page, user.username, "a-test-password")
-    page.wait_for_url("**/cases/")
+    page.wait_for_url("**/panels/")  # a chair's start page (issue 13 item 6)
     checked.check_accessibility()
 
 
@@ -57,6 +57,7 @@ def test_chair_runs_a_meeting(checked_page):
     checked_page.check_accessibility()
     assert page.locator("table tbody tr").nth(0).inner_text().startswith(f"1\t{newer.reference}")
 
+    page.get_by_label("I confirm: members are sent their papers now").check()
     page.get_by_role("button", name="Publish agenda").click()
     page.wait_for_url(f"**/panels/meetings/{held.pk}/")
     checked_page.check_accessibility()

@@ -273,7 +273,7 @@ def test_stale_expected_status_is_a_conflict_and_changes_nothing():
             expected_status=stale.status,
             today=TODAY,
         )
-    assert "now 'assessing'" in excinfo.value.message
+    assert "now “Assessing”" in excinfo.value.message  # the status's label
     assert Case.objects.get(pk=case.pk).status == "assessing"
     assert AuditEntry.objects.filter(case=case, verb__startswith="case.").count() == 2
 

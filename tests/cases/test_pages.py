@@ -144,7 +144,8 @@ class TestCasePage:
         assert case.child.full_name in text
         assert "moj-timeline" in text
         assert case.decision_to_assess_due.strftime("%-d %B %Y") in text
-        assert "case.created" in text
+        assert "Request logged" in text  # the history in words (issue 14)
+        assert "case.created" not in text
         assert 'action="/cases/' in text
         assert "Agree to assess" in text
 
@@ -169,7 +170,7 @@ class TestCasePage:
         case.refresh_from_db()
         assert case.status == CaseStatus.ASSESSING
         assert case.assessment_decided_on == datetime.date(2026, 10, 30)
-        assert b"Agree to assess recorded" in client.get(response.url).content
+        assert b"Agreed to assess on" in client.get(response.url).content
 
     def test_future_date_is_refused_in_the_error_summary(self, client):
         user = caseworker()
@@ -225,7 +226,10 @@ class TestCasePage:
         _signed_in(client, boss)
         agreed = client.post(reverse("cases:exception-agree", args=[case.reference, exception.pk]))
         assert agreed.status_code == 302
-        assert EXCEPTION_AGREED.encode() in client.get(agreed.url).content
+        assert (
+            EXCEPTION_AGREED.format(ground="Exceptional personal circumstances").encode()
+            in client.get(agreed.url).content
+        )
         exception.refresh_from_db()
         assert exception.agreed_by == boss
 

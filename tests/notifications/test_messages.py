@@ -83,6 +83,12 @@ def _context_for_every_kind(case, today):
         Kind.MANAGER_DIGEST: digest_context(today),
         Kind.FAMILY_COMMENTS_DUE: base,
         Kind.CONSULTATION_LATE: base,
+        Kind.EXCEPTION_PROPOSED: {
+            "reference": case.reference,
+            "ground": "Exceptional personal circumstances",
+            "proposed_by": "Casey Worker",
+            "link": f"/cases/{case.reference}/#exceptions",
+        },
     }
 
 
@@ -98,6 +104,7 @@ def test_every_kind_has_templates_that_leave_out_the_child(seeded_child):
         _assert_no_child_data(subject + body, seeded_child)
         if kind != Kind.MANAGER_DIGEST and kind != Kind.AGENDA_PUBLISHED:
             assert case.reference in subject
+        if kind not in (Kind.MANAGER_DIGEST, Kind.AGENDA_PUBLISHED, Kind.EXCEPTION_PROPOSED):
             assert "16 February 2026" in subject
 
 

@@ -145,7 +145,14 @@ def test_build_and_publish(client, nap):
     late = nap_case(10)
     chair.post(page("panels:meeting-build", nap["first"]))
     assert order(nap["first"])[-1] == late.reference
-    response = chair.post(page("panels:meeting-publish", nap["first"]), follow=True)
+    unconfirmed = chair.post(page("panels:meeting-publish", nap["first"]))
+    assert unconfirmed.status_code == 400
+    assert escape(views.PUBLISH_CONFIRM) in unconfirmed.content.decode()
+    nap["first"].refresh_from_db()
+    assert nap["first"].status == MeetingStatus.SCHEDULED
+    response = chair.post(
+        page("panels:meeting-publish", nap["first"]), {"confirm": "on"}, follow=True
+    )
     assert escape(views.PUBLISHED) in response.content.decode()
     nap["first"].refresh_from_db()
     assert nap["first"].status == MeetingStatus.PUBLISHED

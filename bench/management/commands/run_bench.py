@@ -26,6 +26,7 @@ BENCHMARKS = {
     "duplicates": suite.bench_duplicates,
     "forecasts": suite.bench_forecasts,
     "plan_pdf": plan_pdf.bench_plan_pdf,
+    "case_export": suite.bench_case_export,
 }
 #: Benchmarks that need no generated population (they build their own input).
 NO_POPULATION = {"plan_pdf"}
