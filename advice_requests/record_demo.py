@@ -99,7 +99,8 @@ def seed_casework_record(*, today: datetime.date) -> int:
             service__isnull=False,
         )
         .select_related("case__caseworker", "service")
-        .order_by("case__reference")[:DEMO_RECORD_CASES]
+        # The council's own EP service first (its demo login sees the shared papers).
+        .order_by("service__name", "case__reference")[:DEMO_RECORD_CASES]
     )
     for index, ep in enumerate(requests):
         _record_case(ep.case, ep, index=index, today=today)

@@ -278,6 +278,7 @@ def dispute_request(route, author, today):
     """A declined case (its window open, or with a dispute at the step each route needs)."""
     declined = case_in_status(
         "assessment_declined",
+        family_told=True,
         actor=author,
         received_on=today.replace(day=1) - datetime.timedelta(days=60),
         today=today,

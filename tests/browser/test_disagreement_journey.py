@@ -42,7 +42,11 @@ def test_declined_case_mediation_appeal_and_order(checked_page):
     worker.groups.add(Group.objects.get(name=Role.MANAGER))
     # Received 1 September, declined on day 40 (11 October): appeal until 11 December.
     case = case_in_status(
-        "assessment_declined", actor=worker, received_on=datetime.date(2026, 9, 1), today=TODAY
+        "assessment_declined",
+        actor=worker,
+        received_on=datetime.date(2026, 9, 1),
+        today=TODAY,
+        family_told=True,
     )
     page = checked_page.page
     sign_in(page, worker.username, "a-test-password")

@@ -111,8 +111,16 @@ def advice_chosen(*, year_9=False) -> dict:
 
 
 def case_in_status(
-    status, *, actor=None, received_on=datetime.date(2026, 1, 5), today=TODAY, child=None
+    status,
+    *,
+    actor=None,
+    received_on=datetime.date(2026, 1, 5),
+    today=TODAY,
+    child=None,
+    family_told=False,
 ):
+    """A case walked to `status`. `family_told`: a decline's letters were sent the day it was
+    decided (so its appeal rights count as sent: plans.letters), as a caseworker marks them."""
     actor = actor or caseworker()
     case = make_case(actor=actor, received_on=received_on, today=today, child=child)
     for transition, day in PATHS[status]:
@@ -127,4 +135,21 @@ def case_in_status(
             details=advice_chosen() if transition == "agree_to_assess" else None,
         )
     assert case.status == status
+    if family_told and PATHS[status]:
+        case = _family_told(case, actor, received_on + datetime.timedelta(PATHS[status][-1][1]))
+    return case
+
+
+def _family_told(case, actor, decided_on):
+    from cases.models import Case  # noqa: PLC0415 - test data only
+    from plans.letter_models import Letter  # noqa: PLC0415
+    from plans.letters import letter_mark_sent  # noqa: PLC0415
+
+    for letter in Letter.objects.filter(case=case, sent_on__isnull=True):
+        letter_mark_sent(actor=actor, letter=letter, method="post", sent_on=decided_on)
+    # No family on record means no letter: the decline's date stands in for it.
+    Case.objects.filter(pk=case.pk, appeal_rights_sent_on__isnull=True).update(
+        appeal_rights_sent_on=decided_on
+    )
+    case.refresh_from_db()
     return case

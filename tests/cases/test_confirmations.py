@@ -13,6 +13,7 @@ from audit.models import AuditEntry
 from cases.forms import IRREVERSIBLE
 from cases.models import CaseStatus
 from tests.cases.factories import case_in_status, caseworker
+from tests.plans.factories import prepare_step
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 2)
@@ -110,6 +111,7 @@ def test_irreversible_steps_need_their_confirmation(client, status, name):
     assert IRREVERSIBLE[name]["error"] in refused.content.decode()
     case.refresh_from_db()
     assert case.status == status
+    prepare_step(case, name, worker)  # the final plan needs its plan and named setting
     assert _post(client, case, name, confirm="on").status_code == 302
     case.refresh_from_db()
     assert case.status != status

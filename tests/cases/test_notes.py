@@ -187,7 +187,7 @@ def test_a_caseworker_records_a_phone_call_and_sees_it_in_the_history_by_date(cl
     history = page[page.index('id="history"') :]
     assert "Phone call with Sam Example (Mother)" in history
     # Merged by date: after the case was created (1 October), before nothing later.
-    assert history.index("case.create") < history.index("Phone call with Sam Example")
+    assert history.index("Request logged") < history.index("Phone call with Sam Example")
 
 
 def test_a_future_date_on_the_page_gives_an_error_summary_and_records_nothing(client):

@@ -13,7 +13,7 @@ LETTER = RECEIVED + datetime.timedelta(days=40)  # 14 February 2026
 
 def declined_dispute(status="assessment_declined", *, actor=None):
     actor = actor or caseworker()
-    case = case_in_status(status, actor=actor, received_on=RECEIVED)
+    case = case_in_status(status, family_told=True, actor=actor, received_on=RECEIVED)
     decision = "decline_to_assess" if status == "assessment_declined" else "decline_to_issue"
     dispute = services.dispute_open(actor=actor, case=case, decision=decision)
     return actor, case, dispute

@@ -18,7 +18,7 @@ def _date(prefix, day: datetime.date) -> dict:
 
 
 def test_a_declined_case_shows_its_appeal_deadline_on_the_case_page(client):
-    case = case_in_status("assessment_declined", received_on=RECEIVED)
+    case = case_in_status("assessment_declined", family_told=True, received_on=RECEIVED)
     client.force_login(case.caseworker)
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert "Disagreement and appeals" in page
@@ -26,7 +26,7 @@ def test_a_declined_case_shows_its_appeal_deadline_on_the_case_page(client):
 
 
 def test_recording_the_mediation_adviser_contact_opens_the_dispute(client):
-    case = case_in_status("assessment_declined", received_on=RECEIVED)
+    case = case_in_status("assessment_declined", family_told=True, received_on=RECEIVED)
     client.force_login(case.caseworker)
     prefix = "mediation_start-newdecline_to_assess"
     response = client.post(
@@ -45,7 +45,7 @@ def test_recording_the_mediation_adviser_contact_opens_the_dispute(client):
 
 
 def test_a_bad_date_shows_an_error_summary_and_saves_nothing(client):
-    case = case_in_status("assessment_declined", received_on=RECEIVED)
+    case = case_in_status("assessment_declined", family_told=True, received_on=RECEIVED)
     client.force_login(case.caseworker)
     prefix = "mediation_start-newdecline_to_assess"
     response = client.post(
@@ -65,7 +65,9 @@ def test_a_bad_date_shows_an_error_summary_and_saves_nothing(client):
 
 def test_another_cases_dispute_is_not_found(client):
     actor, _, dispute, _ = appealed()
-    other = case_in_status("assessment_declined", received_on=RECEIVED, actor=actor)
+    other = case_in_status(
+        "assessment_declined", family_told=True, received_on=RECEIVED, actor=actor
+    )
     client.force_login(actor)
     response = client.post(
         reverse("disputes:record", args=[other.reference]),
@@ -79,7 +81,7 @@ def test_another_cases_dispute_is_not_found(client):
 
 
 def test_a_user_without_a_case_role_is_refused(client):
-    case = case_in_status("assessment_declined", received_on=RECEIVED)
+    case = case_in_status("assessment_declined", family_told=True, received_on=RECEIVED)
     client.force_login(UserFactory())
     assert client.get(reverse("disputes:case", args=[case.reference])).status_code == 403
 

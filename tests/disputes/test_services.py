@@ -34,7 +34,7 @@ def test_a_declined_case_opens_its_window_from_the_letter_date():
 
 
 def test_the_caseworker_may_enter_the_letters_own_date():
-    case = case_in_status("plan_declined", received_on=RECEIVED)
+    case = case_in_status("plan_declined", family_told=True, received_on=RECEIVED)
     dispute = services.dispute_open(
         actor=case.caseworker,
         case=case,
@@ -173,7 +173,9 @@ def test_an_order_to_issue_reopens_to_drafting_and_the_draft_completes_its_step(
     assert case.status == "drafting"
     assert case.next_milestone_due == D(2026, 8, 5)  # reg 44(2)(c)(i): 5 weeks
     from cases.services import case_transition  # noqa: PLC0415
+    from tests.plans.factories import prepare_step  # noqa: PLC0415
 
+    prepare_step(case, "issue_draft", actor)
     case_transition(actor=actor, case=case, transition="issue_draft", effective_date=D(2026, 8, 3))
     case.refresh_from_db()
     assert case.next_milestone == "final_plan"
