@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "panels",
     "notifications",
     "reports",
+    "reviews",
     "demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
