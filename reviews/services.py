@@ -72,6 +72,11 @@ def plan_refresh_derived(plan: ActivePlan, *, today: datetime.date) -> None:
     """The review date from the plan's dates; the phase transfer from the child's date of birth
     unless the council recorded one (a marked transfer, or the imported year)."""
     plan.review_due = plan_review_due(plan)
+    transfer = plan.phase_transfer
+    if transfer and not plan.phase_transfer_year and transfer in deadlines.YEAR_GROUP_ENTERED:
+        plan.phase_transfer_year = deadlines.phase_transfer_year(
+            plan.child.date_of_birth, deadlines.PhaseTransfer(transfer)
+        )
     if plan.phase_transfer and plan.phase_transfer_year:
         plan.phase_transfer_due = deadlines.phase_transfer_due_in(
             plan.phase_transfer_year, deadlines.PhaseTransfer(plan.phase_transfer)
