@@ -19,8 +19,10 @@ def layout(request):
             items.append(("Cases", reverse("cases:list")))
         if has_role(user, Role.PARTNER) and not user.is_superuser:
             items.append(("Advice requests", reverse("advice:inbox")))
+            items.append(("Review reports", reverse("reviews:school")))
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
             items.append(("Advice follow-up", reverse("advice:follow-up")))
+            items.append(("Annual reviews", reverse("reviews:list")))
         if may_use_panels(user):
             items.append(("Panels", reverse("panels:list")))
         if may_see_reports(user):

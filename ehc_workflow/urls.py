@@ -37,6 +37,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("reviews/", include("reviews.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -190,9 +190,7 @@ def _check_header(
         elif name in seen:
             errors.append(RowError(1, name, DUPLICATE_COLUMN))
         seen.add(name)
-    errors.extend(
-        RowError(1, name, MISSING_COLUMN) for name in required if name not in seen
-    )
+    errors.extend(RowError(1, name, MISSING_COLUMN) for name in required if name not in seen)
     return errors
 
 
