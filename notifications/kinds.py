@@ -17,8 +17,12 @@ class Kind(models.TextChoices):
     ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
     AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+    REVIEW_AT_RISK = "review_at_risk", "Annual review at risk"
+    REVIEW_OVERDUE = "review_overdue", "Annual review overdue"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
 #: they have switched email off for everything else (issue 6).
-URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
+URGENT_KINDS = frozenset(
+    {Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED, Kind.REVIEW_OVERDUE}
+)

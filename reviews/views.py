@@ -32,6 +32,21 @@ DRY_RUN_OK = "All {plans} rows are valid. Nothing was imported (this was a check
 NOTHING_IMPORTED = "{count} problem(s) found: nothing was imported."
 
 
+def logged_plan(kwargs) -> ActivePlan | None:
+    """security.access_log: the record a plan page shows (its child and reference)."""
+    return (
+        ActivePlan.objects.filter(pk=kwargs.get("pk")).only("pk", "child_id", "reference").first()
+    )
+
+
+def logged_plan_of_review(kwargs) -> ActivePlan | None:
+    return (
+        ActivePlan.objects.filter(reviews__pk=kwargs.get("pk"))
+        .only("pk", "child_id", "reference")
+        .first()
+    )
+
+
 def review_area(view):
     @login_required
     def wrapper(request, *args, **kwargs):
