@@ -80,6 +80,9 @@ def _context_for_every_kind(case, today):
             "link": "/panels/1/",
         },
         Kind.MANAGER_DIGEST: digest_context(today),
+        # reviews.alerts builds these the same way, naming the plan by its reference.
+        Kind.REVIEW_AT_RISK: {**base, "what": "review decision letter", "link": "/reviews/1/"},
+        Kind.REVIEW_OVERDUE: {**base, "for_manager": True, "caseworker": "Casey Worker"},
     }
 
 
