@@ -20,6 +20,7 @@ api_urlpatterns = [
     path("", include("panels.api_urls")),
     path("notifications/", include("notifications.api_urls")),
     path("reports/", include("reports.api_urls")),
+    path("reviews/", include("reviews.api_urls")),
 ]
 
 urlpatterns = [

@@ -5,29 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_notification_recipient_index_once'),
+        ("notifications", "0003_notification_recipient_index_once"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='emailoptout',
-            name='email_opt_out_not_urgent',
+            model_name="emailoptout",
+            name="email_opt_out_not_urgent",
         ),
         migrations.AlterField(
-            model_name='emailoptout',
-            name='kind',
-            field=models.CharField(choices=[('case_at_risk', 'Case at risk'), ('case_overdue', 'Case overdue'), ('case_assigned', 'Case assigned to you'), ('advice_due_soon', 'Advice due within 7 days'), ('advice_overdue', 'Advice overdue'), ('advice_escalated', 'Advice 14 days overdue'), ('agenda_published', 'Panel agenda published'), ('manager_digest', 'Weekly manager digest'), ('review_at_risk', 'Annual review at risk'), ('review_overdue', 'Annual review overdue')], max_length=32),
+            model_name="emailoptout",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_at_risk", "Case at risk"),
+                    ("case_overdue", "Case overdue"),
+                    ("case_assigned", "Case assigned to you"),
+                    ("advice_due_soon", "Advice due within 7 days"),
+                    ("advice_overdue", "Advice overdue"),
+                    ("advice_escalated", "Advice 14 days overdue"),
+                    ("agenda_published", "Panel agenda published"),
+                    ("manager_digest", "Weekly manager digest"),
+                    ("review_at_risk", "Annual review at risk"),
+                    ("review_overdue", "Annual review overdue"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('case_at_risk', 'Case at risk'), ('case_overdue', 'Case overdue'), ('case_assigned', 'Case assigned to you'), ('advice_due_soon', 'Advice due within 7 days'), ('advice_overdue', 'Advice overdue'), ('advice_escalated', 'Advice 14 days overdue'), ('agenda_published', 'Panel agenda published'), ('manager_digest', 'Weekly manager digest'), ('review_at_risk', 'Annual review at risk'), ('review_overdue', 'Annual review overdue')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_at_risk", "Case at risk"),
+                    ("case_overdue", "Case overdue"),
+                    ("case_assigned", "Case assigned to you"),
+                    ("advice_due_soon", "Advice due within 7 days"),
+                    ("advice_overdue", "Advice overdue"),
+                    ("advice_escalated", "Advice 14 days overdue"),
+                    ("agenda_published", "Panel agenda published"),
+                    ("manager_digest", "Weekly manager digest"),
+                    ("review_at_risk", "Annual review at risk"),
+                    ("review_overdue", "Annual review overdue"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='emailoptout',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['advice_escalated', 'advice_overdue', 'case_overdue', 'review_overdue']), _negated=True), name='email_opt_out_not_urgent'),
+            model_name="emailoptout",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        ["advice_escalated", "advice_overdue", "case_overdue", "review_overdue"],
+                    ),
+                    _negated=True,
+                ),
+                name="email_opt_out_not_urgent",
+            ),
         ),
     ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.exception_services import exception_propose
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
+from reviews.services import active_plan_create, review_schedule, review_transition
 from tests.advice_requests.factories import SUMMARY, advice_in_status, upload
 from tests.cases.factories import ChildFactory, caseworker, make_case
 from tests.notifications.factories import notification_for
@@ -83,6 +84,14 @@ EXPECTED = {
     ("api:report-open-cases", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-ageing", "GET"): _rule(panel=403, caseworker=403),
     ("api:report-caseload", "GET"): _rule(panel=403, caseworker=403),
+    # Plans and reviews (issue 17): caseworkers and managers; everyone else is refused the area
+    # (403). Schools write their review report on a page (reviews:school-report), not here.
+    ("api:review-list", "GET"): _rule(panel=403),
+    ("api:review-detail", "GET"): _rule(panel=403),
+    ("api:review-transition", "POST"): _rule(panel=403),
+    ("api:review-plan-list", "GET"): _rule(panel=403),
+    ("api:review-plan-detail", "GET"): _rule(panel=403),
+    ("api:review-plan-schedule", "POST"): _rule(panel=403, sees_all=201),
 }
 
 #: Request bodies other than JSON.
@@ -137,6 +146,7 @@ def _request_for(route, method):
         notes="Synthetic evidence.",
     )
     kwargs = {}
+    bodies = {}
     if route.startswith("api:advice-request-") and route != "api:advice-request-list":
         status = {
             "api:advice-request-submission": "accepted",
@@ -147,9 +157,11 @@ def _request_for(route, method):
         kwargs["reference"] = case.reference
     if route == "api:case-exception-agree":
         kwargs["exception_id"] = exception.pk
+    if route.startswith("api:review-") and not route.endswith("-list"):
+        kwargs, extra = review_request(route, today)
+        bodies |= extra
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
-    bodies = {}
     if route.startswith(("api:panel-", "api:meeting-", "api:agenda-item-")):
         kwargs, bodies = panel_request(route, today)
     bodies |= {
@@ -182,6 +194,25 @@ def _request_for(route, method):
     }
     body = bodies.get(route) if method == "POST" else None
     return reverse(route, kwargs=kwargs), body
+
+
+def review_request(route, today):
+    """A plan with a review whose invitations were sent (the step posted is the meeting)."""
+    author = caseworker()
+    plan = active_plan_create(
+        actor=author,
+        child=ChildFactory(),
+        start_date=today - datetime.timedelta(days=300),
+        primary_need="SLCN",
+    )
+    if route == "api:review-plan-schedule":
+        return {"pk": plan.pk}, {route: {"meeting_on": today.isoformat(), "outcomes": ["Reads"]}}
+    if route == "api:review-plan-detail":
+        return {"pk": plan.pk}, {}
+    review = review_schedule(actor=author, plan=plan, meeting_on=today)
+    review = review_transition(actor=author, review=review, transition="send_invitations")
+    body = {"transition": "hold_meeting", "effective_date": today.isoformat()}
+    return {"pk": review.pk}, {"api:review-transition": body}
 
 
 def panel_request(route, today):
