@@ -28,6 +28,8 @@ def layout(request):
         if may_see_reports(user):
             items.append(("Dashboard", reverse("reports:dashboard")))
             items.append(("Import tracker", reverse("reports:import")))
+            items.append(("Review outcomes", reverse("reviews:measures")))
+            items.append(("SEN2 return", reverse("reports:sen2")))
         items.append(("API documentation", reverse("api:docs")))
         if user.is_staff:
             items.append(("Administration", reverse("admin:index")))

@@ -4,10 +4,12 @@ blocking problem, files that round-trip, every column documented."""
 import datetime
 import io
 import stat
+import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from cases.models import Child
 from cases.services import case_transition
@@ -16,7 +18,7 @@ from reports.sen2 import MODULES, census_date, export_sen2, read_module, sen2_ro
 from reports.sen2_validation import validate
 from reviews.services import active_plan_create
 from tests.cases.factories import TODAY as CASES_TODAY
-from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case
+from tests.cases.factories import ChildFactory, case_in_status, caseworker, make_case, manager
 
 from .factories import issued_case
 
@@ -210,3 +212,28 @@ def test_export_costs_two_queries(django_assert_num_queries):
         issued_case(final_issued_on=D(2026, 3, 2), day=day)
     with django_assert_num_queries(2):
         sen2_rows(year=YEAR)
+
+
+def test_manager_page_lists_problems_and_downloads_only_a_valid_return(client):
+    bad = _plan(setting_urn="", sen_setting="")
+    client.force_login(manager())
+    url = reverse("reports:sen2")
+    page = client.get(url, {"year": "2026"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert bad.child.full_name in body
+    assert "1 problem blocks the return" in body
+    refused = client.get(url, {"year": "2026", "download": "1"})
+    assert refused["Content-Type"].startswith("text/html")
+    bad.sen_setting = "EHE"
+    bad.save()
+    download = client.get(url, {"year": "2026", "download": "1"})
+    assert download["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+    assert sorted(names) == sorted(f"sen2_2026_{m}.csv" for m in MODULES)
+    assert client.get(url, {"year": "x"}).status_code == 400
+
+
+def test_caseworker_may_not_see_the_sen2_page(client):
+    client.force_login(caseworker())
+    assert client.get(reverse("reports:sen2")).status_code == 403
