@@ -10,6 +10,7 @@ from django.db import transaction
 from advice_requests import demo as advice_demo
 from cases import demo as case_demo
 from panels import demo as panel_demo
+from reviews import demo as review_demo
 
 
 @dataclass
@@ -26,6 +27,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     services = advice_demo.seed_partners(
         manager=users["demo.manager"], password=case_demo.DEMO_PASSWORD, today=today
     )
+    review_demo.seed_reviews(users=users, password=case_demo.DEMO_PASSWORD, today=today)
     if case_demo.demo_cases_exist():
         panel_demo.seed_panels(today=today)  # idempotent: keeps meetings 8 weeks ahead
         return SeedResult(created_users, 0, skipped=True)

@@ -23,6 +23,8 @@ BENCHMARKS = {
     "api": None,
     "transitions": suite.bench_transitions,
     "import": suite.bench_import,
+    "review_sweep": suite.bench_review_sweep,
+    "sen2": suite.bench_sen2,
 }
 NO_DATA = "No generated cases here: run `manage.py generate_cases` first (make bench does)."
 REAL_DATA = "This database holds real cases: benchmarks write (transitions), so refusing."
