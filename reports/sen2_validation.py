@@ -41,6 +41,16 @@ REVIEW_OUTCOME_WITHOUT_DATE = "A review decision is recorded without the decisio
 BAD_TRANSFER_LA = "TransferLA '{value}' is not the 3-digit code of an authority."
 OUTCOME_DATE_MISSING = "{item} {value} needs its date."
 
+#: The code lists as sets, read once (a Choices' `.values` builds a new list on every call).
+REQUEST_SOURCES = frozenset(str(v) for v in RequestSource.values)
+REQUEST_OUTCOMES = frozenset(RequestOutcome.values)
+ASSESSMENT_OUTCOMES = frozenset(AssessmentOutcome.values)
+REVIEW_OUTCOMES = frozenset(ReviewOutcome.values)
+SEN_SETTINGS = frozenset(SENSetting.values)
+SEN_TYPES = frozenset(SENType.values)
+URN_RE = re.compile(URN_PATTERN)
+UKPRN_RE = re.compile(UKPRN_PATTERN)
+
 
 @dataclass(frozen=True)
 class Sen2Problem:
@@ -73,13 +83,13 @@ def validate(modules: dict[str, list[dict]], *, census: datetime.date) -> list[S
     received = {}
     for row in modules["requests"]:
         received[row["RequestID"]] = row["ReceivedDate"]
-        _code(add, row, "RequestSource", [str(v) for v in RequestSource.values])
-        _code(add, row, "RequestOutcome", RequestOutcome.values)
+        _code(add, row, "RequestSource", REQUEST_SOURCES)
+        _code(add, row, "RequestOutcome", REQUEST_OUTCOMES)
         if row["RequestOutcome"] in (RequestOutcome.ASSESSED, RequestOutcome.NOT_ASSESSED):
             _needs_date(add, row, "RequestOutcome", "RequestOutcomeDate")
     for row in modules["assessment"]:
         row = {**row, "PersonID": person_of.get(row["RequestID"], "")}
-        _code(add, row, "AssessmentOutcome", AssessmentOutcome.values)
+        _code(add, row, "AssessmentOutcome", ASSESSMENT_OUTCOMES)
     for row in modules["named_plan"]:
         start, request_date = row["StartDate"], received.get(row["RequestID"])
         if request_date and start and start < request_date:
@@ -109,6 +119,8 @@ def _needs_date(add, row, item, date_item) -> None:
 
 
 def _check_active(modules, people, person_of, add, census) -> None:
+    # 25 on or before the census date: born on or before this day (ISO dates compare as text).
+    too_old_if_born_by = _born_by(census).isoformat()
     counts = Counter(row["PersonID"] for row in modules["active_plans"])
     for person_id, count in counts.items():
         if count > 1:
@@ -116,10 +128,10 @@ def _check_active(modules, people, person_of, add, census) -> None:
     for row in modules["active_plans"]:
         person = people.get(row["PersonID"], {})
         born = person.get("PersonBirthDate")
-        if born and birthday(datetime.date.fromisoformat(born), MAXIMUM_AGE) <= census:
+        if born and born <= too_old_if_born_by:
             add(row["PersonID"], row["RequestID"], "CeaseDate", OVER_AGE)
         if row["ReviewOutcome"]:
-            _code(add, row, "ReviewOutcome", ReviewOutcome.values)
+            _code(add, row, "ReviewOutcome", REVIEW_OUTCOMES)
             if not row["LastReview"]:
                 add(row["PersonID"], row["RequestID"], "LastReview", REVIEW_OUTCOME_WITHOUT_DATE)
         if row["TransferLA"] and not LA_CODE_PATTERN.match(row["TransferLA"]):
@@ -133,8 +145,18 @@ def _check_active(modules, people, person_of, add, census) -> None:
         person_id = person_of.get(row["RequestID"], "")
         _check_placement(add, person_id, row)
     for row in modules["sen_need"]:
-        row = {**row, "PersonID": person_of.get(row["RequestID"], "")}
-        _code(add, row, "SENtype", SENType.values)
+        if row["SENtype"] not in SEN_TYPES:
+            _code(
+                add, {**row, "PersonID": person_of.get(row["RequestID"], "")}, "SENtype", SEN_TYPES
+            )
+
+
+def _born_by(census: datetime.date) -> datetime.date:
+    """The latest birth date of someone 25 by the census date (29 February: 1 March rule)."""
+    born = datetime.date(census.year - MAXIMUM_AGE, census.month, census.day)
+    while birthday(born + datetime.timedelta(days=1), MAXIMUM_AGE) <= census:
+        born += datetime.timedelta(days=1)
+    return born
 
 
 def _check_placement(add, person_id, row) -> None:
@@ -143,11 +165,11 @@ def _check_placement(add, person_id, row) -> None:
         add(person_id, request_id, "URN", NO_PLACEMENT)
     if row["URN"] and row["SENSetting"]:
         add(person_id, request_id, "SENSetting", URN_AND_SETTING)
-    if row["URN"] and not re.match(URN_PATTERN, row["URN"]):
+    if row["URN"] and not URN_RE.match(row["URN"]):
         add(person_id, request_id, "URN", BAD_URN.format(value=row["URN"]))
-    if row["UKPRN"] and not re.match(UKPRN_PATTERN, row["UKPRN"]):
+    if row["UKPRN"] and not UKPRN_RE.match(row["UKPRN"]):
         add(person_id, request_id, "UKPRN", BAD_UKPRN.format(value=row["UKPRN"]))
-    if row["SENSetting"] and row["SENSetting"] not in SENSetting.values:
+    if row["SENSetting"] and row["SENSetting"] not in SEN_SETTINGS:
         add(
             person_id,
             request_id,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models.functions import Cast
 
 from notifications import messages
 from notifications.models import Kind, Notification
@@ -40,12 +40,26 @@ MILESTONE_WORDS = {
 }
 
 
+class _Joined(Func):
+    """`a || b || ...`: the milestone key built in SQL without Concat's COALESCE wrappers (which
+    cost the anti-join its index on the notification's unique key)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = CharField()
+
+
+def _text(expression):
+    return Cast(expression, output_field=CharField())
+
+
 def _owed(object_type: str, milestone_expr, level: str):
     return ~Exists(
         Notification.objects.filter(
             kind=LEVEL_KIND[level],
             object_type=object_type,
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            # Notification.object_id is text: compare it with the row's id as text.
+            object_id=_text(OuterRef("pk")),
             milestone=milestone_expr,
             level=level,
         )
@@ -53,16 +67,19 @@ def _owed(object_type: str, milestone_expr, level: str):
 
 
 def _owing(queryset, *, object_type, milestone, date_field, warning_days, today):
+    """Rows owing an alert at their level: at risk (due within the window) or overdue. A row
+    is at one level at a time, so the anti-join is evaluated once per row, in the WHERE."""
     soon = today + datetime.timedelta(days=warning_days)
-    at_risk = Q(**{f"{date_field}__gte": today, f"{date_field}__lte": soon}) & _owed(
-        object_type, milestone, "at_risk"
-    )
+    at_risk = Q(**{f"{date_field}__gte": today}) & _owed(object_type, milestone, "at_risk")
     overdue = Q(**{f"{date_field}__lt": today}) & _owed(object_type, milestone, "overdue")
-    return (
-        queryset.filter(**{f"{date_field}__lte": soon})
-        .annotate(owe_at_risk=at_risk, owe_overdue=overdue)
-        .filter(Q(owe_at_risk=True) | Q(owe_overdue=True))
-    )
+    return queryset.filter(**{f"{date_field}__lte": soon}).filter(at_risk | overdue)
+
+
+def _with_levels(rows, today) -> list[dict]:
+    return [
+        {**row, "owe_at_risk": row["due_on"] >= today, "owe_overdue": row["due_on"] < today}
+        for row in rows
+    ]
 
 
 def owing_reviews(today: datetime.date) -> list[dict]:
@@ -71,11 +88,8 @@ def owing_reviews(today: datetime.date) -> list[dict]:
         plan__ceased_on__isnull=True,
         next_milestone_due__isnull=False,
     )
-    milestone = Concat(
-        OuterRef("next_milestone"),
-        Value("@"),
-        Cast(OuterRef("next_milestone_due"), output_field=CharField()),
-        output_field=CharField(),
+    milestone = _Joined(
+        OuterRef("next_milestone"), Value("@"), _text(OuterRef("next_milestone_due"))
     )
     rows = _owing(
         reviews,
@@ -86,15 +100,13 @@ def owing_reviews(today: datetime.date) -> list[dict]:
         today=today,
     ).values(
         "pk",
-        "owe_at_risk",
-        "owe_overdue",
         name=F("next_milestone"),
         due_on=F("next_milestone_due"),
         reference=F("plan__reference"),
         caseworker_id=F("plan__caseworker_id"),
         case_id=F("plan__case_id"),
     )
-    return [{**row, "object_type": "review"} for row in rows.order_by("pk")]
+    return [{**row, "object_type": "review"} for row in _with_levels(rows.order_by("pk"), today)]
 
 
 def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
@@ -109,11 +121,7 @@ def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
     else:
         plans = plans.filter(phase_transfer_due__isnull=False, phase_transfer_named_on__isnull=True)
         date_field, warning = "phase_transfer_due", PHASE_TRANSFER_WARNING_DAYS
-    milestone = Concat(
-        Value(f"{what}@"),
-        Cast(OuterRef(date_field), output_field=CharField()),
-        output_field=CharField(),
-    )
+    milestone = _Joined(Value(f"{what}@"), _text(OuterRef(date_field)))
     rows = _owing(
         plans,
         object_type="active_plan",
@@ -123,14 +131,15 @@ def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
         today=today,
     ).values(
         "pk",
-        "owe_at_risk",
-        "owe_overdue",
         "reference",
         "caseworker_id",
         "case_id",
         due_on=F(date_field),
     )
-    return [{**row, "name": what, "object_type": "active_plan"} for row in rows.order_by("pk")]
+    return [
+        {**row, "name": what, "object_type": "active_plan"}
+        for row in _with_levels(rows.order_by("pk"), today)
+    ]
 
 
 def _path(row) -> str:
