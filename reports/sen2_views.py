@@ -18,6 +18,17 @@ from .access import may_see_reports
 from .sen2 import MODULES, census_date, export_sen2, sen2_rows
 from .sen2_validation import validate
 
+#: The parts of the return as the page names them.
+MODULE_LABELS = {
+    "person": "Children and young people (module 1)",
+    "requests": "Requests for assessment (module 2)",
+    "assessment": "Assessments (module 3)",
+    "named_plan": "Plans (module 4a)",
+    "plan_detail": "Settings named in plans (module 4b)",
+    "active_plans": "Plans active on the census date (module 5a)",
+    "placement_detail": "Placements (module 5b)",
+    "sen_need": "Types of need (module 5c)",
+}
 YEAR_INVALID = "Enter a calendar year from 2014, for example 2026."
 
 
@@ -59,7 +70,7 @@ def sen2_page(request):
         "year": year,
         "census": census_date(year + 1),
         "problems": problems,
-        "counts": [(name.replace("_", " "), len(modules[name])) for name in MODULES],
+        "counts": [(MODULE_LABELS[name], len(modules[name])) for name in MODULES],
     }
     return render(request, "reports/sen2.html", context, status=status)
 

@@ -24,7 +24,6 @@ from .models import (
     ActivePlan,
     Review,
     ReviewOutcomeProgress,
-    ReviewStatus,
 )
 from .roles import may_change_review
 
@@ -183,7 +182,14 @@ def review_schedule(
         )
     _check_school(school)
     today = today or _today()
-    review = Review(plan=plan, meeting_on=meeting_on, school=school, status_changed_on=today)
+    # Steps may be recorded after the event (invitations sent before the review was entered
+    # here), so the first step may go back to the plan's last review or its start, no further.
+    review = Review(
+        plan=plan,
+        meeting_on=meeting_on,
+        school=school,
+        status_changed_on=min(today, plan.last_review_meeting_on or plan.start_date),
+    )
     _refresh_derived(review)
     review.save()
     ReviewOutcomeProgress.objects.bulk_create(
@@ -253,7 +259,7 @@ def _check_details(review: Review, name: str, effective_date, details: dict, tod
 def _check_effective_date(review: Review, effective_date, today) -> None:
     if effective_date > today:
         raise ValidationError({"effective_date": errors.EFFECTIVE_DATE_IN_FUTURE})
-    if effective_date < review.status_changed_on and review.status != ReviewStatus.INVITATIONS_SENT:
+    if effective_date < review.status_changed_on:
         raise ValidationError(
             {
                 "effective_date": errors.EFFECTIVE_DATE_BEFORE_PREVIOUS.format(
