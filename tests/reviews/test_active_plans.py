@@ -1,6 +1,7 @@
 """A final plan issued here becomes an active plan (section 13)."""
 
 import pytest
+from django.urls import reverse
 
 from reviews.models import ActivePlan
 from tests.cases.factories import case_in_status
@@ -22,3 +23,11 @@ def test_issuing_the_final_plan_makes_an_active_plan():
 def test_other_steps_make_no_active_plan():
     case_in_status("draft_issued")
     assert not ActivePlan.objects.exists()
+
+
+def test_case_page_links_to_the_active_plan(client):
+    case = case_in_status("final_issued")
+    client.force_login(case.caseworker)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    plan = ActivePlan.objects.get(case=case)
+    assert f'href="/reviews/plans/{plan.pk}/"' in page
