@@ -25,7 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo logins (password for all: {DEMO_PASSWORD}): demo.admin (administrator), "
             "demo.manager, demo.caseworker, demo.chair; partners: demo.partner.ep, "
-            "demo.partner.salt, demo.partner.paeds, demo.partner.social; panel members: "
+            "demo.partner.salt, demo.partner.paeds, demo.partner.social, demo.partner.school (the "
+            "demo school, for review reports); panel members: "
             "demo.member.education, demo.member.health, demo.member.socialcare"
         )
         seed_demo_second_factor()
