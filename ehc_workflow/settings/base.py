@@ -175,6 +175,8 @@ SPECTACULAR_SETTINGS = {
         "RiskEnum": "cases.deadlines.Risk",
         "PrimaryNeedEnum": "cases.models.PrimaryNeed",
         "TransitionEnum": "cases.serializers.TRANSITION_CHOICES",
+        "ReviewStatusEnum": "reviews.models.ReviewStatus",
+        "ReviewOutcomeEnum": "reports.sen2_codes.ReviewOutcome",
     },
 }
 
