@@ -180,3 +180,17 @@ def test_manager_checks_and_downloads_the_sen2_return(checked_page):
     page.wait_for_load_state()
     checked_page.check_accessibility()
     _shot(page, "14-measure-reviews")
+    checked_page.goto("/reviews/plans/import/")
+    page.get_by_label("Active plans CSV file").set_input_files(
+        {
+            "name": "plans.csv",
+            "mimeType": "text/csv",
+            "buffer": b"child_first_name,child_last_name,date_of_birth,plan_start_date,"
+            b"primary_need\nAda,Example,2014-08-31,2021-03-01,NSA\n",
+        }
+    )
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+    checked_page.check_accessibility()
+    assert "row 2, column primary_need" in page.locator(".govuk-error-summary").inner_text()
+    _shot(page, "15-plan-import-errors")
