@@ -69,7 +69,7 @@ class PlanListApi(ReviewApi, generics.GenericAPIView):
 
     @extend_schema(
         summary="Active plans, by review date",
-        responses={200: PlanSerializer(many=True), **error_responses(403)},
+        responses={200: PlanSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
@@ -81,8 +81,8 @@ class PlanDetailApi(ReviewApi):
         summary="An active plan and its clock",
         responses={200: PlanSerializer, **error_responses(403, 404)},
     )
-    def get(self, request, pk):
-        plan = self.get_plan(pk)
+    def get(self, request, plan_id):
+        plan = self.get_plan(plan_id)
         return Response(PlanSerializer(plan).data)
 
 
@@ -92,8 +92,8 @@ class PlanScheduleReviewApi(ReviewApi):
         request=ReviewScheduleSerializer,
         responses={201: ReviewSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request, pk):
-        plan = self.get_plan(pk)
+    def post(self, request, plan_id):
+        plan = self.get_plan(plan_id)
         serializer = ReviewScheduleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.review_schedule(
@@ -108,7 +108,7 @@ class ReviewListApi(ReviewApi, generics.GenericAPIView):
     @extend_schema(
         summary="Reviews with a decision or an amended plan due (list=decisions|amended)",
         parameters=[ReviewListQuerySerializer],
-        responses={200: ReviewSerializer(many=True), **error_responses(400, 403)},
+        responses={200: ReviewSerializer(many=True), **error_responses(400, 403, 404)},
     )
     def get(self, request):
         query = ReviewListQuerySerializer(data=request.query_params)
@@ -128,8 +128,8 @@ class ReviewDetailApi(ReviewApi):
         summary="A review, its due dates and what you may do next",
         responses={200: ReviewSerializer, **error_responses(403, 404)},
     )
-    def get(self, request, pk):
-        return self.review_response(self.get_review(pk))
+    def get(self, request, review_id):
+        return self.review_response(self.get_review(review_id))
 
 
 class ReviewTransitionApi(ReviewApi):
@@ -138,8 +138,8 @@ class ReviewTransitionApi(ReviewApi):
         request=ReviewTransitionSerializer,
         responses={200: ReviewSerializer, **error_responses(400, 403, 404, 409)},
     )
-    def post(self, request, pk):
-        review = self.get_review(pk)
+    def post(self, request, review_id):
+        review = self.get_review(review_id)
         serializer = ReviewTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -151,4 +151,4 @@ class ReviewTransitionApi(ReviewApi):
             expected_status=data.get("expected_status"),
             details=serializer.details(),
         )
-        return self.review_response(self.get_review(pk))
+        return self.review_response(self.get_review(review_id))

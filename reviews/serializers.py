@@ -13,6 +13,11 @@ from .services import TRANSITIONS
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    # Codes that may be blank (or null) are plain text here, documented in docs/sen2.md.
+    last_review_outcome = serializers.CharField(read_only=True)
+    sen_setting = serializers.CharField(read_only=True)
+    phase_transfer = serializers.CharField(read_only=True)
+    cease_reason = serializers.IntegerField(read_only=True, allow_null=True)
     child_name = serializers.CharField(source="child.full_name")
     child_date_of_birth = serializers.DateField(source="child.date_of_birth")
     case_reference = serializers.CharField(source="case.reference", default=None)
@@ -48,6 +53,8 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class OutcomeProgressSerializer(serializers.ModelSerializer):
+    progress = serializers.CharField(read_only=True, help_text="Blank until reviewed.")
+
     class Meta:
         model = ReviewOutcomeProgress
         fields = ("id", "outcome_text", "plan_outcome_ref", "progress", "evidence")
@@ -55,6 +62,8 @@ class OutcomeProgressSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
+    decision = serializers.CharField(read_only=True, help_text="A, C, M, or blank until decided.")
+    cease_reason = serializers.IntegerField(read_only=True, allow_null=True)
     plan_reference = serializers.CharField(source="plan.reference")
     child_name = serializers.CharField(source="plan.child.full_name")
     outcomes = OutcomeProgressSerializer(many=True)

@@ -206,13 +206,15 @@ def review_request(route, today):
         primary_need="SLCN",
     )
     if route == "api:review-plan-schedule":
-        return {"pk": plan.pk}, {route: {"meeting_on": today.isoformat(), "outcomes": ["Reads"]}}
+        return {"plan_id": plan.pk}, {
+            route: {"meeting_on": today.isoformat(), "outcomes": ["Reads"]}
+        }
     if route == "api:review-plan-detail":
-        return {"pk": plan.pk}, {}
+        return {"plan_id": plan.pk}, {}
     review = review_schedule(actor=author, plan=plan, meeting_on=today)
     review = review_transition(actor=author, review=review, transition="send_invitations")
     body = {"transition": "hold_meeting", "effective_date": today.isoformat()}
-    return {"pk": review.pk}, {"api:review-transition": body}
+    return {"review_id": review.pk}, {"api:review-transition": body}
 
 
 def panel_request(route, today):

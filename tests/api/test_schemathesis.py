@@ -23,6 +23,7 @@ from cases.exception_services import exception_propose
 from cases.models import Case
 from cases.roles import Role
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
+from reviews.services import active_plan_create, review_schedule, review_transition
 from tests.advice_requests.factories import advice_in_status
 from tests.cases.factories import ChildFactory, UserFactory, caseworker, make_case, manager
 from tests.notifications.factories import notification_for
@@ -59,6 +60,8 @@ MISSING = {
     "item_id": 999_999,
     "advice_request_id": 999_999,
     "notification_id": 999_999,
+    "plan_id": 999_999,
+    "review_id": 999_999,
 }
 
 
@@ -87,6 +90,7 @@ def _token_headers(user):
     panel_ids, meeting_ids, item_ids = _panel_records(today)
     notification_ids = [MISSING["notification_id"]]
     notification_ids += [notification_for(user, number=n).pk for n in (1, 2)]
+    plan_ids, review_ids = _review_records(author, today)
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
@@ -98,8 +102,27 @@ def _token_headers(user):
             "meeting_id": st.sampled_from([MISSING["meeting_id"], *meeting_ids]),
             "item_id": st.sampled_from([MISSING["item_id"], *item_ids]),
             "notification_id": st.sampled_from(notification_ids),
+            "plan_id": st.sampled_from([MISSING["plan_id"], *plan_ids]),
+            "review_id": st.sampled_from([MISSING["review_id"], *review_ids]),
         },
     }
+
+
+def _review_records(author, today):
+    """Two active plans, one with a review whose meeting is held (issue 17)."""
+    plans = [
+        active_plan_create(
+            actor=author,
+            child=ChildFactory(),
+            start_date=today - datetime.timedelta(days=days),
+            primary_need="SLCN",
+        )
+        for days in (200, 380)
+    ]
+    review = review_schedule(actor=author, plan=plans[1], meeting_on=today)
+    review = review_transition(actor=author, review=review, transition="send_invitations")
+    review = review_transition(actor=author, review=review, transition="hold_meeting")
+    return [plan.pk for plan in plans], [review.pk]
 
 
 def _panel_records(today):
