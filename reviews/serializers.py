@@ -20,7 +20,7 @@ class PlanSerializer(serializers.ModelSerializer):
     cease_reason = serializers.IntegerField(read_only=True, allow_null=True)
     child_name = serializers.CharField(source="child.full_name")
     child_date_of_birth = serializers.DateField(source="child.date_of_birth")
-    case_reference = serializers.CharField(source="case.reference", default=None)
+    case_reference = serializers.CharField(source="case.reference", default=None, allow_null=True)
 
     class Meta:
         model = ActivePlan
