@@ -14,6 +14,7 @@ from disputes import demo as dispute_demo
 from forecasts import demo as forecast_demo
 from panels import demo as panel_demo
 from plans import demo as plans_demo
+from reviews import demo as review_demo
 
 
 @dataclass
@@ -30,6 +31,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
     services = advice_demo.seed_partners(
         manager=users["demo.manager"], password=case_demo.DEMO_PASSWORD, today=today
     )
+    review_demo.seed_reviews(users=users, password=case_demo.DEMO_PASSWORD, today=today)
     if case_demo.demo_cases_exist():
         panel_demo.seed_panels(today=today)  # idempotent: keeps meetings 8 weeks ahead
         forecast_demo.seed_forecasts(today=today, manager=users["demo.manager"])

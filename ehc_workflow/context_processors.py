@@ -27,14 +27,18 @@ def layout(request):
             items.append(("Cases", reverse("cases:list")))
         if has_role(user, Role.PARTNER) and not user.is_superuser:
             items.append(("Advice requests", reverse("advice:inbox")))
+            items.append(("Review reports", reverse("reviews:school")))
         if has_role(user, Role.CASEWORKER, Role.MANAGER):
             items.append(("Advice follow-up", reverse("advice:follow-up")))
             items.append(("Letters to send", reverse("plans:letter-queue")))
+            items.append(("Annual reviews", reverse("reviews:list")))
         if may_use_panels(user):
             items.append(("Panels", reverse("panels:list")))
         if may_see_reports(user):
             items.append(("Dashboard", reverse("reports:dashboard")))
             items.append(("Import tracker", reverse("reports:import")))
+            items.append(("Review outcomes", reverse("reviews:measures")))
+            items.append(("SEN2 return", reverse("reports:sen2")))
         items.append(("API documentation", reverse("api:docs")))
         if may_use_admin(request):
             items.append(("Administration", reverse("admin:index")))

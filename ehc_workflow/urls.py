@@ -23,6 +23,7 @@ api_urlpatterns = [
     path("reports/", include("reports.api_urls")),
     path("forecasts/", include("forecasts.api_urls")),
     path("", include("plans.api_urls")),
+    path("reviews/", include("reviews.api_urls")),
 ]
 
 urlpatterns = [
@@ -43,6 +44,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("forecasts/", include("forecasts.urls")),
     path("plans/", include("plans.urls")),
+    path("reviews/", include("reviews.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -20,6 +20,8 @@ KIND_HINTS = {
     Kind.ADVICE_OVERDUE: "Advice your service owes is past its due date.",
     Kind.ADVICE_ESCALATED: "Advice for a case you manage is 14 days overdue.",
     Kind.EXCEPTION_PROPOSED: "A caseworker proposed an exception to a time limit (managers).",
+    Kind.REVIEW_AT_RISK: "A plan of yours has a review step or a phase transfer due soon.",
+    Kind.REVIEW_OVERDUE: "A review step, annual review or phase transfer of a plan is overdue.",
 }
 OPTIONAL_KINDS = [kind for kind in Kind if kind not in URGENT_KINDS]
 ALWAYS_EMAILED = [kind for kind in Kind if kind in URGENT_KINDS]

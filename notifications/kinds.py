@@ -21,8 +21,12 @@ class Kind(models.TextChoices):
     FAMILY_COMMENTS_DUE = "family_comments_due", "Family's comments on the draft due"
     CONSULTATION_LATE = "consultation_late", "School or college consultation late"
     EXCEPTION_PROPOSED = "exception_proposed", "Exception waiting for a manager"
+    REVIEW_AT_RISK = "review_at_risk", "Annual review at risk"
+    REVIEW_OVERDUE = "review_overdue", "Annual review overdue"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
 #: they have switched email off for everything else (issue 6).
-URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
+URGENT_KINDS = frozenset(
+    {Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED, Kind.REVIEW_OVERDUE}
+)

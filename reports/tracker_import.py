@@ -125,29 +125,43 @@ class TrackerFile:
         return not self.errors
 
 
-def read_tracker(raw: bytes, *, today: datetime.date) -> TrackerFile:
-    """Parse and check the whole file: header, every cell, every row, and the database."""
-    result = TrackerFile()
+def csv_records(
+    raw: bytes, *, columns=COLUMNS, required=REQUIRED_COLUMNS
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The file's rows as (spreadsheet row number, column -> stripped cell), and the problems
+    with the file itself (encoding, header, extra cells). Shared by every CSV import (the
+    tracker here, the active plans import in reviews.plan_import)."""
+    errors: list[RowError] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        result.errors.append(RowError(1, "-", NOT_UTF8))
-        return result
+        return [], [RowError(1, "-", NOT_UTF8)]
     records = list(csv.reader(io.StringIO(text, newline="")))
     if not records:
-        result.errors.append(RowError(1, "-", EMPTY_FILE))
-        return result
+        return [], [RowError(1, "-", EMPTY_FILE)]
     header = [name.strip().lower() for name in records[0]]
-    result.errors.extend(_check_header(header))
-    if result.errors:
-        return result
+    errors.extend(_check_header(header, columns=columns, required=required))
+    if errors:
+        return [], errors
+    rows = []
     for number, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets export trailing blank rows
         if len(cells) > len(header):
-            result.errors.append(RowError(number, "-", EXTRA_CELLS))
+            errors.append(RowError(number, "-", EXTRA_CELLS))
             continue
-        raw_values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+        rows.append((number, dict(zip(header, (cell.strip() for cell in cells), strict=False))))
+    return rows, errors
+
+
+def read_tracker(raw: bytes, *, today: datetime.date) -> TrackerFile:
+    """Parse and check the whole file: header, every cell, every row, and the database."""
+    result = TrackerFile()
+    records, file_errors = csv_records(raw)
+    result.errors.extend(file_errors)
+    if result.errors and not records:
+        return result
+    for number, raw_values in records:
         row, errors = _parse_row(number, raw_values, today)
         result.errors.extend(errors)
         result.rows.append(row)  # rows with errors too: they still get the database checks
@@ -163,20 +177,20 @@ def _column_order(column: str) -> int:
     return COLUMNS.index(column) if column in COLUMNS else -1
 
 
-def _check_header(header: list[str]) -> list[RowError]:
+def _check_header(
+    header: list[str], *, columns=COLUMNS, required=REQUIRED_COLUMNS
+) -> list[RowError]:
     errors = []
     seen = set()
     for name in header:
-        if name not in COLUMNS:
+        if name not in columns:
             errors.append(
-                RowError(1, name or "(blank)", UNKNOWN_COLUMN.format(columns=", ".join(COLUMNS)))
+                RowError(1, name or "(blank)", UNKNOWN_COLUMN.format(columns=", ".join(columns)))
             )
         elif name in seen:
             errors.append(RowError(1, name, DUPLICATE_COLUMN))
         seen.add(name)
-    errors.extend(
-        RowError(1, name, MISSING_COLUMN) for name in REQUIRED_COLUMNS if name not in seen
-    )
+    errors.extend(RowError(1, name, MISSING_COLUMN) for name in required if name not in seen)
     return errors
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import sen2_views, views
 
 app_name = "reports"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
     path("dashboard/<slug:table>.csv", views.dashboard_csv, name="dashboard-csv"),
     path("import/", views.tracker_upload, name="import"),
+    path("sen2/", sen2_views.sen2_page, name="sen2"),
 ]

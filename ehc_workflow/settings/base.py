@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "reports",
     "forecasts",
     "plans",
+    "reviews",
     "demo",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -177,6 +178,8 @@ SPECTACULAR_SETTINGS = {
         "RiskEnum": "cases.deadlines.Risk",
         "PrimaryNeedEnum": "cases.models.PrimaryNeed",
         "TransitionEnum": "cases.serializers.TRANSITION_CHOICES",
+        "ReviewStatusEnum": "reviews.models.ReviewStatus",
+        "ReviewOutcomeEnum": "reports.sen2_codes.ReviewOutcome",
     },
 }
 

@@ -13,6 +13,7 @@ from disputes import services as dispute_services
 from disputes.models import OrderDeadline
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
 from plans.services import comment_record, consultation_send
+from reviews.services import active_plan_create, review_schedule, review_transition
 from tests.advice_requests.factories import (
     SUMMARY,
     PartnerServiceFactory,
@@ -142,6 +143,14 @@ EXPECTED = {
     ("api:letter-unsent", "GET"): _rule(panel=403),
     ("api:letter-pdf", "GET"): _rule(panel=403),
     ("api:letter-sent", "POST"): _rule(panel=403),
+    # Plans and reviews (issue 17): caseworkers and managers; everyone else is refused the area
+    # (403). Schools write their review report on a page (reviews:school-report), not here.
+    ("api:review-list", "GET"): _rule(panel=403),
+    ("api:review-detail", "GET"): _rule(panel=403),
+    ("api:review-transition", "POST"): _rule(panel=403),
+    ("api:review-plan-list", "GET"): _rule(panel=403),
+    ("api:review-plan-detail", "GET"): _rule(panel=403),
+    ("api:review-plan-schedule", "POST"): _rule(panel=403, sees_all=201),
 }
 
 #: Request bodies other than JSON.
@@ -196,6 +205,7 @@ def _request_for(route, method):
         notes="Synthetic evidence.",
     )
     kwargs = {}
+    bodies = {}
     if route.startswith("api:advice-request-") and route != "api:advice-request-list":
         status = {
             "api:advice-request-submission": "accepted",
@@ -217,9 +227,11 @@ def _request_for(route, method):
         kwargs["parent_carer_id"] = ParentCarer.objects.create(child=case.child, name="P. Carer").pk
     if route.startswith("api:forecast-service-"):
         kwargs["service_id"] = PartnerServiceFactory().pk
+    if route.startswith("api:review-") and not route.endswith("-list"):
+        kwargs, extra = review_request(route, today)
+        bodies |= extra
     if route == "api:notification-read":
         kwargs["notification_id"] = notification_for(author).pk
-    bodies = {}
     if route.startswith(("api:panel-", "api:meeting-", "api:agenda-item-")):
         kwargs, bodies = panel_request(route, today)
     bodies |= {
@@ -382,6 +394,27 @@ def plan_request(route, method):
     if route == "api:plan-diff":
         url += "?from=1&to=1"
     return url, bodies.get((route, method), {} if method != "GET" else None)
+
+
+def review_request(route, today):
+    """A plan with a review whose invitations were sent (the step posted is the meeting)."""
+    author = caseworker()
+    plan = active_plan_create(
+        actor=author,
+        child=ChildFactory(),
+        start_date=today - datetime.timedelta(days=300),
+        primary_need="SLCN",
+    )
+    if route == "api:review-plan-schedule":
+        return {"plan_id": plan.pk}, {
+            route: {"meeting_on": today.isoformat(), "outcomes": ["Reads"]}
+        }
+    if route == "api:review-plan-detail":
+        return {"plan_id": plan.pk}, {}
+    review = review_schedule(actor=author, plan=plan, meeting_on=today)
+    review = review_transition(actor=author, review=review, transition="send_invitations")
+    body = {"transition": "hold_meeting", "effective_date": today.isoformat()}
+    return {"review_id": review.pk}, {"api:review-transition": body}
 
 
 def panel_request(route, today):

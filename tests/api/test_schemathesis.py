@@ -23,6 +23,7 @@ from cases.exception_services import exception_propose
 from cases.models import Case, ParentCarer
 from cases.roles import Role
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
+from reviews.services import active_plan_create, review_schedule, review_transition
 from tests.advice_requests.factories import PartnerServiceFactory, advice_in_status
 from tests.cases.factories import ChildFactory, UserFactory, caseworker, make_case, manager
 from tests.notifications.factories import notification_for
@@ -61,6 +62,8 @@ MISSING = {
     "notification_id": 999_999,
     "parent_carer_id": 999_999,
     "service_id": 999_999,
+    "plan_id": 999_999,
+    "review_id": 999_999,
 }
 
 
@@ -96,6 +99,7 @@ def _token_headers(user):
     notification_ids = [MISSING["notification_id"]]
     notification_ids += [notification_for(user, number=n).pk for n in (1, 2)]
     service_ids = [MISSING["service_id"], PartnerServiceFactory().pk]
+    plan_ids, review_ids = _review_records(author, today)
     token, _ = Token.objects.get_or_create(user=user)
     return {
         "headers": {"Authorization": f"Token {token.key}"},
@@ -109,8 +113,27 @@ def _token_headers(user):
             "notification_id": st.sampled_from(notification_ids),
             "parent_carer_id": st.sampled_from(parent_carer_ids),
             "service_id": st.sampled_from(service_ids),
+            "plan_id": st.sampled_from([MISSING["plan_id"], *plan_ids]),
+            "review_id": st.sampled_from([MISSING["review_id"], *review_ids]),
         },
     }
+
+
+def _review_records(author, today):
+    """Two active plans, one with a review whose meeting is held (issue 17)."""
+    plans = [
+        active_plan_create(
+            actor=author,
+            child=ChildFactory(),
+            start_date=today - datetime.timedelta(days=days),
+            primary_need="SLCN",
+        )
+        for days in (200, 380)
+    ]
+    review = review_schedule(actor=author, plan=plans[1], meeting_on=today)
+    review = review_transition(actor=author, review=review, transition="send_invitations")
+    review = review_transition(actor=author, review=review, transition="hold_meeting")
+    return [plan.pk for plan in plans], [review.pk]
 
 
 def _panel_records(today):

@@ -89,6 +89,9 @@ def _context_for_every_kind(case, today):
             "proposed_by": "Casey Worker",
             "link": f"/cases/{case.reference}/#exceptions",
         },
+        # reviews.alerts builds these the same way, naming the plan by its reference.
+        Kind.REVIEW_AT_RISK: {**base, "what": "review decision letter", "link": "/reviews/1/"},
+        Kind.REVIEW_OVERDUE: {**base, "for_manager": True, "caseworker": "Casey Worker"},
     }
 
 

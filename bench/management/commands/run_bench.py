@@ -27,6 +27,8 @@ BENCHMARKS = {
     "forecasts": suite.bench_forecasts,
     "plan_pdf": plan_pdf.bench_plan_pdf,
     "case_export": suite.bench_case_export,
+    "review_sweep": suite.bench_review_sweep,
+    "sen2": suite.bench_sen2,
 }
 #: Benchmarks that need no generated population (they build their own input).
 NO_POPULATION = {"plan_pdf"}

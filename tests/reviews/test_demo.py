@@ -1,0 +1,29 @@
+"""The demo borough shows reviews due this month, phase transfers due by 15 February and
+reviews in progress, and seeding twice adds nothing."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from demo.borough import seed_demo
+from reviews.models import ActivePlan, Review
+from reviews.selectors import review_list, school_reviews
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 11, 30), datetime.date(2027, 1, 31)])
+def test_demo_plans_and_reviews(today):
+    seed_demo(cases=10, today=today)
+    plans = ActivePlan.objects.count()
+    assert review_list(name="due_this_month", today=today).count() >= 6
+    assert review_list(name="overdue", today=today).count() >= 3
+    transfers = review_list(name="phase_transfers", today=today)
+    next_february = datetime.date(today.year + (today.month > 2), 2, 15)
+    assert transfers.filter(phase_transfer_due=next_february).count() >= 5
+    assert Review.objects.open().count() == 3
+    school = get_user_model().objects.get(username="demo.partner.school")
+    assert school_reviews(user=school).filter(status="meeting_held").count() == 1
+    seed_demo(cases=10, today=today)
+    assert ActivePlan.objects.count() == plans
