@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
+from families.selectors import is_family_member
 from panels.selectors import may_use_panels
 from reports.access import may_see_reports
 
@@ -14,7 +15,10 @@ SERVICE_NAME = "EHC needs assessments"
 def layout(request):
     user = getattr(request, "user", None)
     items = []
-    if user is not None and user.is_authenticated:
+    family = is_family_member(user)
+    if family:
+        items.append(("Your requests", reverse("families:home")))
+    elif user is not None and user.is_authenticated:
         if may_use_case_area(user):
             items.append(("Cases", reverse("cases:list")))
         if has_role(user, Role.PARTNER) and not user.is_superuser:
@@ -37,4 +41,5 @@ def layout(request):
         "service_name": SERVICE_NAME,
         "authority_name": settings.EHC_AUTHORITY_NAME,
         "navigation": navigation,
+        "is_family": family,
     }

@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from cases.views import govuk_asset, home
+from cases.views import govuk_asset
 
-from .views import SignInView
+from .views import SignInView, home
 
 admin.site.site_header = "EHC needs assessments: administration"
 admin.site.site_title = "EHC needs assessments"
@@ -37,6 +37,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
+    path("family/", include("families.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

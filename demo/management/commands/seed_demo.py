@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from cases.demo import DEMO_PASSWORD
 from demo.borough import seed_demo
+from families.demo import DEMO_PARENT_USERNAME, seed_demo_family
 from security.demo import DEMO_RECOVERY_CODES, DEMO_TOTP_SECRET, seed_demo_second_factor
 
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             "demo.partner.salt, demo.partner.paeds, demo.partner.social; panel members: "
             "demo.member.education, demo.member.health, demo.member.socialcare"
         )
+        member = seed_demo_family(today=timezone.localdate())
+        if member is not None:
+            self.stdout.write(
+                f"Family portal: {DEMO_PARENT_USERNAME} (a parent of one demo child) sees their "
+                "request at /family/."
+            )
         seed_demo_second_factor()
         self.stdout.write(
             "Second factor for every demo login: add the key "
