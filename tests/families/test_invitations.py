@@ -43,7 +43,8 @@ def test_invitation_goes_to_the_email_on_record_without_the_childs_name(
     assert message.to == ["alex@example.invalid"]
     assert f"/family/invitation/{token}/" in message.body
     for private in (case.child.first_name, case.child.last_name, case.reference):
-        assert private not in message.body and private not in message.subject
+        assert private not in message.body
+        assert private not in message.subject
     assert AuditEntry.objects.filter(verb="family.invite").count() == 1
 
 
@@ -82,7 +83,8 @@ def test_accepting_creates_a_family_account_linked_to_that_child_only(client):
     assert page.status_code == 302
     member = FamilyMember.objects.get()
     assert member.user.username == "alex@example.invalid"
-    assert not member.user.groups.exists() and not member.user.is_staff
+    assert not member.user.groups.exists()
+    assert not member.user.is_staff
     assert list(FamilyLink.objects.values_list("child_id", "parent_carer_id")) == [
         (carer.child_id, carer.pk)
     ]

@@ -47,7 +47,8 @@ def test_received_names_the_decision_date_six_weeks_on():
 def test_received_past_its_date_says_it_is_late_and_sorry():
     text = status.status_text(case("received"), today=day(43))
     assert text.late
-    assert "late" in text.next_step and "sorry" in text.next_step
+    assert "late" in text.next_step
+    assert "sorry" in text.next_step
     on_the_day = status.status_text(case("received"), today=day(42))
     assert not on_the_day.late
 
@@ -70,7 +71,8 @@ def test_draft_served_on_day_125_comments_due_day_139():
     during = status.status_text(served, today=day(139))
     assert during.next_date == day(139) == datetime.date(2026, 5, 24)
     assert "24 May 2026" in during.next_step
-    assert "meeting" in during.next_step and "school" in during.next_step
+    assert "meeting" in during.next_step
+    assert "school" in during.next_step
     after = status.status_text(served, today=day(140))
     assert after.next_date == day(140)  # the final plan
     assert "ended on 24 May 2026" in after.now
@@ -96,7 +98,8 @@ def test_declines_say_why_is_in_the_letter_and_how_to_appeal(status_, field, wor
     text = status.status_text(case(status_, **{field: day(40)}), today=day(41))
     assert words in text.now
     assert "14 February 2026" in text.now
-    assert "appeal" in text.next_step and "mediation" in text.next_step
+    assert "appeal" in text.next_step
+    assert "mediation" in text.next_step
 
 
 def test_withdrawn():
@@ -107,7 +110,9 @@ def test_withdrawn():
 def test_every_case_status_has_a_text():
     for value in CaseStatus.values:
         text = status.status_text(case(value), today=day(1))
-        assert text.headline and text.now and text.next_step
+        assert text.headline
+        assert text.now
+        assert text.next_step
         assert "_" not in f"{text.headline} {text.now} {text.next_step}"  # no raw status code
 
 
