@@ -170,9 +170,8 @@ def sign_in_code(request):
     form = SignInCodeForm()
     if request.method == "GET" or request.POST.get("action") == "send":
         sent = services.sign_in_code_send(user=user)
-        if request.method == "POST" or sent:
+        if request.method == "POST":  # the page itself says a code was sent on arrival
             messages.info(request, CODE_SENT if sent else CODE_TOO_SOON)
-        if request.method == "POST":
             return redirect(f"{request.path}?{request.GET.urlencode()}")
     else:
         form = SignInCodeForm(request.POST)

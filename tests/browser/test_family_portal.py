@@ -4,6 +4,7 @@ emailed to them, and read where their child's request is and what happens next. 
 every page; the phone run also checks nothing is wider than the screen."""
 
 import datetime
+import os
 import re
 
 import pytest
@@ -21,8 +22,13 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def _no_sideways_scroll(page):
+def _no_sideways_scroll(page, name=""):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    if name and os.environ.get("EHC_SCREENSHOT_DIR"):
+        width = page.viewport_size["width"]
+        page.screenshot(
+            path=f"{os.environ['EHC_SCREENSHOT_DIR']}/family-{name}-{width}.png", full_page=True
+        )
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -38,6 +44,9 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     staff.page.get_by_role("button", name="Invite Alex Morgan").click()
     staff.page.wait_for_load_state()
     assert "Invitation sent to alex.morgan@example.invalid" in staff.page.content()
+    if os.environ.get("EHC_SCREENSHOT_DIR"):
+        staff.page.locator("#family-portal").scroll_into_view_if_needed()
+        staff.page.screenshot(path=f"{os.environ['EHC_SCREENSHOT_DIR']}/family-caseworker.png")
     staff.check_accessibility()
     link = re.search(r"https?://\S+/family/invitation/\S+/", mail.outbox[-1].body).group(0)
     path = "/family/" + link.split("/family/", 1)[1]
@@ -45,7 +54,7 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     family = checked_page_with(viewport=viewport)
     page = family.page
     family.goto(path)
-    _no_sideways_scroll(page)
+    _no_sideways_scroll(page, "invitation")
     page.get_by_label("Email address").fill("alex.morgan@example.invalid")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Enter the password again").fill(PASSWORD)
@@ -59,20 +68,20 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/family/sign-in/code/**")
     family.check_accessibility()
-    _no_sideways_scroll(page)
+    _no_sideways_scroll(page, "code")
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.get_by_label("Code from the email").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/family/")
     family.check_accessibility()
-    _no_sideways_scroll(page)
+    _no_sideways_scroll(page, "home")
     assert case.child.first_name in page.content()
     assert "We are deciding whether to assess" in page.content()
 
     page.get_by_role("link", name=f"See this request {case.reference}").click()
     page.wait_for_url(f"**/family/requests/{case.reference}/")
     family.check_accessibility()
-    _no_sideways_scroll(page)
+    _no_sideways_scroll(page, "request")
     due = case.decision_to_assess_due
     assert f"{due.day} {due:%B %Y}" in page.content()
     assert "Elin Hughes" in page.content()
