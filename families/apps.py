@@ -8,7 +8,17 @@ class FamiliesConfig(AppConfig):
 
     def ready(self):
         from cases.extensions import register_case_page_section  # noqa: PLC0415
+        from cases.services import (  # noqa: PLC0415
+            register_creation_hook,
+            register_transition_hook,
+        )
+        from notifications.sweep import register_sweep_source  # noqa: PLC0415
 
+        from . import messages  # noqa: PLC0415
         from .case_page import family_portal_section  # noqa: PLC0415
 
         register_case_page_section(family_portal_section)
+        register_creation_hook(messages.request_received)
+        for transition in messages.TRANSITION_KINDS:
+            register_transition_hook(transition, messages.decision_hook(transition))
+        register_sweep_source("family", messages.sweep_family)

@@ -17,6 +17,13 @@ class Kind(models.TextChoices):
     ADVICE_ESCALATED = "advice_escalated", "Advice 14 days overdue"
     AGENDA_PUBLISHED = "agenda_published", "Panel agenda published"
     MANAGER_DIGEST = "manager_digest", "Weekly manager digest"
+    # To families (issue 16; families.messages): what happened, never the child's details.
+    FAMILY_REQUEST_RECEIVED = "family_request_received", "Request received"
+    FAMILY_DECISION = "family_decision", "Decision made"
+    FAMILY_DRAFT_READY = "family_draft_ready", "Draft plan ready"
+    FAMILY_ADVICE_RECEIVED = "family_advice_received", "All advice received"
+    FAMILY_FINAL_PLAN = "family_final_plan", "Final plan issued"
+    FAMILY_COMMENT_REMINDER = "family_comment_reminder", "Comments on the draft due soon"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
