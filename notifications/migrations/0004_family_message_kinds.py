@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_notification_recipient_index_once'),
+        ("notifications", "0003_notification_recipient_index_once"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='emailoptout',
-            name='kind',
-            field=models.CharField(choices=[('case_at_risk', 'Case at risk'), ('case_overdue', 'Case overdue'), ('case_assigned', 'Case assigned to you'), ('advice_due_soon', 'Advice due within 7 days'), ('advice_overdue', 'Advice overdue'), ('advice_escalated', 'Advice 14 days overdue'), ('agenda_published', 'Panel agenda published'), ('manager_digest', 'Weekly manager digest'), ('family_request_received', 'Request received'), ('family_decision', 'Decision made'), ('family_draft_ready', 'Draft plan ready'), ('family_advice_received', 'All advice received'), ('family_final_plan', 'Final plan issued'), ('family_comment_reminder', 'Comments on the draft due soon')], max_length=32),
+            model_name="emailoptout",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_at_risk", "Case at risk"),
+                    ("case_overdue", "Case overdue"),
+                    ("case_assigned", "Case assigned to you"),
+                    ("advice_due_soon", "Advice due within 7 days"),
+                    ("advice_overdue", "Advice overdue"),
+                    ("advice_escalated", "Advice 14 days overdue"),
+                    ("agenda_published", "Panel agenda published"),
+                    ("manager_digest", "Weekly manager digest"),
+                    ("family_request_received", "Request received"),
+                    ("family_decision", "Decision made"),
+                    ("family_draft_ready", "Draft plan ready"),
+                    ("family_advice_received", "All advice received"),
+                    ("family_final_plan", "Final plan issued"),
+                    ("family_comment_reminder", "Comments on the draft due soon"),
+                ],
+                max_length=32,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('case_at_risk', 'Case at risk'), ('case_overdue', 'Case overdue'), ('case_assigned', 'Case assigned to you'), ('advice_due_soon', 'Advice due within 7 days'), ('advice_overdue', 'Advice overdue'), ('advice_escalated', 'Advice 14 days overdue'), ('agenda_published', 'Panel agenda published'), ('manager_digest', 'Weekly manager digest'), ('family_request_received', 'Request received'), ('family_decision', 'Decision made'), ('family_draft_ready', 'Draft plan ready'), ('family_advice_received', 'All advice received'), ('family_final_plan', 'Final plan issued'), ('family_comment_reminder', 'Comments on the draft due soon')], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("case_at_risk", "Case at risk"),
+                    ("case_overdue", "Case overdue"),
+                    ("case_assigned", "Case assigned to you"),
+                    ("advice_due_soon", "Advice due within 7 days"),
+                    ("advice_overdue", "Advice overdue"),
+                    ("advice_escalated", "Advice 14 days overdue"),
+                    ("agenda_published", "Panel agenda published"),
+                    ("manager_digest", "Weekly manager digest"),
+                    ("family_request_received", "Request received"),
+                    ("family_decision", "Decision made"),
+                    ("family_draft_ready", "Draft plan ready"),
+                    ("family_advice_received", "All advice received"),
+                    ("family_final_plan", "Final plan issued"),
+                    ("family_comment_reminder", "Comments on the draft due soon"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
