@@ -1,11 +1,12 @@
 """The case page's "Family portal" section: who can see this child's requests online, when
-they last signed in, pending invitations, and the invite and revoke actions (issue 16 item 6)."""
+they last signed in, what they sent through the portal and when, pending invitations, and the
+invite and revoke actions (issue 16 item 6)."""
 
 from __future__ import annotations
 
 from cases.roles import Role, has_role
 
-from . import selectors
+from . import selectors, views_services
 
 SECTION_TEMPLATE = "families/includes/case_family_portal.html"
 
@@ -39,4 +40,8 @@ def family_portal_section(*, request, case, today):
         "young_person": young_person,
         "young_person_invitation": pending.get(None),
         "young_person_linked": any(link.parent_carer_id is None for link in access["links"]),
+        "views_given": [
+            {"views": given, "rows": views_services.views_rows(given)}
+            for given in selectors.views_given(case=case)
+        ],
     }

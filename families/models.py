@@ -101,3 +101,43 @@ class Invitation(models.Model):
     @property
     def is_for_young_person(self) -> bool:
         return self.parent_carer_id is None
+
+
+class WrittenAs(models.TextChoices):
+    PARENT = "parent", "A parent or carer"
+    YOUNG_PERSON = "young_person", "The young person"
+
+
+class FamilyViews(models.Model):
+    """The family's own views and the child's voice ("All about me"), given through the portal
+    for a request's `parent_views` advice (issue 16 item 3, reg 6(1)(a)). Submitting them
+    submits that advice request: `submission` is its document and summary."""
+
+    advice_request = models.ForeignKey(
+        "advice_requests.AdviceRequest", on_delete=models.PROTECT, related_name="family_views"
+    )
+    submission = models.OneToOneField(
+        "advice_requests.AdviceSubmission", on_delete=models.PROTECT, related_name="family_views"
+    )
+    member = models.ForeignKey(
+        FamilyMember, on_delete=models.SET_NULL, null=True, related_name="views_given"
+    )
+    given_by_name = models.CharField(max_length=200)
+    written_as = models.CharField(max_length=16, choices=WrittenAs.choices)
+    likes_and_good_at = models.TextField()
+    finds_hard = models.TextField()
+    hopes = models.TextField()
+    what_helps = models.TextField()
+    parent_views = models.TextField(blank=True)
+    document_uploaded = models.BooleanField(
+        default=False,
+        help_text="The family sent their own document (else the document is these answers).",
+    )
+    submitted_on = models.DateField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+
+    def __str__(self):
+        return f"Views given by {self.given_by_name}"

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 
-from advice_requests.models import AdviceRequest
+from django.utils import timezone
+
+from advice_requests.models import AdviceKind, AdviceRequest
 from cases.models import Case, Child
 
-from .models import FamilyLink, FamilyMember, Invitation
+from .models import FamilyLink, FamilyMember, FamilyViews, Invitation
 
 
 def family_member_of(user) -> FamilyMember | None:
@@ -101,3 +103,22 @@ def portal_access_for_case(*, case: Case) -> dict:
     )
     carers = list(child.parent_carers.order_by("name", "id"))
     return {"links": links, "invitations": invitations, "carers": carers}
+
+
+def family_may_give_views(advice: AdviceRequest, user) -> bool:
+    """advice_requests.roles asks this (registered in apps.py): a family member may answer the
+    parent views request of a child whose requests they may see today, and nothing else."""
+    if advice.kind != AdviceKind.PARENT_VIEWS or not is_family_member(user):
+        return False
+    child_id = advice.case.child_id
+    today = timezone.localdate()
+    return any(link.child_id == child_id for link in visible_links(user=user, today=today))
+
+
+def views_given(*, case: Case) -> list[FamilyViews]:
+    """What the family gave through the portal for this request, newest first (one query)."""
+    return list(
+        FamilyViews.objects.filter(advice_request__case=case)
+        .select_related("submission")
+        .order_by("-submitted_at", "-id")
+    )

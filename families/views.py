@@ -21,7 +21,7 @@ from advice_requests.models import AdviceKind
 from cases.models import Case
 from cases.roles import Role, has_role
 
-from . import selectors, services, status
+from . import selectors, services, status, views_services
 from .forms import (
     CODE_WRONG,
     AcceptInvitationForm,
@@ -87,13 +87,14 @@ def request_detail(request, reference: str):
         link, case = selectors.family_case_get(user=request.user, reference=reference, today=today)
     except Case.DoesNotExist as missing:
         raise Http404 from missing
+    requested = selectors.family_advice(case=case)
     advice = [
         {
             "kind": AdviceKind(item.kind).label,
             "service": item.service.name if item.service_id else "",
             "state": status.ADVICE_STATE.get(item.status, "Asked for"),
         }
-        for item in selectors.family_advice(case=case)
+        for item in requested
     ]
     return render(
         request,
@@ -104,6 +105,12 @@ def request_detail(request, reference: str):
             "text": status.status_text(case, today=today, audience=_audience(link)),
             "advice": advice,
             "caseworker": case.caseworker,
+            "views_asked": views_services.outstanding_views_request(requested) is not None,
+            "views_given": [
+                {"views": given, "rows": views_services.views_rows(given)}
+                for given in selectors.views_given(case=case)
+            ],
+            "young_person": link.is_young_person,
         },
     )
 
