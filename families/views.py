@@ -20,8 +20,9 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from advice_requests.models import AdviceKind
 from cases.models import Case
 from cases.roles import Role, has_role
+from security.access_log import client_ip
 
-from . import selectors, services, status, views_services
+from . import selectors, services, status, throttle, views_services
 from .forms import (
     CODE_WRONG,
     AcceptInvitationForm,
@@ -117,10 +118,20 @@ def request_detail(request, reference: str):
 
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request, token: str):
-    """Open to anyone with the link: the invitation itself is the proof. Used once."""
+    """Open to anyone with the link: the invitation itself is the proof. Used once. Failed
+    tries from one address are limited (families.throttle)."""
+    address = client_ip(request)
+    if throttle.invitation_attempts_exceeded(address):
+        return render(
+            request,
+            "families/invitation_refused.html",
+            {"message": throttle.TOO_MANY_ATTEMPTS},
+            status=429,
+        )
     try:
         invitation = services.invitation_for_token(token)
     except services.FamilyError as refused:
+        throttle.invitation_attempt_failed(address)
         return render(
             request, "families/invitation_refused.html", {"message": refused.message}, status=410
         )
@@ -136,6 +147,7 @@ def accept_invitation(request, token: str):
                 user=user if signed_in else None,
             )
         except services.FamilyError as refused:
+            throttle.invitation_attempt_failed(address)
             form.add_error(refused.field, refused.message)
         else:
             if signed_in:

@@ -234,3 +234,21 @@ def test_invitation_expiry_is_seven_days(time_machine):
     time_machine.move_to(datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC), tick=False)
     invitation, _ = invite(parent_of(make_case().child))
     assert invitation.expires_at == timezone.now() + datetime.timedelta(days=7)
+
+
+def test_too_many_failed_invitation_tries_from_one_address_are_refused(client):
+    """Bad input and abuse: a link that does not work, or the wrong email for a good one,
+    counts; after the limit even a good link is refused (429) until the window ends."""
+    from families import throttle  # noqa: PLC0415
+
+    carer = parent_of(make_case().child)
+    _invitation, token = invite(carer)
+    good = reverse("families:accept", args=[token])
+    for attempt in range(throttle.INVITATION_ATTEMPTS_LIMIT - 1):
+        assert client.get(reverse("families:accept", args=[f"guess{attempt}"])).status_code == 410
+    wrong_email = {"email": "someone.else@example.invalid", "password": "x", "password_again": "x"}
+    assert client.post(good, wrong_email).status_code == 200  # the tenth failure
+    refused = client.get(good)
+    assert refused.status_code == 429
+    assert "too many tries" in refused.content.decode()
+    assert not FamilyMember.objects.exists()
