@@ -58,8 +58,19 @@ def status_text(case, *, today: datetime.date, audience: str = PARENT) -> Status
             case.decision_to_assess_due,
             late,
         )
+    reopened = getattr(case, "appeal_rights_sent_on", None) is not None
     if status == "assessing":
         decided = case.assessment_decided_on or case.received_on
+        now = (
+            f"On {long_date(decided)} we decided to assess {needs}. "
+            "We have asked people who know about these needs for advice."
+        )
+        if reopened:  # declined, then reopened on appeal (section 3)
+            now = (
+                f"After the appeal, we started to assess {needs} on "
+                f"{long_date(case.status_changed_on)}. We have asked people who know about "
+                "these needs for advice."
+            )
         step, late = _due(
             "We will decide if we will write an education, health and care plan",
             case.statutory_panel_decision_due,
@@ -67,19 +78,40 @@ def status_text(case, *, today: datetime.date, audience: str = PARENT) -> Status
         )
         return StatusText(
             "We are assessing " + needs,
-            f"On {long_date(decided)} we decided to assess {needs}. "
-            "We have asked people who know about these needs for advice.",
+            now,
             step,
             case.statutory_panel_decision_due,
             late,
         )
     if status == "drafting":
+        if case.draft_issued_on is not None:  # the draft came back to be changed
+            step, late = _due(
+                "We will send you the changed draft. Then we will send the final plan",
+                case.final_plan_due,
+                today,
+            )
+            return StatusText(
+                "We are changing the draft plan",
+                f"We sent you a draft plan on {long_date(case.draft_issued_on)}. "
+                "We are changing it now.",
+                step,
+                case.final_plan_due,
+                late,
+            )
         decided = case.plan_decided_on or case.received_on
+        now = (
+            f"On {long_date(decided)} we decided to write an education, health and care plan. "
+            "We are writing the draft now."
+        )
+        if reopened:  # a plan declined, then agreed on appeal
+            now = (
+                f"After the appeal, we started to write an education, health and care plan on "
+                f"{long_date(case.status_changed_on)}. We are writing the draft now."
+            )
         step, late = _due("We will send you a draft plan", case.draft_plan_due, today)
         return StatusText(
             "We are writing a draft plan",
-            f"On {long_date(decided)} we decided to write an education, health and care plan. "
-            "We are writing the draft now.",
+            now,
             step,
             case.draft_plan_due,
             late,

@@ -29,6 +29,7 @@ def case(status_, **dates):
         final_issued_on=dates.get("final_issued_on"),
         withdrawn_on=dates.get("withdrawn_on"),
         status_changed_on=dates.get("status_changed_on", RECEIVED),
+        appeal_rights_sent_on=dates.get("appeal_rights_sent_on"),
     )
 
 
@@ -136,3 +137,106 @@ def test_status_texts_are_short_sentences():
         text = status.status_text(case(value, **kwargs), today=day(130))
         for sentence in f"{text.now} {text.next_step}".split(". "):
             assert len(sentence.split()) <= 25, sentence
+
+
+#: Every open status with the milestone its next step names (ehc-process.md section 1):
+#: (status, dates, the due day counted from the request).
+OPEN_MILESTONES = [
+    ("received", {}, 42),
+    ("assessing", {"assessment_decided_on": day(30)}, 112),
+    ("drafting", {"plan_decided_on": day(100)}, 125),
+    ("draft_issued", {"draft_issued_on": day(120)}, 140),  # after the comment window
+    ("drafting", {"plan_decided_on": day(100), "draft_issued_on": day(120)}, 140),  # revised
+]
+
+
+@pytest.mark.parametrize(("status_", "dates", "due_day"), OPEN_MILESTONES)
+def test_each_open_status_is_on_time_on_its_due_day_and_late_the_day_after(status_, dates, due_day):
+    """A milestone met on its due date is on time (section 1): late only from the day after."""
+    on_the_day = status.status_text(case(status_, **dates), today=day(due_day))
+    assert on_the_day.next_date == day(due_day)
+    assert not on_the_day.late
+    assert status.LATE not in on_the_day.next_step
+    assert status.long_date(day(due_day)) in on_the_day.next_step
+    after = status.status_text(case(status_, **dates), today=day(due_day + 1))
+    assert after.late
+    assert after.next_step.endswith(status.LATE)
+    assert status.long_date(day(due_day)) in after.next_step  # the date it was due, kept
+
+
+@pytest.mark.parametrize(
+    ("status_", "dates"),
+    [
+        ("final_issued", {"final_issued_on": day(150)}),
+        ("assessment_declined", {"assessment_decided_on": day(50)}),
+        ("plan_declined", {"plan_decided_on": day(120)}),
+        ("withdrawn", {"withdrawn_on": day(20)}),
+    ],
+)
+def test_a_closed_request_never_says_late_or_names_a_due_date(status_, dates):
+    text = status.status_text(case(status_, **dates), today=day(400))
+    assert not text.late
+    assert text.next_date is None
+    assert "late" not in f"{text.now} {text.next_step}".lower()
+
+
+def test_a_draft_served_late_still_gives_the_family_their_15_days():
+    """s38: at least 15 days to comment even when the draft went out after day 125, so the
+    comment date (day 144) is after the final plan's (day 140), and the family is not told
+    the plan is late while they are still commenting."""
+    served = case("draft_issued", draft_issued_on=day(130))
+    during = status.status_text(served, today=day(141))
+    assert during.next_date == day(144)
+    assert not during.late
+    assert "Tell us what you think" in during.next_step
+    after = status.status_text(served, today=day(145))
+    assert after.next_date == day(140)
+    assert after.late
+
+
+def test_a_draft_sent_back_to_be_changed_names_the_final_plan_date():
+    text = status.status_text(
+        case("drafting", plan_decided_on=day(100), draft_issued_on=day(120)), today=day(130)
+    )
+    assert text.headline == "We are changing the draft plan"
+    assert "5 May 2026" in text.now  # day 120, when the first draft was served
+    assert text.next_date == day(140)
+    assert "final plan" in text.next_step
+
+
+@pytest.mark.parametrize(
+    ("status_", "decided_field", "words"),
+    [("assessing", "assessment_decided_on", "assess"), ("drafting", "plan_decided_on", "write")],
+)
+def test_reopened_on_appeal_does_not_say_we_decided_yes_on_the_day_we_said_no(
+    status_, decided_field, words
+):
+    """Declined on day 40, reopened on appeal on day 90 (section 3: reopen_on_appeal)."""
+    reopened = case(
+        status_,
+        **{decided_field: day(40), "appeal_rights_sent_on": day(40), "status_changed_on": day(90)},
+    )
+    text = status.status_text(reopened, today=day(91))
+    assert "After the appeal" in text.now
+    assert "5 April 2026" in text.now  # day 90
+    assert "14 February 2026" not in text.now  # the day we declined
+
+
+@pytest.mark.parametrize(
+    ("status_", "dates"),
+    [
+        ("received", {}),
+        ("assessing", {"assessment_decided_on": day(30)}),
+        ("drafting", {"plan_decided_on": day(100)}),
+        ("drafting", {"plan_decided_on": day(100), "draft_issued_on": day(120)}),
+        ("draft_issued", {"draft_issued_on": day(125)}),
+        ("final_issued", {"final_issued_on": day(138)}),
+        ("assessment_declined", {"assessment_decided_on": day(40)}),
+        ("plan_declined", {"plan_decided_on": day(100)}),
+        ("withdrawn", {"withdrawn_on": day(10)}),
+    ],
+)
+def test_the_young_person_reads_about_themselves_in_every_status(status_, dates):
+    for today in (day(126), day(200)):
+        text = status.status_text(case(status_, **dates), today=today, audience=status.YOUNG_PERSON)
+        assert "your child" not in f"{text.headline} {text.now} {text.next_step}"
