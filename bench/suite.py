@@ -33,6 +33,7 @@ from reports.timeliness import timeliness_report
 from reports.tracker_import import COLUMNS, read_tracker
 
 from . import handsql
+from .family import family_client
 from .timing import Result, check, rolled_back, sql_runner, timed
 
 DAY_CHANGES = 2_500
@@ -372,3 +373,25 @@ def bench_import(today, repeat) -> list[Result]:
     # At most 3 runs: each takes 20-45 s on a 2-core machine.
     result.times = timed(rolled_back(run), repeat=min(repeat, 3), warmup=0)
     return [check(result, limit_s=30)]
+
+
+def bench_family_pages(today, repeat) -> list[Result]:
+    """Issue 16: a family's home and request pages through the whole Django stack (middleware,
+    sessions, templates), as the bench parent. They read one family's rows, so they must not
+    grow with the council: compare the figures across population sizes."""
+    client, reference = family_client()
+    pages = {
+        "7a family home page": "/family/",
+        "7b family request page": f"/family/requests/{reference}/",
+    }
+    results = []
+    for name, path in pages.items():
+
+        def get(path=path):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+
+        result = Result(name, timed(get, repeat=repeat), "p95 < 150 ms, flat with size")
+        results.append(check(result, limit_s=0.15))
+    return results

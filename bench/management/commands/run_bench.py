@@ -23,6 +23,7 @@ BENCHMARKS = {
     "api": None,
     "transitions": suite.bench_transitions,
     "import": suite.bench_import,
+    "family_pages": suite.bench_family_pages,
 }
 NO_DATA = "No generated cases here: run `manage.py generate_cases` first (make bench does)."
 REAL_DATA = "This database holds real cases: benchmarks write (transitions), so refusing."
