@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_email.models import EmailDevice
 
+from advice_requests.models import OUTSTANDING_STATUSES, AdviceKind
 from cases.demo import DEMO_PASSWORD
 from cases.models import Case, CaseStatus
 
@@ -17,7 +18,8 @@ DEMO_PARENT_EMAIL = "demo.parent@example.org"
 
 
 def seed_demo_family(*, today) -> FamilyMember | None:
-    """Give the first assessing demo case's child a parent with a portal account."""
+    """Give the child of the first assessing demo case still waiting for the family's views (or
+else the first assessing one) a parent with a portal account."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=DEMO_PARENT_USERNAME, defaults={"email": DEMO_PARENT_EMAIL}
@@ -31,12 +33,18 @@ def seed_demo_family(*, today) -> FamilyMember | None:
     member = FamilyMember.objects.filter(user=user).first()
     if member is not None:
         return member
+    assessing = Case.objects.filter(
+        status=CaseStatus.ASSESSING, child__restricted_on__isnull=True
+    ).order_by("received_on", "id")
+    # One whose family's views are still asked for, so the demo parent can give them.
     case = (
-        Case.objects.filter(status=CaseStatus.ASSESSING, child__restricted_on__isnull=True)
+        assessing.filter(
+            advice_requests__kind=AdviceKind.PARENT_VIEWS,
+            advice_requests__status__in=OUTSTANDING_STATUSES,
+        )
         .select_related("child")
-        .order_by("received_on", "id")
         .first()
-    )
+    ) or assessing.select_related("child").first()
     if case is None:
         return None
     child = case.child

@@ -8,18 +8,25 @@ import os
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
+from django_otp.plugins.otp_email.models import EmailDevice
 
+from advice_requests.models import AdviceKind, AdviceStatus
+from tests.advice_requests.factories import PDF_BYTES, assessing_case
 from tests.browser.conftest import sign_in
 from tests.cases.factories import caseworker, make_case
-from tests.families.factories import parent_of
+from tests.families.factories import family_account, parent_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "a-long-family-password-2026"  # noqa: S105 - test data
+SMALL_PHONE = {"width": 320, "height": 640}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+#: Issue 16: no serious or moderate findings on a family page (stricter than the suite's own).
+FAMILY_AXE_IMPACTS = {"moderate", "serious", "critical"}
 
 
 def _no_sideways_scroll(page, name=""):
@@ -31,7 +38,19 @@ def _no_sideways_scroll(page, name=""):
         )
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def _axe_strict(family):
+    """axe-core on a family page: nothing moderate, serious or critical (issue 16 item 5)."""
+    found = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        for violation in Axe().run(family.page).response["violations"]
+        if violation["impact"] in FAMILY_AXE_IMPACTS
+    ]
+    assert not found, f"axe-core on {family.page.url}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["small-phone", "phone", "desktop"]
+)
 def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_page_with, viewport):
     worker = caseworker(first_name="Elin", last_name="Hughes")
     today = timezone.localdate()
@@ -87,3 +106,92 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     assert "Elin Hughes" in page.content()
     assert worker.username not in page.inner_text("main").replace(worker.email, "")
     assert carer.name not in page.inner_text("header")
+
+
+def _family_signs_in(family, username: str) -> None:
+    """The family's real way in: email (their username), password, then the emailed code."""
+    page = family.page
+    mail.outbox.clear()
+    family.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/family/sign-in/code/**")
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.get_by_label("Code from the email").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/family/")
+
+
+@pytest.mark.parametrize(
+    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["small-phone", "phone", "desktop"]
+)
+def test_parent_gives_their_views_checks_them_and_sends_them(checked_page_with, viewport):
+    """Issue 16 item 3: "All about me", check your answers, send; then the family reads what
+    they sent and the caseworker sees it as the family's views advice."""
+    case = assessing_case()
+    carer = parent_of(case.child, name="Alex Morgan", email="alex.morgan@example.invalid")
+    member = family_account(carer=carer, username="alex.morgan@example.invalid")
+    member.user.set_password(PASSWORD)
+    member.user.email = "alex.morgan@example.invalid"
+    member.user.save()
+    EmailDevice.objects.create(
+        user=member.user, name="Email", email=member.user.email, confirmed=True
+    )
+
+    family = checked_page_with(viewport=viewport)
+    page = family.page
+    _family_signs_in(family, member.user.username)
+    _axe_strict(family)
+    _no_sideways_scroll(page, "home-assessing")
+    family.goto(f"/family/requests/{case.reference}/")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "request-views-asked")
+    page.get_by_role("button", name="Give your views").click()
+    page.wait_for_url("**/your-views/")
+
+    # Nothing filled in: every question is named in the error summary.
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert "There is a problem" in page.content()
+    assert "Tell us what your child hopes for" in page.inner_text(".govuk-error-summary")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "views-errors")
+
+    answers = {
+        "What does your child like, and what are they good at?": "Trains and drawing maps.",
+        "What does your child find hard?": "Busy rooms and sudden changes.",
+        "What does your child hope for, now and when they are older?": "To drive a train.",
+        "What helps your child?": "A visual timetable and a quiet corner.",
+        "Your own views (optional)": "Help at lunchtimes, please.",
+    }
+    for label, text in answers.items():
+        page.get_by_label(label).fill(text)
+    _no_sideways_scroll(page, "views")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/your-views/check/")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "views-check")
+    for text in answers.values():
+        assert text in page.inner_text("main")
+    if viewport is DESKTOP:  # one run sends a document of their own, checked like advice
+        page.get_by_label("Upload a file").set_input_files(
+            files=[{"name": "our-views.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+        )
+    page.get_by_role("button", name="Send your views").click()
+    page.wait_for_url("**/your-views/sent/")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "views-sent")
+    assert "Views sent" in page.inner_text("h1")
+
+    page.get_by_role("link", name="the request page").click()
+    page.wait_for_url(f"**/family/requests/{case.reference}/**")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "request-views-sent")
+    assert "To drive a train." in page.inner_text("main")
+    assert "Give your views" not in page.inner_text("main")
+
+    advice = case.advice_requests.get(kind=AdviceKind.PARENT_VIEWS)
+    assert advice.status == AdviceStatus.SUBMITTED
+    expected_name = "our-views.pdf" if viewport is DESKTOP else "all-about-me.pdf"
+    assert advice.submissions.get().original_filename == expected_name
