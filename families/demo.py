@@ -19,7 +19,7 @@ DEMO_PARENT_EMAIL = "demo.parent@example.org"
 
 def seed_demo_family(*, today) -> FamilyMember | None:
     """Give the child of the first assessing demo case still waiting for the family's views (or
-else the first assessing one) a parent with a portal account."""
+    else the first assessing one) a parent with a portal account."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=DEMO_PARENT_USERNAME, defaults={"email": DEMO_PARENT_EMAIL}
