@@ -80,6 +80,7 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     page.get_by_role("button", name="Create account").click()
     page.wait_for_url("**/accounts/login/**")
     family.check_accessibility()
+    _axe_strict(family)
 
     mail.outbox.clear()
     page.get_by_label("Username").fill("alex.morgan@example.invalid")
@@ -87,12 +88,14 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/family/sign-in/code/**")
     family.check_accessibility()
+    _axe_strict(family)
     _no_sideways_scroll(page, "code")
     code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
     page.get_by_label("Code from the email").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/family/")
     family.check_accessibility()
+    _axe_strict(family)
     _no_sideways_scroll(page, "home")
     assert case.child.first_name in page.content()
     assert "We are deciding whether to assess" in page.content()
@@ -100,6 +103,7 @@ def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_pa
     page.get_by_role("link", name=f"See this request {case.reference}").click()
     page.wait_for_url(f"**/family/requests/{case.reference}/")
     family.check_accessibility()
+    _axe_strict(family)
     _no_sideways_scroll(page, "request")
     due = case.decision_to_assess_due
     assert f"{due.day} {due:%B %Y}" in page.content()
@@ -195,3 +199,17 @@ def test_parent_gives_their_views_checks_them_and_sends_them(checked_page_with, 
     assert advice.status == AdviceStatus.SUBMITTED
     expected_name = "our-views.pdf" if viewport is DESKTOP else "all-about-me.pdf"
     assert advice.submissions.get().original_filename == expected_name
+
+    if viewport is DESKTOP:  # the caseworker sees what was sent, and when, on the case page
+        staff = checked_page_with(viewport=DESKTOP)
+        sign_in(staff.page, case.caseworker.username, "a-test-password")
+        staff.goto(f"/cases/{case.reference}/")
+        section = staff.page.locator("#family-views-given")
+        assert "Views given online by Alex Morgan" in section.inner_text()
+        staff.page.get_by_text("Their answers").click()
+        assert "To drive a train." in staff.page.inner_text("main")
+        if os.environ.get("EHC_SCREENSHOT_DIR"):
+            section.scroll_into_view_if_needed()
+            staff.page.screenshot(
+                path=f"{os.environ['EHC_SCREENSHOT_DIR']}/family-caseworker-views.png"
+            )
