@@ -234,3 +234,17 @@ def test_views_given_are_in_the_childs_subject_access_record(family, client):
     give_views(client, case)
     record = child_record(child=case.child)
     assert list(record[FamilyViews].values_list("pk", flat=True)) == [FamilyViews.objects.get().pk]
+
+
+def test_retention_erasure_takes_the_views_and_their_document_with_the_child(family, client):
+    from security.child_erasure import erase_rows, erasure_plan  # noqa: PLC0415
+
+    case, member = family
+    give_views(client, case)
+    submission = FamilyViews.objects.get().submission
+    plan = erasure_plan(child=case.child)
+    assert submission.stored_name in plan.documents
+    erase_rows(plan)
+    assert not FamilyViews.objects.exists()
+    assert not AdviceSubmission.objects.exists()
+    member.refresh_from_db()  # the family account itself is kept (decision 0130)
