@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from cases.roles import Role, has_role
+from cases.roles import Role, has_role, user_roles
 from cases.visibility import may_use_case_area
 from families.selectors import is_family_member
 from panels.selectors import may_use_panels
@@ -15,7 +15,14 @@ SERVICE_NAME = "EHC needs assessments"
 def layout(request):
     user = getattr(request, "user", None)
     items = []
-    family = is_family_member(user)
+    # A family account holds no role (decision 0130): staff pages skip the family lookup.
+    family = (
+        user is not None
+        and user.is_authenticated
+        and not user.is_superuser
+        and not user_roles(user)
+        and is_family_member(user)
+    )
     if family:
         items.append(("Your requests", reverse("families:home")))
     elif user is not None and user.is_authenticated:

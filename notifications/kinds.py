@@ -29,3 +29,6 @@ class Kind(models.TextChoices):
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
 #: they have switched email off for everything else (issue 6).
 URGENT_KINDS = frozenset({Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED})
+
+#: Messages to families (issue 16): not staff choices, so not on the staff preferences page.
+FAMILY_KINDS = frozenset(kind for kind in Kind if kind.value.startswith("family_"))

@@ -22,8 +22,8 @@ def test_the_sweep_task_alerts_for_today_in_london_and_the_delivery_task_sends()
     case_due_16_february(actor=worker)
     # 00:30 on 17 February in London: the decision was due yesterday, so it is overdue.
     with time_machine.travel(datetime.datetime(2026, 2, 17, 0, 30, tzinfo=LONDON), tick=False):
-        assert sweep_deadlines() == {"cases": 2, "advice": 0}
-        assert sweep_deadlines() == {"cases": 0, "advice": 0}
+        assert sweep_deadlines() == {"cases": 2, "advice": 0, "family": 0}
+        assert sweep_deadlines() == {"cases": 0, "advice": 0, "family": 0}
         assert deliver_notifications() == {"sent": 2, "failed": 0, "parked": 0}
     assert set(Notification.objects.values_list("recipient_id", "kind")) == {
         (worker.pk, Kind.CASE_OVERDUE),
