@@ -1,6 +1,7 @@
 """What every page's layout needs: the service's name and the navigation for the user's roles."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cases.roles import Role, has_role, user_roles
@@ -12,17 +13,20 @@ from reports.access import may_see_reports
 SERVICE_NAME = "EHC needs assessments"
 
 
+def _is_family(user) -> bool:
+    """Without a query where it can: a family page has already looked the account up, and a
+    family account holds no role (decision 0130), so a staff page need not look."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    if get_user_model().family_member.is_cached(user):
+        return is_family_member(user)
+    return not user_roles(user) and is_family_member(user)
+
+
 def layout(request):
     user = getattr(request, "user", None)
     items = []
-    # A family account holds no role (decision 0130): staff pages skip the family lookup.
-    family = (
-        user is not None
-        and user.is_authenticated
-        and not user.is_superuser
-        and not user_roles(user)
-        and is_family_member(user)
-    )
+    family = _is_family(user)
     if family:
         items.append(("Your requests", reverse("families:home")))
     elif user is not None and user.is_authenticated:
