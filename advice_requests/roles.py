@@ -32,11 +32,24 @@ def may_manage_advice(instance=None, user=None) -> bool:
     return has_role(user, Role.CASEWORKER, Role.MANAGER)
 
 
+#: Other apps may let someone else answer parent views addressed to no service: the family
+#: portal lets the family give their own views (decision 0131). Each check takes
+#: (advice_request, user) and returns True to allow.
+FAMILY_RESPONDENT_CHECKS: list = []
+
+
+def register_family_respondent(check) -> None:
+    FAMILY_RESPONDENT_CHECKS.append(check)
+
+
 def may_respond(instance, user) -> bool:
     """The addressed service answers (accepts, declines, submits). Parent views addressed to no
-    service are gathered by the SEN team, who record the family's response (decision 0020)."""
+    service are gathered by the SEN team, who record the family's response (decision 0020), or
+    given by the family themselves through the portal (decision 0131)."""
     if getattr(user, "is_superuser", False):
         return True
     if instance.service_id is None:
-        return may_manage_advice(instance, user)
+        return may_manage_advice(instance, user) or any(
+            check(instance, user) for check in FAMILY_RESPONDENT_CHECKS
+        )
     return is_current_member(user, instance.service)

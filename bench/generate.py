@@ -24,6 +24,7 @@ from notifications.advice_alerts import OBJECT_TYPE as ADVICE_OBJECT_TYPE
 from notifications.advice_alerts import sweep_advice
 from notifications.models import EmailStatus, Notification
 
+from .family import family_create
 from .people import SERVICE_KINDS_FOR_ADVICE, People, people_create
 from .population import PANEL_STEPS, CaseLife, case_life
 
@@ -237,6 +238,7 @@ def generate(
         counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
         counts["advice_alerts"] = advice_alerts_sync(today=today)
+        counts["families"] = int(family_create(today=today) is not None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return counts

@@ -44,6 +44,7 @@ from reviews.alerts import PHASE_TRANSFER_WARNING_DAYS, sweep_reviews
 from reviews.deadlines import DEFAULT_WARNING_DAYS as REVIEW_WARNING_DAYS
 
 from . import handsql, plans
+from .family import family_client
 from .timing import Result, check, rolled_back, sql_runner, timed
 
 DAY_CHANGES = 2_500
@@ -526,3 +527,25 @@ def bench_sen2(today, repeat) -> list[Result]:
         return [check(result, limit_s=10)]
     result.note = "figure reported (no target at this size)"
     return [result]
+
+
+def bench_family_pages(today, repeat) -> list[Result]:
+    """Issue 16: a family's home and request pages through the whole Django stack (middleware,
+    sessions, templates), as the bench parent. They read one family's rows, so they must not
+    grow with the council: compare the figures across population sizes."""
+    client, reference = family_client()
+    pages = {
+        "7a family home page": "/family/",
+        "7b family request page": f"/family/requests/{reference}/",
+    }
+    results = []
+    for name, path in pages.items():
+
+        def get(path=path):
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path} answered {response.status_code}")
+
+        result = Result(name, timed(get, repeat=repeat), "p95 < 150 ms, flat with size")
+        results.append(check(result, limit_s=0.15))
+    return results

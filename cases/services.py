@@ -81,6 +81,16 @@ def register_assignment_hook(hook) -> None:
         ASSIGNMENT_HOOKS.append(hook)
 
 
+#: Called as `hook(case=..., actor=...)` inside the transaction that logs a new request (not an
+#: imported one), after its audit row; the family portal registers "request received" here.
+CREATION_HOOKS: list = []
+
+
+def register_creation_hook(hook) -> None:
+    if hook not in CREATION_HOOKS:
+        CREATION_HOOKS.append(hook)
+
+
 def _run_assignment_hooks(case: Case, actor, previous) -> None:
     if case.caseworker_id is not None:
         for hook in ASSIGNMENT_HOOKS:
@@ -214,6 +224,9 @@ def case_create(
         payload={**({"imported": imported} if imported else {}), **(intake or {})},
     )
     _run_assignment_hooks(case, actor, previous=None)
+    if not imported:
+        for hook in CREATION_HOOKS:
+            hook(case=case, actor=actor)
     return case
 
 

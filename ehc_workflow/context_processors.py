@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cases.roles import Role, has_role
+from cases.roles import Role, has_role, user_roles
 from cases.visibility import may_use_case_area
+from families.selectors import is_family_member
 from panels.selectors import may_use_panels
 from reports.access import may_see_reports
 
@@ -19,10 +21,23 @@ def may_use_admin(request) -> bool:
     return bool(user.is_active and user.is_staff and admin.site.get_app_list(request))
 
 
+def _is_family(user) -> bool:
+    """Without a query where it can: a family page has already looked the account up, and a
+    family account holds no role (decision 0130), so a staff page need not look."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    if get_user_model().family_member.is_cached(user):
+        return is_family_member(user)
+    return not user_roles(user) and is_family_member(user)
+
+
 def layout(request):
     user = getattr(request, "user", None)
     items = []
-    if user is not None and user.is_authenticated:
+    family = _is_family(user)
+    if family:
+        items.append(("Your requests", reverse("families:home")))
+    elif user is not None and user.is_authenticated:
         if may_use_case_area(user):
             items.append(("Cases", reverse("cases:list")))
         if has_role(user, Role.PARTNER) and not user.is_superuser:
@@ -50,4 +65,5 @@ def layout(request):
         "service_name": SERVICE_NAME,
         "authority_name": settings.EHC_AUTHORITY_NAME,
         "navigation": navigation,
+        "is_family": family,
     }

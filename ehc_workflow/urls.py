@@ -45,6 +45,7 @@ urlpatterns = [
     path("forecasts/", include("forecasts.urls")),
     path("plans/", include("plans.urls")),
     path("reviews/", include("reviews.urls")),
+    path("family/", include("families.urls")),
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     path("assets/<path:path>", govuk_asset),
     path("", home, name="home"),

@@ -9,6 +9,7 @@ from django.views import defaults
 from cases.roles import Role, has_role
 from cases.visibility import may_use_case_area
 from ehc_workflow.api import error_body
+from families.selectors import is_family_member
 from panels.selectors import may_use_panels
 from reports.access import may_see_reports
 from security.forms import SignInForm
@@ -32,7 +33,10 @@ def start_url(user) -> str:
 
 
 def home(request):
-    """`/`: the signed-in user's start page, otherwise the sign-in page."""
+    """`/`: a family member's requests, the signed-in staff member's start page, otherwise
+    the sign-in page."""
+    if is_family_member(request.user):
+        return redirect("families:home")
     if request.user.is_authenticated:
         return redirect(start_url(request.user))
     return redirect("login")
@@ -43,7 +47,9 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
 
     def get_default_redirect_url(self):
-        """Each role lands on its own start page (issue 13 item 6)."""
+        """Each role lands on its own start page (issue 13 item 6); a family member on theirs."""
+        if is_family_member(self.request.user):
+            return reverse("families:home")
         return start_url(self.request.user)
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from .kinds import FAMILY_KINDS
 from .models import URGENT_KINDS, Kind
 
 #: What each kind is, in the words of the preferences page.
@@ -23,7 +24,8 @@ KIND_HINTS = {
     Kind.REVIEW_AT_RISK: "A plan of yours has a review step or a phase transfer due soon.",
     Kind.REVIEW_OVERDUE: "A review step, annual review or phase transfer of a plan is overdue.",
 }
-OPTIONAL_KINDS = [kind for kind in Kind if kind not in URGENT_KINDS]
+#: Staff choices only: the messages to families (issue 16) are not a member of staff's to choose.
+OPTIONAL_KINDS = [kind for kind in Kind if kind not in URGENT_KINDS and kind not in FAMILY_KINDS]
 ALWAYS_EMAILED = [kind for kind in Kind if kind in URGENT_KINDS]
 
 

@@ -23,10 +23,29 @@ class Kind(models.TextChoices):
     EXCEPTION_PROPOSED = "exception_proposed", "Exception waiting for a manager"
     REVIEW_AT_RISK = "review_at_risk", "Annual review at risk"
     REVIEW_OVERDUE = "review_overdue", "Annual review overdue"
+    # To families (issue 16; families.messages): what happened, never the child's details.
+    FAMILY_REQUEST_RECEIVED = "family_request_received", "Request received"
+    FAMILY_DECISION = "family_decision", "Decision made"
+    FAMILY_DRAFT_READY = "family_draft_ready", "Draft plan ready"
+    FAMILY_ADVICE_RECEIVED = "family_advice_received", "All advice received"
+    FAMILY_FINAL_PLAN = "family_final_plan", "Final plan issued"
+    FAMILY_COMMENT_REMINDER = "family_comment_reminder", "Comments on the draft due soon"
 
 
 #: Overdue alerts are always emailed: a missed statutory deadline must reach a person even if
 #: they have switched email off for everything else (issue 6).
 URGENT_KINDS = frozenset(
     {Kind.CASE_OVERDUE, Kind.ADVICE_OVERDUE, Kind.ADVICE_ESCALATED, Kind.REVIEW_OVERDUE}
+)
+
+#: Messages to families (issue 16): not staff choices, so not on the staff preferences page.
+FAMILY_KINDS = frozenset(
+    {
+        Kind.FAMILY_REQUEST_RECEIVED,
+        Kind.FAMILY_DECISION,
+        Kind.FAMILY_DRAFT_READY,
+        Kind.FAMILY_ADVICE_RECEIVED,
+        Kind.FAMILY_FINAL_PLAN,
+        Kind.FAMILY_COMMENT_REMINDER,
+    }
 )

@@ -21,7 +21,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from ehc_workflow.api import error_body
 
 from .sessions import session_expiry_reason
-from .two_factor import has_second_factor
+from .two_factor import second_factor_step
 
 #: URL names a password-only session may reach: signing in and out, the second-factor pages,
 #: and the public API description (ASVS 1.4.1: the one place these exceptions are listed).
@@ -31,6 +31,7 @@ OPEN_TO_PASSWORD_ONLY = frozenset(
         "logout",
         "two-factor-verify",
         "two-factor-setup",
+        "families:sign-in-code",
         "health",
         "api:schema",
         "api:docs",
@@ -144,5 +145,5 @@ class SecondFactorMiddleware:
                 ),
                 status=403,
             )
-        step = "two-factor-verify" if has_second_factor(user) else "two-factor-setup"
+        step = second_factor_step(user)
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

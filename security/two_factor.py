@@ -13,6 +13,7 @@ import segno
 from django.db import transaction
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login_session
+from django_otp.plugins.otp_email.models import EmailDevice
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,6 +33,14 @@ def has_second_factor(user) -> bool:
     """True once the user has a confirmed authenticator (recovery codes alone do not count:
     they are issued with one)."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_step(user) -> str:
+    """Where a password-only session goes next: family accounts get a code by email (issue
+    16: a second factor a family can manage); staff their authenticator, or set one up."""
+    if EmailDevice.objects.filter(user=user, confirmed=True).exists():
+        return "families:sign-in-code"
+    return "two-factor-verify" if has_second_factor(user) else "two-factor-setup"
 
 
 @transaction.atomic

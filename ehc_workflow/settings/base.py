@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_email",
+    "families",
     "axes",
     "security",
     "bench",
@@ -296,6 +298,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 OTP_TOTP_ISSUER = "EHC needs assessments"
+# Families' second factor (issue 16): a code sent to their email, valid 5 minutes, one a minute.
+OTP_EMAIL_SUBJECT = "Your sign-in code"
+OTP_EMAIL_BODY_TEMPLATE_PATH = "families/email/sign_in_code.txt"
+OTP_EMAIL_TOKEN_VALIDITY = 300
+OTP_EMAIL_COOLDOWN_DURATION = 60
+EHC_FAMILY_INVITATION_DAYS = env.int("EHC_FAMILY_INVITATION_DAYS", default=7)
 # An administrator never sees a user's TOTP secret or QR code (they could then pass as that user):
 # django-otp's admin answers 403 for those pages, whatever the device id (also no 500 for an
 # unknown id). A user who loses their phone signs in with a recovery code and sets up another.

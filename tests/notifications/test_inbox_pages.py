@@ -11,6 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cases.roles import Role
+from notifications.kinds import FAMILY_KINDS
 from notifications.models import URGENT_KINDS, EmailOptOut, Kind, Notification
 from notifications.views import ALL_MARKED_READ, MARKED_READ, PAGE_SIZE, PREFERENCES_SAVED
 from tests.cases.factories import UserFactory, caseworker
@@ -141,7 +142,11 @@ def test_preferences_switch_off_a_non_urgent_kind_and_say_overdue_cannot_be():
         assert Kind(kind).label in html
     assert 'value="case_at_risk" aria-describedby="emailed-case_at_risk-hint" checked' in html
 
-    kept = [k.value for k in Kind if k not in URGENT_KINDS and k != Kind.CASE_AT_RISK]
+    kept = [
+        k.value
+        for k in Kind
+        if k not in URGENT_KINDS and k not in FAMILY_KINDS and k != Kind.CASE_AT_RISK
+    ]
     response = client.post(reverse("notifications:preferences"), {"emailed": kept}, follow=True)
     assert PREFERENCES_SAVED in response.content.decode()
     assert list(EmailOptOut.objects.filter(user=me).values_list("kind", flat=True)) == [

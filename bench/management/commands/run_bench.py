@@ -29,6 +29,7 @@ BENCHMARKS = {
     "case_export": suite.bench_case_export,
     "review_sweep": suite.bench_review_sweep,
     "sen2": suite.bench_sen2,
+    "family_pages": suite.bench_family_pages,
 }
 #: Benchmarks that need no generated population (they build their own input).
 NO_POPULATION = {"plan_pdf"}

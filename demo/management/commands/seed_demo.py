@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from cases.demo import DEMO_PASSWORD
 from demo.borough import seed_demo
+from families.demo import DEMO_PARENT_USERNAME, seed_demo_family
 from security.demo import (
     DEMO_RECOVERY_CODES,
     DEMO_TOTP_SECRET,
@@ -30,6 +31,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, usernames in demo_logins():
             self.stdout.write(f"  {label}: {', '.join(usernames)}")
+        member = seed_demo_family(today=timezone.localdate())
+        if member is not None:
+            self.stdout.write(
+                f"Family portal: {DEMO_PARENT_USERNAME} (a parent of one demo child) sees their "
+                "request at /family/."
+            )
         seed_demo_second_factor()
         self.stdout.write(
             "Second factor for every demo login: add the key "

@@ -1,0 +1,188 @@
+"""Messages to families (issue 16 item 4, ehc-process.md section 11): an email at each point the
+family must know, through the one notification outbox (so each is recorded once per event and
+recipient, and delivered once even if a worker dies mid-send, as staff alerts are).
+
+Who: everyone who may see the request in the portal (families.selectors.link_gives_access),
+and, until the child is a young person, each person with parental responsibility who has an
+email address but no account yet. A young person without an account, and anyone without an
+email, gets the letters by post (nothing is lost for them).
+
+What: what happened in general terms, its date, the request's reference and a link to the
+portal. Never the child's name, needs or the decision's reasons."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from advice_requests.models import OUTSTANDING_STATUSES, AdviceRequest, AdviceStatus
+from cases.models import Case, CaseStatus
+from notifications.kinds import Kind
+from notifications.selectors import Recipient
+from notifications.services import Alert, alerts_record
+
+from .models import FamilyLink
+from .selectors import link_gives_access
+from .status import comment_deadline
+
+LEVEL = "family"
+#: The case transitions the family hears about, and what each message is.
+TRANSITION_KINDS = {
+    "agree_to_assess": Kind.FAMILY_DECISION,
+    "decline_to_assess": Kind.FAMILY_DECISION,
+    "agree_to_issue": Kind.FAMILY_DECISION,
+    "decline_to_issue": Kind.FAMILY_DECISION,
+    "issue_draft": Kind.FAMILY_DRAFT_READY,
+    "issue_final": Kind.FAMILY_FINAL_PLAN,
+}
+#: Remind the family this many days before the last day to comment on the draft.
+COMMENT_REMINDER_DAYS = 3
+
+
+def family_recipients(*, case: Case, today: datetime.date) -> list[Recipient]:
+    """Who is told about this request (see the module docstring); two queries."""
+    child = case.child
+    recipients: dict[str, Recipient] = {}
+    linked_carers = set()
+    links = (
+        FamilyLink.objects.active()
+        .filter(child=child)
+        .select_related("member__user", "parent_carer", "child")
+    )
+    for link in links:
+        if link.parent_carer_id:
+            linked_carers.add(link.parent_carer_id)
+        user = link.member.user
+        if user.is_active and user.email and link_gives_access(link, today=today):
+            key = f"user:{user.pk}"
+            recipients[key] = Recipient(
+                key=key, user_id=user.pk, email=user.email, name=link.member.name
+            )
+    if not child.is_young_person(today):
+        for carer in child.parent_carers.with_parental_responsibility().exclude(email=""):
+            if carer.pk not in linked_carers:
+                key = f"mailbox:{carer.email.lower()}"
+                recipients.setdefault(
+                    key, Recipient(key=key, user_id=None, email=carer.email, name=carer.name)
+                )
+    return sorted(recipients.values(), key=lambda r: r.key)
+
+
+def _context(case: Case, *, on: datetime.date, due_on: datetime.date | None = None) -> dict:
+    context = {
+        "reference": case.reference,
+        "today": on,
+        "link": reverse("families:request", args=[case.reference]),
+    }
+    if due_on is not None:
+        context["due_on"] = due_on
+    return context
+
+
+def family_message(
+    *, case: Case, kind: str, on: datetime.date, today: datetime.date, due_on=None, event: str = ""
+) -> int:
+    """Record one message about `case` for each family recipient (once per event: the
+    notification's unique key includes the event and its date)."""
+    context = _context(case, on=on, due_on=due_on)
+    alerts = [
+        Alert(
+            kind=kind,
+            object_type="case",
+            object_id=str(case.pk),
+            milestone=f"{event or kind}@{on.isoformat()}",
+            level=LEVEL,
+            recipient=recipient,
+            context=context,
+            case_id=case.pk,
+            due_on=due_on,
+        )
+        for recipient in family_recipients(case=case, today=today)
+    ]
+    return alerts_record(alerts=alerts)
+
+
+def request_received(*, case: Case, actor) -> None:
+    """Creation hook: "we received your request", after the request (and the family's
+    details logged with it) is committed."""
+    case_id = case.pk
+
+    def send():
+        logged = Case.objects.select_related("child").filter(pk=case_id).first()
+        if logged is not None:
+            family_message(
+                case=logged,
+                kind=Kind.FAMILY_REQUEST_RECEIVED,
+                on=logged.received_on,
+                today=timezone.localdate(),
+            )
+
+    transaction.on_commit(send, robust=True)
+
+
+def decision_hook(transition: str):
+    """The transition hook for one decision: a message about the decision, the draft plan
+    (with the last day to comment) or the final plan."""
+    kind = TRANSITION_KINDS[transition]
+
+    def decision_made(*, case: Case, actor, effective_date, details) -> None:
+        due_on = comment_deadline(effective_date) if kind == Kind.FAMILY_DRAFT_READY else None
+        family_message(
+            case=case,
+            kind=kind,
+            on=effective_date,
+            today=timezone.localdate(),
+            due_on=due_on,
+            event=transition,
+        )
+
+    decision_made.__name__ = f"family_message_on_{transition}"
+    return decision_made
+
+
+def sweep_family(*, today: datetime.date, now) -> int:
+    """The daily sweep's family source: "all the advice is in" once it is (for advice
+    submitted in the last week, so a missed day catches up), and the reminder before the last
+    day to comment on a draft. Idempotent: the outbox's unique key records each once."""
+    offered = 0
+    week_ago = today - datetime.timedelta(days=7)
+    outstanding = AdviceRequest.objects.filter(case=OuterRef("pk"), status__in=OUTSTANDING_STATUSES)
+    recently_complete = (
+        Case.objects.filter(
+            status=CaseStatus.ASSESSING,
+            advice_requests__status=AdviceStatus.SUBMITTED,
+            advice_requests__submitted_on__gte=week_ago,
+            child__restricted_on__isnull=True,
+        )
+        .filter(~Exists(outstanding))
+        .select_related("child")
+        .distinct()
+    )
+    for case in recently_complete:
+        last = (
+            case.advice_requests.filter(status=AdviceStatus.SUBMITTED)
+            .order_by("-submitted_on")
+            .values_list("submitted_on", flat=True)
+            .first()
+        )
+        offered += family_message(case=case, kind=Kind.FAMILY_ADVICE_RECEIVED, on=last, today=today)
+    first_day = today - datetime.timedelta(days=14)
+    reminder_from = today - datetime.timedelta(days=14 - COMMENT_REMINDER_DAYS)
+    for case in Case.objects.filter(
+        status=CaseStatus.DRAFT_ISSUED,
+        draft_issued_on__gte=first_day,
+        draft_issued_on__lte=reminder_from,
+        child__restricted_on__isnull=True,
+    ).select_related("child"):
+        offered += family_message(
+            case=case,
+            kind=Kind.FAMILY_COMMENT_REMINDER,
+            on=case.draft_issued_on,
+            today=today,
+            due_on=comment_deadline(case.draft_issued_on),
+        )
+    return offered
