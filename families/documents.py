@@ -1,6 +1,7 @@
-"""The family's "All about me" answers as a PDF (plans.pdf.render_pdf, the one renderer), when they send no document of
-their own: an advice submission always carries a document (advice_requests.documents), and
-this one is the answers themselves, so the caseworker reads them like any other advice."""
+"""The family's "All about me" answers as a PDF (plans.pdf.render_pdf, the one renderer), when
+they send no document of their own: an advice submission always carries a document
+(advice_requests.documents), and this one is the answers themselves, so the caseworker reads
+them like any other advice."""
 
 from __future__ import annotations
 
