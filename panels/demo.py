@@ -100,7 +100,7 @@ def seed_panels(*, today: datetime.date) -> None:
             .order_by("date")
             .first()
         )
-        if first is not None:
+        if first is not None and first.agenda_built_at is None:  # once: seeding twice adds nothing
             agenda_build(meeting=first)
 
 
