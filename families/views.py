@@ -20,6 +20,7 @@ from django_otp.plugins.otp_email.models import EmailDevice
 from advice_requests.models import AdviceKind
 from cases.models import Case
 from cases.roles import Role, has_role
+from disputes.selectors import dispute_dates_for_family
 from security.access_log import client_ip
 
 from . import selectors, services, status, throttle, views_services
@@ -112,6 +113,8 @@ def request_detail(request, reference: str):
                 for given in selectors.views_given(case=case)
             ],
             "young_person": link.is_young_person,
+            # Issue 18: the appeal deadline and any tribunal order's dates, in plain words.
+            "disagreement_dates": dispute_dates_for_family(case, today),
         },
     )
 
