@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
-from disputes.models import Appeal, Decision, Dispute, Mediation
+from disputes.models import Appeal, Decision, Dispute, Mediation, Order
 
 
 def _exists(model, decision: str):
@@ -25,4 +25,15 @@ def with_disagreement_flags() -> dict:
         "issue_disputed": _exists(Dispute, issue),
         "issue_mediation": _exists(Mediation, issue),
         "issue_tribunal": _exists(Appeal, issue),
+        # An order (or a concession) that reopened the case: the refusal keeps its outcome.
+        "assess_reopened": _reopened(assess),
+        "issue_reopened": _reopened(issue),
     }
+
+
+def _reopened(decision: str):
+    return Exists(
+        Order.objects.filter(
+            dispute__case=OuterRef("pk"), dispute__decision=decision, reopened_case=True
+        )
+    )

@@ -133,6 +133,8 @@ _CASE_FIELDS = (
     "assess_tribunal",
     "issue_mediation",
     "issue_tribunal",
+    "assess_reopened",
+    "issue_reopened",
 )
 _PLAN_FIELDS = (
     "pk",
@@ -224,7 +226,8 @@ def _request_outcome(case: dict, start: datetime.date) -> tuple[str, str]:
     if decided:
         if decided < start:
             return RequestOutcome.HISTORICAL, ""
-        if case["status"] == CaseStatus.ASSESSMENT_DECLINED:
+        # A refusal overturned on appeal keeps its outcome and date (sen2.md, module 2).
+        if case["status"] == CaseStatus.ASSESSMENT_DECLINED or case["assess_reopened"]:
             return RequestOutcome.NOT_ASSESSED, _date(decided)
         return RequestOutcome.ASSESSED, _date(decided)
     if case["status"] == CaseStatus.WITHDRAWN:
@@ -237,7 +240,7 @@ def _assessment_outcome(case: dict, start: datetime.date) -> tuple[str, str]:
     if decided:
         if decided < start:
             return AssessmentOutcome.HISTORICAL, ""
-        if case["status"] == CaseStatus.PLAN_DECLINED:
+        if case["status"] == CaseStatus.PLAN_DECLINED or case["issue_reopened"]:
             return AssessmentOutcome.NO_PLAN, _date(decided)
         return AssessmentOutcome.PLAN, _date(decided)
     if case["status"] == CaseStatus.WITHDRAWN:

@@ -15,7 +15,7 @@ from . import selectors, services
 from .models import ActivePlan, Review
 from .roles import may_use_review_area
 from .serializers import (
-    PlanSerializer,
+    ActivePlanSerializer,
     ReviewListQuerySerializer,
     ReviewScheduleSerializer,
     ReviewSerializer,
@@ -58,7 +58,7 @@ class ReviewApi(APIView):
 
 
 class PlanListApi(ReviewApi, generics.GenericAPIView):
-    serializer_class = PlanSerializer
+    serializer_class = ActivePlanSerializer
 
     def get_queryset(self):
         return (
@@ -69,21 +69,21 @@ class PlanListApi(ReviewApi, generics.GenericAPIView):
 
     @extend_schema(
         summary="Active plans, by review date",
-        responses={200: PlanSerializer(many=True), **error_responses(403, 404)},
+        responses={200: ActivePlanSerializer(many=True), **error_responses(403, 404)},
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(PlanSerializer(page, many=True).data)
+        return self.get_paginated_response(ActivePlanSerializer(page, many=True).data)
 
 
 class PlanDetailApi(ReviewApi):
     @extend_schema(
         summary="An active plan and its clock",
-        responses={200: PlanSerializer, **error_responses(403, 404)},
+        responses={200: ActivePlanSerializer, **error_responses(403, 404)},
     )
     def get(self, request, plan_id):
         plan = self.get_plan(plan_id)
-        return Response(PlanSerializer(plan).data)
+        return Response(ActivePlanSerializer(plan).data)
 
 
 class PlanScheduleReviewApi(ReviewApi):

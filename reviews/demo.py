@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from advice_requests.models import PartnerService, PartnerServiceKind, ServiceMembership
-from cases.demo import FIRST_NAMES, LAST_NAMES
+from cases.demo import FIRST_NAMES, LAST_NAMES, seed_family
 from cases.models import Child, PrimaryNeed
 from cases.roles import Role
 
@@ -51,12 +51,14 @@ def seed_school(*, password: str, today: datetime.date, manager) -> PartnerServi
 
 
 def _child(rng, born) -> Child:
-    return Child.objects.create(
+    child = Child.objects.create(
         first_name=rng.choice(FIRST_NAMES),
         last_name=rng.choice(LAST_NAMES),
         date_of_birth=born,
         current_setting=DEMO_SCHOOL,
     )
+    seed_family(child, 100_000 + child.pk)  # every demo child has a family (issue 13)
+    return child
 
 
 def _plan(rng, *, n, actor, caseworker, born, start, last_review=None, today) -> ActivePlan:

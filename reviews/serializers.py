@@ -12,7 +12,7 @@ from .selectors import LISTS
 from .services import TRANSITIONS
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class ActivePlanSerializer(serializers.ModelSerializer):
     # Codes that may be blank (or null) are plain text here, documented in docs/sen2.md.
     last_review_outcome = serializers.CharField(read_only=True)
     sen_setting = serializers.CharField(read_only=True)

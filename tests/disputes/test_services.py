@@ -155,9 +155,9 @@ def test_an_order_to_assess_reopens_the_case_on_the_orders_clock_and_sen2_keeps_
     dispute.refresh_from_db()
     assert dispute.status == "closed"
     row = next(r for r in sen2_rows(year=2026)["requests"] if r["RequestID"] == case.reference)
-    assert row["RequestOutcome"] == "declined_to_assess"
+    assert row["RequestOutcome"] == "N"  # decided not to assess: the refusal keeps its outcome
     assert row["RequestOutcomeDate"] == LETTER.isoformat()
-    assert (row["RequestTribunal"], row["RequestMediation"]) == (1, 0)
+    assert (row["RequestTribunal"], row["RequestMediation"]) == ("1", "0")
 
 
 def test_an_order_to_issue_reopens_to_drafting_and_the_draft_completes_its_step():
@@ -184,8 +184,8 @@ def test_an_order_to_issue_reopens_to_drafting_and_the_draft_completes_its_step(
     assert draft.done_on == D(2026, 8, 3)
     assert draft.on_time
     row = next(r for r in sen2_rows(year=2026)["assessment"] if r["RequestID"] == case.reference)
-    assert row["AssessmentOutcome"] == "declined_to_issue"
-    assert row["AssessmentTribunal"] == 1
+    assert row["AssessmentOutcome"] == "N"  # decided not to issue: kept after the order
+    assert row["AssessmentTribunal"] == "1"
 
 
 def test_an_order_needs_its_kind_and_nothing_is_written_without_it():
