@@ -33,6 +33,9 @@ OTHER_STEPS = {
     "advice.exception_proposed": "Exception to an advice time limit proposed",
     "advice.exception_agreed": "Exception to an advice time limit agreed",
     "case.exception_agreed": "Exception agreed",
+    "child.updated": "Child's details changed",
+    "parent_carer.created": "Parent or carer added to the family's details",
+    "parent_carer.updated": "Family's contact details changed",
 }
 
 ADVICE_STEPS = {

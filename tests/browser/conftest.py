@@ -96,6 +96,8 @@ class CheckedPage:
     def check_accessibility(self):
         if not self.run_axe:
             return  # axe-core is JavaScript: a page with JavaScript off is checked with it on
+        # After a click the next page may still be loading: check the page, not the gap.
+        self.page.wait_for_load_state("load")
         results = self.axe.run(self.page)
         blocking = [
             f"{violation['id']} ({violation['impact']}): {violation['help']} "

@@ -189,4 +189,4 @@ def test_correct_a_parent_and_record_a_young_persons_consent(checked_page):
     _look(checked_page, "family-5-case")
     assert f"Yes, recorded {today.day} {today:%B %Y}" in page.locator("#consent").inner_text()
     history = page.locator("#history").inner_text()
-    assert "parent_carer.updated" in history or "child.updated" in history
+    assert "Family's contact details changed" in history or "Child's details changed" in history

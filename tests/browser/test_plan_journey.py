@@ -64,7 +64,9 @@ def _step(checked, page, case, label, date):
     form.get_by_role("button", name=label).click()
     page.wait_for_url(f"**/cases/{case.reference}/")
     checked.check_accessibility()
-    assert f"{label} recorded" in page.locator(".govuk-notification-banner").inner_text()
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert "Success" in banner
+    assert f"{date.day} {date:%B %Y}" in banner  # a sentence saying what was done, and when
 
 
 def _save(checked, page):
