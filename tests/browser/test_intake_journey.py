@@ -92,7 +92,8 @@ def _log_it(checked, user, shot) -> Case:
     page.get_by_role("link", name="Open the case").click()
     page.wait_for_url(f"**/cases/{reference}/")
     _look(checked, f"{shot}-9-case")
-    assert user.username in page.locator("#history").inner_text()
+    # The history names who logged it (by name, never by username: issue 14).
+    assert user.get_full_name() in page.locator("#history").inner_text()
     assert case_history(case=case).get(verb="case.created").actor_username == user.username
     return case
 
