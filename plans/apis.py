@@ -30,7 +30,7 @@ from .serializers import (
     LetterSentSerializer,
     LetterSerializer,
     NeedSerializer,
-    OutcomeSerializer,
+    PlanOutcomeSerializer,
     PlanSectionsSerializer,
     PlanSerializer,
     ProvisionSerializer,
@@ -140,12 +140,12 @@ class PlanNeedsApi(PlanApi):
 class PlanOutcomesApi(PlanApi):
     @extend_schema(
         summary="Add an outcome (section E)",
-        request=OutcomeSerializer,
+        request=PlanOutcomeSerializer,
         responses={201: PlanSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request, reference):
         plan = self.get_plan(reference)
-        serializer = OutcomeSerializer(data=request.data)
+        serializer = PlanOutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.outcome_save(

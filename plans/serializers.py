@@ -51,7 +51,7 @@ class NeedSerializer(serializers.Serializer):
     )
 
 
-class OutcomeSerializer(serializers.Serializer):
+class PlanOutcomeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField()
     preparing_for_adulthood = serializers.BooleanField(required=False, default=False)

@@ -182,6 +182,17 @@ SPECTACULAR_SETTINGS = {
         "TransitionEnum": "cases.serializers.TRANSITION_CHOICES",
         "ReviewStatusEnum": "reviews.models.ReviewStatus",
         "ReviewOutcomeEnum": "reports.sen2_codes.ReviewOutcome",
+        # Choice sets that share a field name across apps (kind, outcome, section).
+        "ContactKindEnum": "cases.record_models.ContactKind",
+        "PlanVersionKindEnum": "plans.models.VersionKind",
+        "PlanCommentKindEnum": "plans.models.CommentKind",
+        "LetterKindEnum": "plans.letter_models.LetterKind",
+        "OrderKindEnum": "disputes.forms.ORDER_KIND_CHOICES",
+        "PanelOutcomeEnum": "panels.models.Outcome",
+        "AppealOutcomeEnum": "disputes.models.AppealOutcome",
+        "MediationOutcomeEnum": "disputes.models.MediationOutcome",
+        "PlanSectionEnum": "plans.models.Section",
+        "ProvisionSectionEnum": "plans.models.ProvisionSection",
     },
 }
 
