@@ -17,9 +17,10 @@ from .factories import family_account, parent_of
 pytestmark = pytest.mark.django_db
 
 #: Session, user, family member, links with their children, requests (home); and on the request
-#: page the case, its advice and the views given. Fixed: they do not grow with the rows.
+#: page the case, its advice, the views given and the case's disputes (the appeal deadline).
+#: Fixed: they do not grow with the rows.
 HOME_QUERIES = 5
-REQUEST_QUERIES = 7
+REQUEST_QUERIES = 8
 
 
 @pytest.fixture(autouse=True)
