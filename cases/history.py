@@ -36,6 +36,25 @@ OTHER_STEPS = {
     "child.updated": "Child's details changed",
     "parent_carer.created": "Parent or carer added to the family's details",
     "parent_carer.updated": "Family's contact details changed",
+    # The plan and its letters (plans): what a caseworker would write.
+    "letters.written": "Decision letters written",
+    "letter.sent": "Decision letter sent to the family",
+    "plan.started": "Plan started",
+    "plan.updated": "Plan edited",
+    "plan.need_saved": "Plan edited: a need",
+    "plan.outcome_saved": "Plan edited: an outcome",
+    "plan.provision_saved": "Plan edited: provision",
+    "plan.advice_listed_saved": "Plan edited: the advice listed in section K",
+    "plan.draft_issued": "Draft plan version frozen and its PDF made",
+    "plan.final_issued": "Final plan version frozen and its PDF made",
+    "plan.comment_recorded": "Family's comment on the draft recorded",
+    "plan.comment_answered": "Family's comment on the draft answered",
+    "plan.consultation_sent": "School or college consulted on the draft",
+    "plan.consultation_chased": "School or college consultation chased",
+    "plan.consultation_answered": "School or college answered the consultation",
+    "family.invite": "Invited to the family portal",
+    "family.revoke": "Family portal access removed",
+    "family.views_given": "The family gave their views in the portal",
 }
 
 ADVICE_STEPS = {
