@@ -230,16 +230,6 @@ def case_create(
     return case
 
 
-@transaction.atomic
-def case_register(*, actor, child: dict, today: datetime.date | None = None, **case_fields) -> Case:
-    """Log a new request and its child in one step (the API and the pages' "new case"). Only
-    caseworkers and managers log requests (section 8); nothing is saved if anything is invalid."""
-    if not may_change_case(None, actor):
-        raise errors.CaseForbiddenError(errors.CHANGE_FORBIDDEN)
-    new_child = child_create(actor=actor, **child)
-    return case_create(actor=actor, child=new_child, today=today, **case_fields)
-
-
 EDITABLE_FIELDS = ("primary_need", "secondary_needs", "request_source", "evidence_deadline")
 
 
