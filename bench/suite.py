@@ -478,6 +478,7 @@ def bench_case_export(today, repeat) -> list[Result]:
         f"peak Python memory {peak / 2**20:.1f} MB while writing {size / 2**20:.1f} MB of CSV; "
         f"process max RSS {max_rss:.0f} MB"
     )
+    return [result]
 
 
 def _review_sql_params(today):
