@@ -12,7 +12,9 @@ from django.conf import settings
 from .deadlines import Milestone, days_remaining
 from .extensions import case_readiness
 
-#: Extra reasons from other apps (the panels app: which full agenda the case rolled off).
+#: Extra reasons from other apps (the panels app: which full agenda the case rolled off; the
+#: forecasts app: that the case is forecast to miss week 20, and why). Each provider returns
+#: nothing for a case its reason does not apply to.
 RISK_REASON_PROVIDERS: list = []
 
 
@@ -52,7 +54,6 @@ def risk_reasons(case, *, today: datetime.date, warning_days: int | None = None)
                 f"{item['kind_label']} from {item['service']} is overdue: it was due on "
                 f"{_on(item['due_on'])}, {_days(late)} ago."
             )
-    if case.rolled_off_agenda:
-        extra = [r for provider in RISK_REASON_PROVIDERS for r in provider(case=case, today=today)]
-        reasons.extend(extra or ["It rolled off a full panel agenda."])
+    for provider in RISK_REASON_PROVIDERS:
+        reasons.extend(provider(case=case, today=today))
     return reasons

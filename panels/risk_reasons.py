@@ -7,7 +7,10 @@ from .models import AgendaItem, ItemSource, PanelMeeting
 
 
 def rolled_off_reason(*, case, today) -> list[str]:
-    """Two queries: the item the case was rolled over to, and the meeting before it."""
+    """Two queries for a case that rolled off a full agenda (the item it was rolled over to,
+    and the meeting before it); none for any other case."""
+    if not case.rolled_off_agenda:
+        return []
     item = (
         AgendaItem.objects.filter(case=case, source=ItemSource.ROLLED_OVER)
         .select_related("meeting__panel")
@@ -15,7 +18,7 @@ def rolled_off_reason(*, case, today) -> list[str]:
         .first()
     )
     if item is None:
-        return []
+        return ["It rolled off a full panel agenda."]
     meeting = item.meeting
     full = (
         PanelMeeting.objects.filter(panel=meeting.panel, date__lt=meeting.date)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from cases.models import Case
+from cases.risk_reasons import risk_reasons
 from forecasts.models import CaseForecast, StageDuration
 from forecasts.services import forecasts_recompute
 from forecasts.tasks import recompute_forecasts
@@ -74,6 +75,20 @@ def test_at_risk_weeks_before_the_14_day_window(history):
     sweep_run(today=TODAY)
     alerts = Notification.objects.filter(case=case, kind=Kind.CASE_AT_RISK)
     assert alerts.count() == 1
+    # The case page's risk reasons say why: the forecast, not a near due date.
+    reasons = risk_reasons(Case.objects.get(pk=case.pk), today=TODAY)
+    assert reasons == [
+        "Forecast to miss the 20-week deadline: "
+        + CaseForecast.objects.get(case=case).reason
+    ]
+    assert reasons[0].startswith("Forecast to miss the 20-week deadline: At this pace: week 20")
+    assert "Open the case to see every reason it is at risk" in alerts.get().body
+
+
+def test_an_on_track_forecast_adds_no_risk_reason(history):
+    case = make_case(actor=history, received_on=TODAY, today=TODAY)
+    forecasts_recompute(today=TODAY)
+    assert risk_reasons(Case.objects.get(pk=case.pk), today=TODAY) == []
 
 
 def test_recompute_twice_and_closed_cases_lose_their_forecast(history):
