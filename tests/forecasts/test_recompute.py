@@ -78,8 +78,7 @@ def test_at_risk_weeks_before_the_14_day_window(history):
     # The case page's risk reasons say why: the forecast, not a near due date.
     reasons = risk_reasons(Case.objects.get(pk=case.pk), today=TODAY)
     assert reasons == [
-        "Forecast to miss the 20-week deadline: "
-        + CaseForecast.objects.get(case=case).reason
+        "Forecast to miss the 20-week deadline: " + CaseForecast.objects.get(case=case).reason
     ]
     assert reasons[0].startswith("Forecast to miss the 20-week deadline: At this pace: week 20")
     assert "Open the case to see every reason it is at risk" in alerts.get().body
