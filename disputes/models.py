@@ -277,6 +277,7 @@ class OrderSource(models.TextChoices):
 ORDER_KIND_LABELS = {
     OrderKind.ASSESS: "Carry out an EHC needs assessment",
     OrderKind.ISSUE_PLAN: "Make and maintain an EHC plan",
+    OrderKind.RECONSIDER: "Reconsider whether to issue a plan (case referred back)",
     OrderKind.AMEND_PLAN: "Amend the plan",
     OrderKind.SECTION_I: "Name the school in section I",
     OrderKind.CONTINUE_PLAN: "Continue to maintain the plan",
