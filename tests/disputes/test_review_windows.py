@@ -13,12 +13,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
+from cases.models import Child
 from disputes import deadlines, services
 from disputes.alerts import sweep_disputes
 from disputes.models import Decision, Dispute
 from notifications.models import Notification
-from reviews.models import ActivePlan
+from reviews.models import ActivePlan, Review
 from reviews.services import review_schedule, review_transition
+from security.retention import retention_apply
+from security.subject_access import export_child_record
 from tests.cases.factories import case_in_status, caseworker, manager
 from tests.families.factories import family_account, parent_of
 from tests.reviews.factories import review_in_status
@@ -245,3 +248,25 @@ def test_the_sweep_alerts_on_a_reviews_dispute_as_on_any_other():
         ("overdue", f"user:{now_theirs.pk}"),
         ("overdue", f"user:{boss.pk}"),
     }
+
+
+def test_a_reviews_dispute_is_exported_and_erased_with_the_child(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # The dispute points at the case and at the review (PROTECT): subject access finds it from
+    # the child, and the erasure deletes it before the review it points at.
+    actor, case, plan = _plan_issued_here()
+    review = _review("ceased", actor=actor, plan=plan)
+    dispute = Dispute.objects.get(review=review)
+    counts = export_child_record(child=case.child, output=tmp_path)
+    assert counts["disputes.dispute"] == 1
+    Child.objects.filter(pk=case.child_id).update(date_of_birth=D(2000, 6, 15))
+    run_on = D(2031, 6, 16)
+    retention_apply(today=run_on)
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_apply(today=run_on + datetime.timedelta(days=30))
+    assert not Dispute.objects.filter(pk=dispute.pk).exists()
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert not AuditEntry.objects.filter(
+        target_type="disputes.dispute", target_id=str(dispute.pk)
+    ).exists()
