@@ -148,7 +148,7 @@ def dispute_open(
 
 
 #: A review ending in one of these statuses sent the family a decision with appeal rights (CFA
-#: 2014 s51(2)(c), (e), (f); SEND Regs 2014 regs 20(10), 22(3), 31): the decision it opens, and
+#: 2014 s51(2)(c), (e), (f); SEND Regs 2014 regs 20(10), 22(3)-(4), 31): the decision it opens, and
 #: the review's field holding the date the letter (or amended plan) was sent. A decision to
 #: amend, or a notice proposing to cease, is not yet appealable: the amended plan and the
 #: decision to cease are (decision 0140).
