@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models.functions import Coalesce
+
 from cases.models import restricted_cases
 from notifications import messages
 from notifications.models import Kind, Notification
@@ -30,7 +32,9 @@ DUE_SOON_DAYS = 7
 OBJECT_TYPE = "dispute_deadline"
 MEDIATION_WHAT = "mediation (within 30 days of the family asking)"
 LEVEL_KIND = {"at_risk": Kind.CASE_AT_RISK, "overdue": Kind.CASE_OVERDUE}
-_CASE = ("dispute__case_id", "dispute__case__reference", "dispute__case__caseworker_id")
+#: Who is told: the plan's caseworker for a review's decision (plans move between caseworkers
+#: after the request), else the case's.
+OWNER = Coalesce("dispute__review__plan__caseworker_id", "dispute__case__caseworker_id")
 
 
 def _owed(today: datetime.date) -> list[dict]:
@@ -41,12 +45,13 @@ def _owed(today: datetime.date) -> list[dict]:
     responses = (
         Appeal.objects.filter(status=AppealStatus.REGISTERED, response_due__lte=horizon)
         .exclude(dispute__case_id__in=restricted_cases())
+        .annotate(owner_id=OWNER)
         .values(
             "pk",
             "response_due",
             "dispute__case_id",
             "dispute__case__reference",
-            "dispute__case__caseworker_id",
+            "owner_id",
         )
     )
     rows += [
@@ -56,12 +61,13 @@ def _owed(today: datetime.date) -> list[dict]:
     mediations = (
         Mediation.objects.filter(status=MediationStatus.MEDIATING, mediation_due__lte=horizon)
         .exclude(dispute__case_id__in=restricted_cases())
+        .annotate(owner_id=OWNER)
         .values(
             "pk",
             "mediation_due",
             "dispute__case_id",
             "dispute__case__reference",
-            "dispute__case__caseworker_id",
+            "owner_id",
         )
     )
     rows += [
@@ -78,13 +84,14 @@ def _owed(today: datetime.date) -> list[dict]:
             done_on__isnull=True, not_needed=False, on_case_clock=False, due_on__lte=horizon
         )
         .exclude(dispute__case_id__in=restricted_cases())
+        .annotate(owner_id=OWNER)
         .values(
             "pk",
             "label",
             "due_on",
             "dispute__case_id",
             "dispute__case__reference",
-            "dispute__case__caseworker_id",
+            "owner_id",
         )
     )
     rows += [
@@ -101,7 +108,7 @@ def _row(object_id, what, due_on, values) -> dict:
         "due_on": due_on,
         "case_id": values["dispute__case_id"],
         "reference": values["dispute__case__reference"],
-        "caseworker_id": values["dispute__case__caseworker_id"],
+        "caseworker_id": values["owner_id"],
     }
 
 

@@ -8,9 +8,11 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from cases.apis import CaseApi
+from cases.errors import CaseForbiddenError
+from cases.roles import may_change_case
 from ehc_workflow.api import error_responses
 
-from . import selectors, services
+from . import errors, selectors, services
 from .serializers import (
     AgreementActionSerializer,
     AppealStepSerializer,
@@ -40,6 +42,10 @@ class CaseDisputesApi(DisputeApi):
     )
     def get(self, request, reference):
         case = self.get_case(reference)
+        if not may_change_case(None, request.user):
+            # As on the case page: a panel member who sees the case for its panel does not
+            # see the family's disagreement.
+            raise CaseForbiddenError(errors.READ_FORBIDDEN)
         disputes = selectors.case_disputes(case=case)
         body = {
             "pending_window": selectors.pending_window(case=case, disputes=disputes),

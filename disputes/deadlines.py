@@ -2,7 +2,7 @@
 
 Shaped like cases/deadlines.py: no network, no hidden "today" (callers pass it in), every limit a
 named constant citing its source. Which figures were confirmed against which published text is
-recorded in docs/decisions/0120-dispute-clock.md.
+recorded in docs/decisions/0120-dispute-clock.md and 0140-review-decisions-open-appeal-windows.md.
 
 Three kinds of period appear in the law, each counted its own way:
 - calendar months (the appeal window): the same day number so many months on; where that month
@@ -140,6 +140,7 @@ class OrderKind(StrEnum):
 
     ASSESS = "assess"
     ISSUE_PLAN = "issue_plan"
+    RECONSIDER = "reconsider"
     AMEND_PLAN = "amend_plan"
     SECTION_I = "section_i"
     CONTINUE_PLAN = "continue_plan"
@@ -157,10 +158,23 @@ class OrderStep:
     source: str
 
 
-#: SEND Regs 2014 reg 44(2), each figure read from the regulation's published text (decision
-#: 0120 says where). Periods run from the date of the order; reg 45 applies the same periods
-#: from the date the authority told the tribunal it would not oppose the appeal; reg 42(2)
-#: from the date of a mediation agreement.
+#: SEND Regs 2014 reg 44(2). Periods run from the date of the order; reg 45 applies the same
+#: periods from the date the authority told the tribunal it would not oppose the appeal; reg
+#: 42(2) from the date of a mediation agreement. What each figure was checked against (search
+#: of published text, 30 November 2026; decisions 0120 and 0140):
+#: - reg 44(1) and (2)(a)-(c), word for word as the regulation is quoted on a public page (the
+#:   legislation.gov.uk page itself was not reachable): (a) cease "immediately"; (b) notify
+#:   "within 2 weeks of the order being made", a decision not to issue "within 10 weeks of the
+#:   date of the First-tier Tribunal's order", the finalised plan "within 14 weeks"; (c) a draft
+#:   "within 5 weeks of the order being made", the finalised plan "within 11 weeks";
+#: - reg 43(2) (the tribunal's powers, including (d) referring the case back to reconsider) and
+#:   reg 45(3), (3A) and (4) as substituted by SI 2015/359 reg 8 (2 weeks, 10 and 14 weeks, the
+#:   amended plan within 5 weeks of telling the tribunal), on legislation.gov.uk;
+#: - (e) amend within 5 weeks, (f) the school within 2 weeks, continue "with immediate effect":
+#:   the tribunal's own guidance (gov.uk SEND18, "Carry out an order"), not the regulation's
+#:   text, so the paragraph letters (d)-(h) are not confirmed;
+#: - (d) reconsider within 2 weeks: not found in published text; the 2001 regulations' limit for
+#:   a case remitted (SI 2001/3455 reg 25(2)(c), legislation.gov.uk) was 2 weeks, kept here.
 ORDER_STEPS: dict[OrderKind, tuple[OrderStep, ...]] = {
     OrderKind.ASSESS: (
         # Reg 44(2)(b): notify within 2 weeks that the assessment will be made; then
@@ -186,7 +200,17 @@ ORDER_STEPS: dict[OrderKind, tuple[OrderStep, ...]] = {
         # (c)(ii): the finalised plan within 11 weeks of the order.
         OrderStep("final_plan", "Send the final plan", 77, "reg 44(2)(c)(ii)"),
     ),
-    # Reg 44(2)(e): an order to amend a plan: the amended plan within 5 weeks.
+    # Reg 43(2)(d), 44(2)(d): the case referred back to reconsider whether a plan is needed,
+    # having regard to the tribunal's observations: within 2 weeks (see above: not confirmed).
+    OrderKind.RECONSIDER: (
+        OrderStep(
+            "reconsider",
+            "Reconsider whether to issue a plan and tell the family",
+            14,
+            "reg 44(2)(d)",
+        ),
+    ),
+    # Reg 44(2)(e) (and (h), continue and amend): the amended plan within 5 weeks.
     OrderKind.AMEND_PLAN: (
         OrderStep("amended_plan", "Issue the amended plan", 35, "reg 44(2)(e)"),
     ),
@@ -196,9 +220,9 @@ ORDER_STEPS: dict[OrderKind, tuple[OrderStep, ...]] = {
             "amended_plan", "Issue the plan naming the school in section I", 14, "reg 44(2)(f)"
         ),
     ),
-    # Reg 44(2): an order to continue to maintain the plan takes effect at once.
+    # Reg 44(2)(g): an order to continue to maintain the plan takes effect at once.
     OrderKind.CONTINUE_PLAN: (
-        OrderStep("continue_plan", "Keep the plan in place", 0, "reg 44(2)"),
+        OrderStep("continue_plan", "Keep the plan in place", 0, "reg 44(2)(g)"),
     ),
     # Reg 44(2)(a): an appeal against ceasing dismissed: the plan ceases immediately.
     OrderKind.CEASE_PLAN: (OrderStep("cease_plan", "Cease the plan", 0, "reg 44(2)(a)"),),

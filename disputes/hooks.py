@@ -8,6 +8,7 @@ from audit.services import audit_record
 
 from .deadlines import OrderKind
 from .models import OrderDeadline
+from .services import dispute_open_for_review
 
 #: case transition -> (order step done on its date, order steps no longer needed).
 ORDER_STEP_TRANSITIONS = {
@@ -52,3 +53,16 @@ def hook_for(transition: str):
 
 
 HOOKS = {transition: hook_for(transition) for transition in ORDER_STEP_TRANSITIONS}
+
+
+def open_review_window(*, review, actor, effective_date, details) -> None:
+    """A review step that sent the family an appealable decision (reviews' step hook) opens
+    its appeal window in the same transaction (section 14; decision 0140)."""
+    dispute_open_for_review(actor=actor, review=review)
+
+
+#: The review steps whose letter (or amended plan) carries appeal rights: keeping the plan
+#: unchanged (after the review, or after consulting on ceasing), the amended plan, ceasing.
+REVIEW_HOOKS = dict.fromkeys(
+    ("decide_maintain", "keep_plan", "issue_amended_plan", "cease_plan"), open_review_window
+)

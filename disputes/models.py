@@ -31,6 +31,15 @@ class Decision(models.TextChoices):
     CEASE = "cease", "Decision to cease the plan"
 
 
+#: A review-linked dispute's words, by the review's status when the window opened and after
+#: (reviews.models.ReviewStatus values: the review is closed by then, so its status stays).
+REVIEW_DECISION_WORDS = {
+    "maintained": "Decision to keep the plan without changes",
+    "amended": "The amended plan",
+    "ceased": "Decision to cease the plan",
+}
+
+
 class DisputeStatus(models.TextChoices):
     OPEN = "open", "Appeal window open"
     APPEALED = "appealed", "Appealed to the tribunal"
@@ -42,6 +51,14 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disputes")
     decision = models.CharField(max_length=32, choices=Decision.choices)
+    review = models.ForeignKey(
+        "reviews.Review",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disputes",
+        help_text="The review whose decision (or amended plan) this is; a plan has one a year.",
+    )
     decision_letter_sent_on = models.DateField(
         help_text="When the decision letter, with appeal and mediation rights, was sent."
     )
@@ -56,11 +73,33 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["decision_letter_sent_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "decision"], name="dispute_once_per_decision")
+            # A decision of the request (not to assess, not to issue, the plan first issued)
+            # happens once per case; a review's happens once per review, and a plan has a
+            # review every year (decision 0140).
+            models.UniqueConstraint(
+                fields=["case", "decision"],
+                condition=Q(review__isnull=True),
+                name="dispute_once_per_decision",
+            ),
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(review__isnull=False),
+                name="dispute_once_per_review",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.case.reference}: {self.get_decision_display()}"
+        return f"{self.case.reference}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        """What the family may disagree with, in words: the decision, and for a review's
+        decision which review (a plan has one each year)."""
+        if self.review_id is None:
+            return self.get_decision_display()
+        review = self.review
+        what = REVIEW_DECISION_WORDS.get(review.status, self.get_decision_display())
+        return f"{what} (review meeting of {review.meeting_on.day} {review.meeting_on:%B %Y})"
 
     @transition(
         field=status,
@@ -238,6 +277,7 @@ class OrderSource(models.TextChoices):
 ORDER_KIND_LABELS = {
     OrderKind.ASSESS: "Carry out an EHC needs assessment",
     OrderKind.ISSUE_PLAN: "Make and maintain an EHC plan",
+    OrderKind.RECONSIDER: "Reconsider whether to issue a plan (case referred back)",
     OrderKind.AMEND_PLAN: "Amend the plan",
     OrderKind.SECTION_I: "Name the school in section I",
     OrderKind.CONTINUE_PLAN: "Continue to maintain the plan",

@@ -35,7 +35,7 @@ def case_disputes(*, case: Case) -> list[Dispute]:
     """The case's disputes with their mediation, appeal, orders and deadlines: 3 queries."""
     return list(
         Dispute.objects.filter(case=case)
-        .select_related("mediation", "appeal")
+        .select_related("mediation", "appeal", "review")
         .prefetch_related(
             Prefetch(
                 "orders",
@@ -50,7 +50,9 @@ def case_disputes(*, case: Case) -> list[Dispute]:
 
 def dispute_get(*, case: Case, dispute_id: int) -> Dispute:
     """One of this case's disputes, or 404 (a dispute of another case is not found)."""
-    dispute = Dispute.objects.select_related("case").filter(case=case, pk=dispute_id).first()
+    dispute = (
+        Dispute.objects.select_related("case", "review").filter(case=case, pk=dispute_id).first()
+    )
     if dispute is None:
         raise Http404("No such disagreement on this case.")
     return dispute
@@ -79,7 +81,7 @@ def pending_window(*, case: Case, disputes: list[Dispute]) -> dict | None:
     decision = DECLINED_DECISION.get(case.status)
     if decision is None or case.appeal_rights_sent_on is None:
         return None
-    if any(dispute.decision == decision for dispute in disputes):
+    if any(dispute.decision == decision and dispute.review_id is None for dispute in disputes):
         return None
     return {
         "decision": decision,
@@ -193,7 +195,7 @@ def dispute_dates_for_family(case: Case, today: datetime.date) -> list[dict]:
         for item in dispute_dates(dispute, today):
             if not item.family or item.done:
                 continue
-            sentences.append({"on": item.on, "sentence": _family_sentence(item)})
+            sentences.append({"on": item.on, "sentence": _family_sentence(item, dispute)})
     return sorted(sentences, key=lambda row: row["on"])
 
 
@@ -201,11 +203,23 @@ def _day(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _family_sentence(item: DisputeDate) -> str:
+#: The family's own deadlines name the decision they are about: a plan reviewed each year
+#: may have several windows open or closed on one request.
+FAMILY_ABOUT = {
+    "Last day to contact the mediation adviser": "about",
+    "Last day to appeal to the tribunal": "against",
+}
+
+
+def _family_sentence(item: DisputeDate, dispute: Dispute) -> str:
     when = _day(item.on)
     what = item.what.split(" (reg")[0]
-    if item.what.startswith("Last day"):
-        return f"{item.what}: {when}."
+    if item.what in FAMILY_ABOUT:
+        title = dispute.title
+        about = f"{title[0].lower()}{title[1:]}"
+        if about.startswith("decision"):
+            about = f"the {about}"
+        return f"{item.what} {FAMILY_ABOUT[item.what]} {about}: {when}."
     if item.what == "Tribunal hearing":
         return f"The tribunal hearing is on {when}."
     return f"The council must {what[0].lower()}{what[1:]} by {when}."

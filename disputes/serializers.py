@@ -65,12 +65,16 @@ class DisputeSerializer(serializers.ModelSerializer):
     mediation = serializers.SerializerMethodField()
     appeal = serializers.SerializerMethodField()
     orders = OrderSerializer(many=True, read_only=True)
+    title = serializers.CharField(read_only=True)
+    review = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Dispute
         fields = [
             "id",
             "decision",
+            "title",
+            "review",
             "decision_letter_sent_on",
             "appeal_deadline",
             "status",

@@ -19,6 +19,7 @@ from cases import errors as case_errors
 from cases.models import Case, CaseStatus
 from cases.roles import may_change_case
 from cases.services import case_transition
+from reviews.models import Review
 
 from . import deadlines, errors
 from .models import (
@@ -116,7 +117,7 @@ def dispute_open(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in DECISION_STATUSES[decision]:
         raise ValidationError({"decision": errors.NOT_APPEALABLE_YET})
-    if Dispute.objects.filter(case=case, decision=decision).exists():
+    if Dispute.objects.filter(case=case, decision=decision, review__isnull=True).exists():
         raise case_errors.CaseConflictError(errors.DISPUTE_EXISTS)
     letter_sent_on = letter_sent_on or default_letter_date(case, decision)
     if letter_sent_on is None:
@@ -146,9 +147,82 @@ def dispute_open(
     return dispute
 
 
+#: A review ending in one of these statuses sent the family a decision with appeal rights (CFA
+#: 2014 s51(2)(c), (e), (f); SEND Regs 2014 regs 20(10), 22(3)-(4), 31): the decision it opens, and
+#: the review's field holding the date the letter (or amended plan) was sent. A decision to
+#: amend, or a notice proposing to cease, is not yet appealable: the amended plan and the
+#: decision to cease are (decision 0140).
+REVIEW_WINDOWS = {
+    "maintained": (Decision.AMENDMENT, "decision_letter_sent_on"),
+    "amended": (Decision.AMENDMENT, "amended_plan_issued_on"),
+    "ceased": (Decision.CEASE, "ceased_on"),
+}
+
+
+@transaction.atomic
+def dispute_open_for_review(*, actor, review) -> Dispute | None:
+    """Open the family's appeal window of a review's decision, from its letter's date: the
+    reviews app calls this (a review step hook) inside the step that sent the letter, and
+    `review_windows_open` for reviews decided before. Safe to run twice: a review opens one
+    window. Returns None when the review has no appealable decision yet, or its plan was not
+    issued here (no case to hang the window on: decision 0140). The actor was checked by the
+    review step (or is the system, None)."""
+    rule = REVIEW_WINDOWS.get(review.status)
+    case_id = review.plan.case_id
+    if rule is None or case_id is None:
+        return None
+    decision, date_field = rule
+    letter_sent_on = getattr(review, date_field)
+    if letter_sent_on is None:
+        return None
+    case = Case.objects.select_for_update().get(pk=case_id)
+    existing = Dispute.objects.filter(review=review).first()
+    if existing is not None:
+        return existing
+    dispute = Dispute.objects.create(
+        case=case,
+        review=review,
+        decision=decision,
+        decision_letter_sent_on=letter_sent_on,
+        appeal_deadline=deadlines.appeal_deadline(letter_sent_on),
+        status_changed_on=letter_sent_on,
+    )
+    _audit(
+        actor,
+        "dispute.opened",
+        dispute,
+        dispute,
+        to_state=dispute.status,
+        effective_date=letter_sent_on,
+        payload={
+            "decision": decision.value,
+            "review": review.pk,
+            "appeal_deadline": dispute.appeal_deadline.isoformat(),
+        },
+    )
+    return dispute
+
+
+def review_windows_open(*, actor=None) -> int:
+    """Open the window of every decided review of a plan issued here that has none (reviews
+    decided before the disputes app listened): the `open_review_appeal_windows` command. Safe
+    to run twice. Returns how many windows were opened."""
+    pending = (
+        Review.objects.filter(status__in=REVIEW_WINDOWS, plan__case__isnull=False)
+        .exclude(disputes__isnull=False)
+        .select_related("plan")
+        .order_by("pk")
+    )
+    opened = 0
+    for review in pending:
+        if dispute_open_for_review(actor=actor, review=review) is not None:
+            opened += 1
+    return opened
+
+
 def dispute_for_decision(*, actor, case: Case, decision: str, today=None) -> Dispute:
     """The case's dispute of this decision, opened from the case's letter date if need be."""
-    existing = Dispute.objects.filter(case=case, decision=decision).first()
+    existing = Dispute.objects.filter(case=case, decision=decision, review__isnull=True).first()
     return existing or dispute_open(actor=actor, case=case, decision=decision, today=today)
 
 

@@ -54,6 +54,21 @@ TRANSITIONS: dict[str, StepRule] = {
 }
 
 
+#: Apps that own what a review step sets in motion register here (the disputes app opens the
+#: family's appeal window when a decision letter with appeal rights goes out). A hook runs
+#: inside the step's transaction, after the review is saved and audited, as
+#: `hook(review=..., actor=..., effective_date=..., details=...)`; raising ValidationError (or a
+#: CaseError) takes the whole step back.
+REVIEW_TRANSITION_HOOKS: dict[str, list] = {}
+
+
+def register_review_transition_hook(transition: str, hook) -> None:
+    if transition not in TRANSITIONS:
+        raise ValueError(f"No such review step: {transition}")
+    if hook not in REVIEW_TRANSITION_HOOKS.setdefault(transition, []):
+        REVIEW_TRANSITION_HOOKS[transition].append(hook)
+
+
 # --- Active plans -------------------------------------------------------------------------------
 
 
@@ -359,6 +374,8 @@ def review_transition(
         effective_date=effective_date,
         payload=_audit_payload(details),
     )
+    for hook in REVIEW_TRANSITION_HOOKS.get(transition, ()):
+        hook(review=locked, actor=actor, effective_date=effective_date, details=details)
     return locked
 
 

@@ -39,6 +39,14 @@ def test_certificate_after_that_moves_the_deadline_later():
     assert deadlines.appeal_deadline(D(2026, 12, 31), D(2027, 2, 10)) == D(2027, 3, 10)
 
 
+def test_a_certificate_issued_after_the_letters_deadline_still_gives_a_month():
+    # The family contacted the adviser in time (by 28 February) and mediation ran on: the
+    # certificate of 10 March 2027 gives them until 10 April.
+    assert deadlines.appeal_deadline(D(2026, 12, 31), D(2027, 3, 10)) == D(2027, 4, 10)
+    # The certificate of 31 March: 30 April (April has no 31st).
+    assert deadlines.appeal_deadline(D(2026, 12, 31), D(2027, 3, 31)) == D(2027, 4, 30)
+
+
 def test_certificate_on_29_january_ends_on_the_same_day_as_the_letters_window():
     # 29 January + 1 month has no 29 February in 2027: 28 February, equal to the letter's.
     assert deadlines.appeal_deadline(D(2026, 12, 31), D(2027, 1, 29)) == D(2027, 2, 28)
@@ -87,6 +95,8 @@ ORDER_DATE = D(2027, 3, 3)  # a Wednesday
         ),
         # Reg 44(2)(c): draft 5 weeks, final 11 weeks.
         (OrderKind.ISSUE_PLAN, {"draft_plan": D(2027, 4, 7), "final_plan": D(2027, 5, 19)}),
+        # Reg 44(2)(d): referred back to reconsider, 2 weeks (decision 0140: not confirmed).
+        (OrderKind.RECONSIDER, {"reconsider": D(2027, 3, 17)}),
         (OrderKind.AMEND_PLAN, {"amended_plan": D(2027, 4, 7)}),  # 44(2)(e): 5 weeks
         (OrderKind.SECTION_I, {"amended_plan": D(2027, 3, 17)}),  # 44(2)(f): 2 weeks
         (OrderKind.CONTINUE_PLAN, {"continue_plan": D(2027, 3, 3)}),  # at once

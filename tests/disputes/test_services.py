@@ -244,3 +244,24 @@ def test_recording_an_order_step_done_is_audited_and_cannot_be_done_twice():
     assert AuditEntry.objects.filter(verb="dispute.order_step_done").get().payload["on_time"]
     with pytest.raises(case_errors.CaseConflictError):
         services.order_step_complete(actor=actor, deadline=notify, done_on=D(2026, 6, 11))
+
+
+def test_a_case_referred_back_to_reconsider_gets_two_weeks_and_stays_declined():
+    # Reg 43(2)(d), 44(2)(d) (decision 0140): the council reconsiders within 2 weeks; the case
+    # is not reopened by the order itself (an order to issue would).
+    actor, case, dispute, appeal = appealed("plan_declined", registered_on=D(2026, 5, 4))
+    services.appeal_outcome_record(
+        actor=actor,
+        appeal=appeal,
+        outcome="order",
+        decided_on=D(2026, 7, 1),
+        order_kind="reconsider",
+    )
+    (deadline,) = OrderDeadline.objects.filter(dispute=dispute)
+    assert (deadline.step, deadline.due_on, deadline.regulation) == (
+        "reconsider",
+        D(2026, 7, 15),
+        "reg 44(2)(d)",
+    )
+    assert Case.objects.get(pk=case.pk).status == "plan_declined"
+    assert not deadline.on_case_clock
