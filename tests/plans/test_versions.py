@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from audit.models import AuditEntry
+from cases.history import describe
 from cases.record_models import CaseDocument, CaseDocumentType
 from cases.record_services import case_document_open
 from cases.services import case_transition
@@ -145,6 +147,9 @@ def test_the_issued_pdfs_are_filed_among_the_cases_documents_once():
     letters = [d for d in filed if d.document_type == CaseDocumentType.CORRESPONDENCE]
     assert len(letters) == Letter.objects.filter(case=case).count() > 0
     assert all(d.title.startswith("Letter: ") for d in letters)
+    filed_entry = AuditEntry.objects.filter(verb="case_document.add", case=case).first()
+    assert filed_entry.actor is None
+    assert describe(filed_entry, {}) == "Document added to the case's papers"
     download = case_document_open(document=plans[0])
     with download.file as handle:
         assert handle.read() == bytes(PlanVersion.objects.get(pk=version.pk).pdf)
