@@ -36,6 +36,9 @@ OTHER_STEPS = {
     "child.updated": "Child's details changed",
     "parent_carer.created": "Parent or carer added to the family's details",
     "parent_carer.updated": "Family's contact details changed",
+    "case_document.add": "Document added to the case's papers",
+    "case_document.share": "Document shared with an advice provider",
+    "case_document.unshare": "Document no longer shared with an advice provider",
     # The plan and its letters (plans): what a caseworker would write.
     "letters.written": "Decision letters written",
     "letter.sent": "Decision letter sent to the family",

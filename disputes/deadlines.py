@@ -8,9 +8,8 @@ Three kinds of period appear in the law, each counted its own way:
 - calendar months (the appeal window): the same day number so many months on; where that month
   has no such day, its last day (31 December + 2 months = 28 February, or 29 in a leap year);
 - working days (the mediation certificate, the council's response to the tribunal): every day
-  but Saturdays, Sundays and England and Wales bank holidays (Christmas Day, Boxing Day, Good
-  Friday, Easter Monday and the rest, from the `holidays` package, subdivision ENG), the start
-  day not counted;
+  but Saturdays, Sundays and England and Wales bank holidays, the start day not counted
+  (cases.working_days, the one calendar every clock uses);
 - days and weeks (mediation within 30 days, the tribunal's orders): calendar days after the
   start day ("within 2 weeks of the order" = the order date + 14 days).
 """
@@ -21,9 +20,9 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
 
-import holidays
+from cases.working_days import add_working_days
+from cases.working_days import is_working_day as is_working_day  # read here by the tests
 
 # --- The appeal window -----------------------------------------------------------------------
 
@@ -59,8 +58,6 @@ AGREEMENT_OTHER_ACTION_DAYS = 14
 #: receiving the appeal.
 RESPONSE_WORKING_DAYS = 30
 
-BANK_HOLIDAY_SUBDIVISION = "ENG"
-
 
 def add_months(start: datetime.date, months: int) -> datetime.date:
     """The same day number `months` later; the month's last day where it has no such day
@@ -71,29 +68,6 @@ def add_months(start: datetime.date, months: int) -> datetime.date:
     month = month_index % 12 + 1
     last_day = calendar.monthrange(year, month)[1]
     return datetime.date(year, month, min(start.day, last_day))
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> frozenset[datetime.date]:
-    return frozenset(
-        holidays.country_holidays("GB", subdiv=BANK_HOLIDAY_SUBDIVISION, years=year).keys()
-    )
-
-
-def is_working_day(day: datetime.date) -> bool:
-    """Not a Saturday, a Sunday or an England and Wales bank holiday."""
-    return day.weekday() < 5 and day not in _bank_holidays(day.year)
-
-
-def add_working_days(start: datetime.date, working_days: int) -> datetime.date:
-    """The `working_days`-th working day after `start` (the start day itself not counted)."""
-    day = start
-    counted = 0
-    while counted < working_days:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
 
 
 def appeal_deadline(

@@ -4,27 +4,12 @@ moved per panel (from the `holidays` package: never a network call)."""
 from __future__ import annotations
 
 import datetime
-from functools import cache
 
-import holidays
+from cases.working_days import is_bank_holiday, is_working_day
 
 from .models import BankHolidayRule
 
 WEEKS_AHEAD = 8
-
-
-@cache
-def _bank_holidays(year: int) -> frozenset[datetime.date]:
-    # England and Wales share their bank holidays; the package files them under subdivision ENG.
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def is_bank_holiday(day: datetime.date) -> bool:
-    return day in _bank_holidays(day.year)
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and not is_bank_holiday(day)  # noqa: PLR2004
 
 
 def _step_to_working_day(day: datetime.date, step: int) -> datetime.date:

@@ -8,10 +8,15 @@ P = "cases/<str:reference>/plan/"
 
 urlpatterns = [
     path(P, apis.PlanDetailApi.as_view(), name="plan-detail"),
-    path(f"{P}needs/", apis.PlanNeedsApi.as_view(), name="plan-needs"),
-    path(f"{P}outcomes/", apis.PlanOutcomesApi.as_view(), name="plan-outcomes"),
-    path(f"{P}provision/", apis.PlanProvisionApi.as_view(), name="plan-provision"),
-    path(f"{P}items/<str:kind>/<int:item_id>/", apis.PlanItemApi.as_view(), name="plan-item"),
+    # Needs, outcomes, provision and section K: add; change or remove one (plan-needs-item ...).
+    *(
+        route
+        for segment, (items, item) in apis.ITEM_APIS.items()
+        for route in (
+            path(f"{P}{segment}/", items.as_view(), name=f"plan-{segment}"),
+            path(f"{P}{segment}/<int:item_id>/", item.as_view(), name=f"plan-{segment}-item"),
+        )
+    ),
     path(f"{P}quality/", apis.PlanQualityApi.as_view(), name="plan-quality"),
     path(f"{P}versions/", apis.PlanVersionsApi.as_view(), name="plan-versions"),
     path(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -30,6 +30,7 @@ from .serializers import (
     LetterSentSerializer,
     LetterSerializer,
     NeedSerializer,
+    PlanAdviceListedSerializer,
     PlanOutcomeSerializer,
     PlanSectionsSerializer,
     PlanSerializer,
@@ -110,81 +111,90 @@ class PlanDetailApi(PlanApi):
         return self.plan_response(plan)
 
 
-def _ids(data, key):
-    return data.get(key) or []
+class PlanItemKindApi(PlanApi):
+    """One shape for needs, outcomes, provision and section K (`kind`, `serializer_class`),
+    each saved by its own service through services.plan_item_save."""
+
+    kind = ""
+    serializer_class = None
 
 
-class PlanNeedsApi(PlanApi):
-    @extend_schema(
-        summary="Add a need (section B)",
-        request=NeedSerializer,
-        responses={201: PlanSerializer, **error_responses(400, 403, 404)},
-    )
+class PlanItemsApi(PlanItemKindApi):
+    """Add an item."""
+
     def post(self, request, reference):
         plan = self.get_plan(reference)
-        serializer = NeedSerializer(data=request.data)
+        serializer = self.serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        services.need_save(
-            actor=request.user,
-            plan=plan,
-            area=data["area"],
-            text=data["text"],
-            source=data.get("source_id"),
-            outcomes=_ids(data, "outcomes"),
-            provision=_ids(data, "provision"),
+        services.plan_item_save(
+            actor=request.user, plan=plan, kind=self.kind, data=serializer.validated_data
         )
         return self.plan_response(plan, status.HTTP_201_CREATED)
 
 
-class PlanOutcomesApi(PlanApi):
-    @extend_schema(
-        summary="Add an outcome (section E)",
-        request=PlanOutcomeSerializer,
-        responses={201: PlanSerializer, **error_responses(400, 403, 404)},
-    )
-    def post(self, request, reference):
+class PlanItemApi(PlanItemKindApi):
+    """Change (only the fields given) or remove one item of this plan; another plan's is 404."""
+
+    def patch(self, request, reference, item_id):
         plan = self.get_plan(reference)
-        serializer = PlanOutcomeSerializer(data=request.data)
+        selectors.plan_item_or_404(plan, self.kind, item_id)
+        serializer = self.serializer_class(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        services.outcome_save(
+        services.plan_item_save(
             actor=request.user,
             plan=plan,
-            text=data["text"],
-            preparing_for_adulthood=data["preparing_for_adulthood"],
-            source=data.get("source_id"),
-            needs=_ids(data, "needs"),
+            kind=self.kind,
+            data=serializer.validated_data,
+            item_id=item_id,
+            partial=True,
         )
-        return self.plan_response(plan, status.HTTP_201_CREATED)
+        return self.plan_response(plan)
 
-
-class PlanProvisionApi(PlanApi):
-    @extend_schema(
-        summary="Add provision (sections F to H2): a frequency needs its unit",
-        request=ProvisionSerializer,
-        responses={201: PlanSerializer, **error_responses(400, 403, 404)},
-    )
-    def post(self, request, reference):
+    def delete(self, request, reference, item_id):
         plan = self.get_plan(reference)
-        serializer = ProvisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        source = data.pop("source_id", None)
-        needs = data.pop("needs", [])
-        services.provision_save(actor=request.user, plan=plan, source=source, needs=needs, **data)
-        return self.plan_response(plan, status.HTTP_201_CREATED)
-
-
-class PlanItemApi(PlanApi):
-    @extend_schema(
-        summary="Remove a need, outcome, provision or section K entry",
-        responses={204: None, **error_responses(400, 403, 404)},
-    )
-    def delete(self, request, reference, kind, item_id):
-        plan = self.get_plan(reference)
-        services.plan_item_delete(actor=request.user, plan=plan, kind=kind, item_id=item_id)
+        selectors.plan_item_or_404(plan, self.kind, item_id)
+        services.plan_item_delete(actor=request.user, plan=plan, kind=self.kind, item_id=item_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def item_apis(kind: str, serializer, what: str, note: str = ""):
+    """The two views for one kind of item, with their OpenAPI descriptions."""
+    attrs = {"kind": kind, "serializer_class": serializer}
+    name = kind.capitalize()
+    items = extend_schema_view(
+        post=extend_schema(
+            summary=f"Add {what}{note}",
+            request=serializer,
+            responses={201: PlanSerializer, **error_responses(400, 403, 404)},
+        ),
+    )(type(f"Plan{name}AddApi", (PlanItemsApi,), attrs))
+    item = extend_schema_view(
+        patch=extend_schema(
+            summary=f"Change {what} (only the fields given){note}",
+            request=serializer,
+            responses={200: PlanSerializer, **error_responses(400, 403, 404)},
+        ),
+        delete=extend_schema(
+            summary=f"Remove {what}",
+            request=None,
+            responses={204: None, **error_responses(400, 403, 404)},
+        ),
+    )(type(f"Plan{name}Api", (PlanItemApi,), attrs))
+    return items, item
+
+
+#: URL segment -> (list view, item view), in the order of the plan's sections.
+ITEM_APIS = {
+    "needs": item_apis("need", NeedSerializer, "a need (section B)"),
+    "outcomes": item_apis("outcome", PlanOutcomeSerializer, "an outcome (section E)"),
+    "provision": item_apis(
+        "provision",
+        ProvisionSerializer,
+        "provision (sections F to H2)",
+        ": a frequency needs its unit",
+    ),
+    "advice": item_apis("advice", PlanAdviceListedSerializer, "advice listed (section K)"),
+}
 
 
 class PlanQualityApi(PlanApi):

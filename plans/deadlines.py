@@ -7,14 +7,14 @@ import calendar
 import datetime
 
 from cases.deadlines import FAMILY_COMMENT_DAYS, earliest_final_plan_date
+from cases.working_days import add_working_days
 
 #: s39 and the CoP: a school or college consulted on being named has 15 days to respond.
 CONSULTATION_DAYS = 15
-#: Our standard (decision 0102): a decision letter goes out within 5 working days of the decision.
+#: Our standard (decision 0101): a decision letter goes out within 5 working days of the decision.
 LETTER_WORKING_DAYS = 5
 #: Reg 33 / Tribunal rules: an appeal may be made within 2 months of the decision letter.
 APPEAL_MONTHS = 2
-WEEKEND = (5, 6)
 
 
 def comments_due(served_on: datetime.date) -> datetime.date:
@@ -33,18 +33,9 @@ def consultation_due(sent_on: datetime.date) -> datetime.date:
     return sent_on + datetime.timedelta(days=CONSULTATION_DAYS)
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """Monday to Friday; bank holidays are not counted out (decision 0102)."""
-    day = start
-    added = 0
-    while added < days:
-        day += datetime.timedelta(days=1)
-        if day.weekday() not in WEEKEND:
-            added += 1
-    return day
-
-
 def letter_due(decided_on: datetime.date) -> datetime.date:
+    """Decision 0101: 5 working days after the decision (weekends and England and Wales bank
+    holidays not counted: cases.working_days, the calendar the dispute clock uses)."""
     return add_working_days(decided_on, LETTER_WORKING_DAYS)
 
 

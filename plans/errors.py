@@ -18,6 +18,7 @@ COMMENTS_UNANSWERED = (
 )
 FREQUENCY_NEEDS_UNIT = "Say how often per: a day, a week, a term and so on."
 UNIT_NEEDS_FREQUENCY = "Say how many times."
+NUMBER_OUT_OF_RANGE = "Enter a whole number from 1 to {most}."
 NEED_AREA_REQUIRED = "Choose the area of need."
 TEXT_REQUIRED = "Enter the text."
 WHAT_REQUIRED = "Describe the provision."

@@ -18,6 +18,7 @@ from .models import (
     ProvisionSection,
     Section,
 )
+from .services import PROVISION_LIMITS
 
 REQUIRED = "Enter {label}."
 
@@ -158,7 +159,7 @@ class ProvisionForm(forms.Form):
     qualification = forms.CharField(max_length=200, required=False, label="Their qualification")
     frequency = forms.IntegerField(
         min_value=1,
-        max_value=100,
+        max_value=PROVISION_LIMITS["frequency"],
         required=False,
         label="How often: number of times",
         error_messages={
@@ -171,14 +172,14 @@ class ProvisionForm(forms.Form):
     )
     session_minutes = forms.IntegerField(
         min_value=1,
-        max_value=1440,
+        max_value=PROVISION_LIMITS["session_minutes"],
         required=False,
         label="How long each time, in minutes",
         error_messages={"invalid": "How long must be a number of minutes, like 30."},
     )
     group_size = forms.IntegerField(
         min_value=1,
-        max_value=60,
+        max_value=PROVISION_LIMITS["group_size"],
         required=False,
         label="Group size (1 for one to one)",
         error_messages={"invalid": "Group size must be a whole number, like 1."},

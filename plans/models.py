@@ -223,6 +223,10 @@ class AdviceListed(models.Model):
         return self.description
 
 
+#: The plan's editable items by the name the pages, the API and the audit use.
+ITEM_MODELS = {"need": Need, "outcome": Outcome, "provision": Provision, "advice": AdviceListed}
+
+
 class VersionKind(models.TextChoices):
     DRAFT = "draft", "Draft plan"
     FINAL = "final", "Final plan"

@@ -47,5 +47,7 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url="/", url_fetcher=local_static_fetcher).write_pdf()
 
 
-# WeasyPrint's font subsetting (fontTools) logs every table at INFO: nothing a person needs.
+# WeasyPrint's font subsetting (fontTools) logs every table, and its layout every page, at INFO:
+# nothing a person needs.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -10,7 +10,7 @@ from advice_requests.models import AdviceStatus, AdviceSubmission
 from cases.models import Case, restricted_cases
 
 from .letter_models import Letter
-from .models import Consultation, FamilyComment, Plan, PlanVersion
+from .models import ITEM_MODELS, Consultation, FamilyComment, Plan, PlanVersion
 from .quality import CHILD_VOICE_MIN_CHARS
 
 
@@ -34,6 +34,15 @@ def case_submissions(case: Case) -> QuerySet[AdviceSubmission]:
         .select_related("advice_request__service")
         .order_by("submitted_on", "id")
     )
+
+
+def plan_item_or_404(plan: Plan, kind: str, item_id: int):
+    """A need, outcome, provision entry or section K entry of this plan; any other is 404."""
+    model = ITEM_MODELS.get(kind)
+    item = model.objects.filter(plan=plan, pk=item_id).first() if model else None
+    if item is None:
+        raise Http404("No such item")
+    return item
 
 
 def plan_versions(plan: Plan) -> QuerySet[PlanVersion]:

@@ -16,7 +16,7 @@ from .models import (
     Section,
     VersionKind,
 )
-from .services import PLAN_TEXT_FIELDS
+from .services import PLAN_TEXT_FIELDS, PROVISION_FIELDS, PROVISION_LIMITS
 
 
 class PlanSectionsSerializer(serializers.Serializer):
@@ -35,50 +35,69 @@ class PlanSectionsSerializer(serializers.Serializer):
 assert set(PlanSectionsSerializer._declared_fields) == set(PLAN_TEXT_FIELDS)  # noqa: S101
 
 
+SOURCE_HELP = "An advice submission of this case (null: not from a piece of advice)."
+
+
+def _ids(help_text: str):
+    return serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text=help_text
+    )
+
+
 class NeedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    """Section B. On PATCH only the fields given change; links given replace the links."""
+
     area = serializers.ChoiceField(choices=NeedArea.choices)
     text = serializers.CharField()
-    source = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        source="source_id",
-        help_text="An advice submission of this case.",
-    )
-    outcomes = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    provision = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    source = serializers.IntegerField(required=False, allow_null=True, help_text=SOURCE_HELP)
+    outcomes = _ids("Outcome ids of this plan (section E) it works towards.")
+    provision = _ids("Provision ids of this plan (sections F to H2) that meet it.")
 
 
 class PlanOutcomeSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    """Section E."""
+
     text = serializers.CharField()
-    preparing_for_adulthood = serializers.BooleanField(required=False, default=False)
-    source = serializers.IntegerField(required=False, allow_null=True, source="source_id")
-    needs = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    preparing_for_adulthood = serializers.BooleanField(required=False)
+    source = serializers.IntegerField(required=False, allow_null=True, help_text=SOURCE_HELP)
+    needs = _ids("Need ids of this plan (section B) it works towards.")
+
+
+def _number(name: str):
+    return serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=PROVISION_LIMITS[name]
+    )
 
 
 class ProvisionSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    section = serializers.ChoiceField(choices=ProvisionSection.choices, default="F")
+    """Sections F to H2: a frequency needs its unit (and a unit its frequency)."""
+
+    section = serializers.ChoiceField(choices=ProvisionSection.choices, required=False)
     what = serializers.CharField()
-    delivered_by = serializers.CharField(required=False, allow_blank=True, default="")
-    qualification = serializers.CharField(required=False, allow_blank=True, default="")
-    frequency = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    delivered_by = serializers.CharField(required=False, allow_blank=True)
+    qualification = serializers.CharField(required=False, allow_blank=True)
+    frequency = _number("frequency")
     frequency_unit = serializers.ChoiceField(
-        choices=FrequencyUnit.choices, required=False, allow_blank=True, default=""
+        choices=FrequencyUnit.choices, required=False, allow_blank=True
     )
-    session_minutes = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    group_size = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    session_minutes = _number("session_minutes")
+    group_size = _number("group_size")
     starts_on = serializers.DateField(required=False, allow_null=True)
-    source = serializers.IntegerField(required=False, allow_null=True, source="source_id")
-    needs = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    source = serializers.IntegerField(required=False, allow_null=True, help_text=SOURCE_HELP)
+    needs = _ids("Need ids of this plan (section B) it meets.")
+
+
+class PlanAdviceListedSerializer(serializers.Serializer):
+    """Section K: advice or information gathered."""
+
+    description = serializers.CharField(max_length=200)
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    dated = serializers.DateField(required=False, allow_null=True)
 
 
 class PlanSerializer(serializers.Serializer):
-    """The working copy: the text sections, the rows with their ids, and the plan as the family
-    would read it (`document`, the snapshot a version freezes)."""
+    """The working copy: the text sections, the rows with their ids and links, and the plan as
+    the family would read it (`document`, the snapshot a version freezes)."""
 
     id = serializers.IntegerField()
     reference = serializers.CharField(source="case.reference")
@@ -86,6 +105,7 @@ class PlanSerializer(serializers.Serializer):
     needs = serializers.SerializerMethodField()
     outcomes = serializers.SerializerMethodField()
     provision = serializers.SerializerMethodField()
+    advice = serializers.SerializerMethodField(help_text="Section K, with ids.")
     document = serializers.SerializerMethodField()
 
     def get_sections(self, plan) -> dict:
@@ -111,26 +131,32 @@ class PlanSerializer(serializers.Serializer):
                 "text": o.text,
                 "preparing_for_adulthood": o.preparing_for_adulthood,
                 "source": o.source_id,
+                "needs": [n.pk for n in o.needs.all()],
             }
-            for o in plan.outcomes.all()
+            for o in plan.outcomes.prefetch_related("needs")
         ]
 
     def get_provision(self, plan) -> list[dict]:
         return [
             {
                 "id": p.pk,
-                "section": p.section,
-                "what": p.what,
-                "delivered_by": p.delivered_by,
-                "qualification": p.qualification,
-                "frequency": p.frequency,
-                "frequency_unit": p.frequency_unit,
-                "session_minutes": p.session_minutes,
-                "group_size": p.group_size,
-                "starts_on": p.starts_on,
+                **{name: getattr(p, name) for name in PROVISION_FIELDS},
                 "source": p.source_id,
+                "needs": [n.pk for n in p.needs.all()],
             }
-            for p in plan.provision.all()
+            for p in plan.provision.prefetch_related("needs")
+        ]
+
+    def get_advice(self, plan) -> list[dict]:
+        return [
+            {
+                "id": a.pk,
+                "description": a.description,
+                "provider": a.provider,
+                "dated": a.dated,
+                "submission": a.submission_id,
+            }
+            for a in plan.advice_listed.all()
         ]
 
     def get_document(self, plan) -> dict:

@@ -16,6 +16,7 @@ from cases.models import Case, CaseStatus
 from . import deadlines, documents, errors
 from .access import require_plan_role
 from .models import (
+    ITEM_MODELS,
     AdviceListed,
     CommentAnswer,
     Consultation,
@@ -168,12 +169,13 @@ def need_save(
     plan: Plan,
     area: str,
     text: str,
-    outcomes=(),
-    provision=(),
+    outcomes=None,
+    provision=None,
     source=None,
     need_id: int | None = None,
 ) -> Need:
-    """Section B: a need in its area, linked to its outcomes (E) and provision (F-H2)."""
+    """Section B: a need in its area, linked to its outcomes (E) and provision (F-H2). Links
+    given (even none) replace the need's links; links not given (None) are left as they are."""
     require_plan_role(actor)
     plan = plan_for_update(plan)
     _editable(plan)
@@ -187,8 +189,10 @@ def need_save(
     linked_provision = _own(plan, Provision, provision, "provision")
     need.full_clean(exclude=["plan"])
     need.save()
-    need.outcomes.set(linked_outcomes)
-    need.provision.set(linked_provision)
+    if outcomes is not None or need_id is None:
+        need.outcomes.set(linked_outcomes)
+    if provision is not None or need_id is None:
+        need.provision.set(linked_provision)
     audit_record(
         actor=actor,
         verb="plan.need_saved",
@@ -207,9 +211,11 @@ def outcome_save(
     text: str,
     preparing_for_adulthood: bool = False,
     source=None,
-    needs=(),
+    needs=None,
     outcome_id: int | None = None,
 ) -> Outcome:
+    """Section E: an outcome, linked to the needs it answers (None leaves the links as they
+    are; a list, even empty, replaces them)."""
     require_plan_role(actor)
     plan = plan_for_update(plan)
     _editable(plan)
@@ -220,19 +226,32 @@ def outcome_save(
     linked_needs = _own(plan, Need, needs, "needs")
     outcome.full_clean(exclude=["plan"])
     outcome.save()
-    if needs or outcome_id is None:
+    if needs is not None or outcome_id is None:
         outcome.needs.set(linked_needs)
     audit_record(actor=actor, verb="plan.outcome_saved", target=outcome, case=plan.case)
     return outcome
 
 
-def check_provision_fields(*, frequency, frequency_unit) -> None:
+#: The largest believable figure for each number of a provision entry (the page's fields and
+#: the API's serializer show the same limits; these are the ones enforced).
+PROVISION_LIMITS = {"frequency": 100, "session_minutes": 1440, "group_size": 60}
+
+
+def check_provision_fields(*, frequency, frequency_unit, **numbers) -> None:
     """Section 12: quantified provision. A frequency without its unit (or a unit without a
-    number) is refused, naming the missing part."""
+    number) is refused, naming the missing part; so is a number out of range."""
     if frequency not in (None, "") and not frequency_unit:
         raise ValidationError({"frequency_unit": errors.FREQUENCY_NEEDS_UNIT})
     if frequency_unit and frequency in (None, ""):
         raise ValidationError({"frequency": errors.UNIT_NEEDS_FREQUENCY})
+    numbers["frequency"] = frequency
+    out_of_range = {
+        name: errors.NUMBER_OUT_OF_RANGE.format(most=most)
+        for name, most in PROVISION_LIMITS.items()
+        if numbers.get(name) is not None and not 1 <= numbers[name] <= most
+    }
+    if out_of_range:
+        raise ValidationError(out_of_range)
 
 
 @transaction.atomic
@@ -250,11 +269,18 @@ def provision_save(
     group_size: int | None = None,
     starts_on: datetime.date | None = None,
     source=None,
-    needs=(),
+    needs=None,
     provision_id: int | None = None,
 ) -> Provision:
+    """Sections F to H2: one entry, specified and quantified, linked to the needs it meets
+    (None leaves the links as they are; a list, even empty, replaces them)."""
     require_plan_role(actor)
-    check_provision_fields(frequency=frequency, frequency_unit=frequency_unit)
+    check_provision_fields(
+        frequency=frequency,
+        frequency_unit=frequency_unit,
+        session_minutes=session_minutes,
+        group_size=group_size,
+    )
     plan = plan_for_update(plan)
     _editable(plan)
     item = _item(plan, Provision, provision_id)
@@ -271,7 +297,7 @@ def provision_save(
     linked_needs = _own(plan, Need, needs, "needs")
     item.full_clean(exclude=["plan"])
     item.save()
-    if needs or provision_id is None:
+    if needs is not None or provision_id is None:
         item.needs.set(linked_needs)
     audit_record(actor=actor, verb="plan.provision_saved", target=item, case=plan.case)
     return item
@@ -294,9 +320,6 @@ def advice_listed_save(
     return item
 
 
-ITEM_MODELS = {"need": Need, "outcome": Outcome, "provision": Provision, "advice": AdviceListed}
-
-
 @transaction.atomic
 def plan_item_delete(*, actor, plan: Plan, kind: str, item_id: int) -> None:
     require_plan_role(actor)
@@ -315,6 +338,71 @@ def plan_item_delete(*, actor, plan: Plan, kind: str, item_id: int) -> None:
         case=plan.case,
         payload={"item": item_id, "text": label},
     )
+
+
+PROVISION_FIELDS = (
+    "section",
+    "what",
+    "delivered_by",
+    "qualification",
+    "frequency",
+    "frequency_unit",
+    "session_minutes",
+    "group_size",
+    "starts_on",
+)
+
+
+def item_values(kind: str, item) -> dict:
+    """An item's current values in the shape its save function takes (links and source as
+    ids): what the page's form starts from, and what an API PATCH leaves as they are."""
+    if kind == "need":
+        return {
+            "area": item.area,
+            "text": item.text,
+            "source": item.source_id,
+            "outcomes": [o.pk for o in item.outcomes.all()],
+            "provision": [p.pk for p in item.provision.all()],
+        }
+    if kind == "outcome":
+        return {
+            "text": item.text,
+            "preparing_for_adulthood": item.preparing_for_adulthood,
+            "source": item.source_id,
+            "needs": [n.pk for n in item.needs.all()],
+        }
+    if kind == "provision":
+        return {
+            **{name: getattr(item, name) for name in PROVISION_FIELDS},
+            "source": item.source_id,
+            "needs": [n.pk for n in item.needs.all()],
+        }
+    return {"description": item.description, "provider": item.provider, "dated": item.dated}
+
+
+ITEM_SAVES = {
+    "need": (need_save, "need_id"),
+    "outcome": (outcome_save, "outcome_id"),
+    "provision": (provision_save, "provision_id"),
+    "advice": (advice_listed_save, "item_id"),
+}
+
+
+@transaction.atomic
+def plan_item_save(
+    *, actor, plan: Plan, kind: str, data: dict, item_id: int | None = None, partial=False
+):
+    """Add or change one item (a need, an outcome, provision, a section K entry) through its
+    own save function above, where its rules live. `partial`: the fields not given keep their
+    current values (the API's PATCH)."""
+    if kind not in ITEM_SAVES:
+        raise ValidationError({"item": errors.ITEM_NOT_FOUND})
+    save, id_name = ITEM_SAVES[kind]
+    if partial and item_id is not None:
+        require_plan_role(actor)
+        plan = plan_for_update(plan)
+        data = item_values(kind, _item(plan, ITEM_MODELS[kind], item_id)) | dict(data)
+    return save(actor=actor, plan=plan, **data, **{id_name: item_id})
 
 
 def next_version_number(plan: Plan) -> int:

@@ -21,7 +21,7 @@ from cases.errors import CaseError
 
 from . import deadlines, documents, forms, letters, selectors, services
 from .access import may_work_on_plans
-from .models import CommentAnswer, Need, Outcome, Provision, VersionKind
+from .models import CommentAnswer, VersionKind
 from .quality import quality_check
 from .render import document_context, plan_snapshot, versions_diff
 
@@ -157,91 +157,21 @@ def plan_sections(request, case):
 
 
 ITEM_FORMS = {
-    "need": (forms.NeedForm, Need, "need"),
-    "outcome": (forms.OutcomeForm, Outcome, "outcome"),
-    "provision": (forms.ProvisionForm, Provision, "provision"),
+    "need": (forms.NeedForm, "need"),
+    "outcome": (forms.OutcomeForm, "outcome"),
+    "provision": (forms.ProvisionForm, "provision"),
 }
 
 
-def _item_initial(kind, item) -> dict:
-    if item is None:
-        return {}
-    if kind == "need":
-        return {
-            "area": item.area,
-            "text": item.text,
-            "source": item.source_id,
-            "outcomes": list(item.outcomes.values_list("pk", flat=True)),
-            "provision": list(item.provision.values_list("pk", flat=True)),
-        }
-    if kind == "outcome":
-        return {
-            "text": item.text,
-            "preparing_for_adulthood": item.preparing_for_adulthood,
-            "source": item.source_id,
-            "needs": list(item.needs.values_list("pk", flat=True)),
-        }
-    return {
-        **{
-            name: getattr(item, name)
-            for name in (
-                "section",
-                "what",
-                "delivered_by",
-                "qualification",
-                "frequency",
-                "frequency_unit",
-                "session_minutes",
-                "group_size",
-                "starts_on",
-            )
-        },
-        "source": item.source_id,
-        "needs": list(item.needs.values_list("pk", flat=True)),
-    }
-
-
 def _save_item(kind, *, actor, plan, data, item_id):
-    ids = lambda name: [obj.pk for obj in data.get(name) or []]  # noqa: E731
-    source = data.get("source")
-    if kind == "need":
-        return services.need_save(
-            actor=actor,
-            plan=plan,
-            area=data["area"],
-            text=data["text"],
-            outcomes=ids("outcomes"),
-            provision=ids("provision"),
-            source=source,
-            need_id=item_id,
-        )
-    if kind == "outcome":
-        return services.outcome_save(
-            actor=actor,
-            plan=plan,
-            text=data["text"],
-            preparing_for_adulthood=data["preparing_for_adulthood"],
-            source=source,
-            needs=ids("needs"),
-            outcome_id=item_id,
-        )
-    fields = {
-        name: data.get(name)
-        for name in (
-            "section",
-            "what",
-            "delivered_by",
-            "qualification",
-            "frequency",
-            "frequency_unit",
-            "session_minutes",
-            "group_size",
-            "starts_on",
-        )
+    """The form's answers as the service takes them (links and source as ids)."""
+    values = {
+        name: [obj.pk for obj in value] if name in ("outcomes", "provision", "needs") else value
+        for name, value in data.items()
     }
-    return services.provision_save(
-        actor=actor, plan=plan, source=source, needs=ids("needs"), provision_id=item_id, **fields
-    )
+    if values.get("source") is not None:
+        values["source"] = values["source"].pk
+    return services.plan_item_save(actor=actor, plan=plan, kind=kind, data=values, item_id=item_id)
 
 
 @plan_area
@@ -250,15 +180,9 @@ def plan_item(request, case, kind, item_id=None):
     if kind not in ITEM_FORMS:
         raise PermissionDenied
     plan = selectors.plan_or_404(case)
-    form_class, model, word = ITEM_FORMS[kind]
-    item = None
-    if item_id is not None:
-        item = model.objects.filter(plan=plan, pk=item_id).first()
-        if item is None:
-            from django.http import Http404  # noqa: PLC0415
-
-            raise Http404
-    initial = _item_initial(kind, item)
+    form_class, word = ITEM_FORMS[kind]
+    item = None if item_id is None else selectors.plan_item_or_404(plan, kind, item_id)
+    initial = services.item_values(kind, item) if item else {}
     # Drafting from the advice: a summary line offered as a starting point, its source kept.
     if item is None and request.GET.get("from"):
         initial |= {

@@ -12,7 +12,8 @@ import calendar
 import datetime
 from enum import StrEnum
 
-import holidays
+from cases.working_days import add_working_days
+from cases.working_days import is_working_day as is_working_day  # read here by the tests
 
 #: s44(1), reg 18: a plan is reviewed at least every 12 months from the date it was issued or
 #: last reviewed.
@@ -115,21 +116,6 @@ def transfer_in_review_due(
 def transfer_in_reassessment_notice_due(transferred_on: datetime.date) -> datetime.date:
     """Reg 15(4): 6 weeks from the transfer to say whether the new authority will reassess."""
     return transferred_on + datetime.timedelta(days=TRANSFER_IN_REASSESSMENT_NOTICE_DAYS)
-
-
-def is_working_day(day: datetime.date) -> bool:
-    """Monday to Friday, not a bank holiday in England."""
-    return day.weekday() < 5 and day not in holidays.UK(subdiv="ENG", years=day.year)
-
-
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The `days`-th working day after `start` (start itself not counted)."""
-    day = start
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
 
 
 def transfer_out_due(learned_on: datetime.date) -> datetime.date:

@@ -12,7 +12,7 @@ from cases.models import ParentCarer
 from disputes import services as dispute_services
 from disputes.models import OrderDeadline
 from panels.models import Agency, AgendaItem, ItemSource, MeetingStatus, PanelType
-from plans.services import comment_record, consultation_send
+from plans.services import advice_listed_save, comment_record, consultation_send
 from reviews.services import active_plan_create, review_schedule, review_transition
 from tests.advice_requests.factories import (
     SUMMARY,
@@ -124,10 +124,17 @@ EXPECTED = {
     ("api:plan-detail", "GET"): _rule(panel=403),
     ("api:plan-detail", "POST"): _rule(panel=403, sees_all=201),
     ("api:plan-detail", "PATCH"): _rule(panel=403),
-    ("api:plan-needs", "POST"): _rule(panel=403, sees_all=201),
-    ("api:plan-outcomes", "POST"): _rule(panel=403, sees_all=201),
-    ("api:plan-provision", "POST"): _rule(panel=403, sees_all=201),
-    ("api:plan-item", "DELETE"): _rule(panel=403, sees_all=204),
+    **{
+        (f"api:plan-{segment}", "POST"): _rule(panel=403, sees_all=201)
+        for segment in ("needs", "outcomes", "provision", "advice")
+    },
+    **{
+        (f"api:plan-{segment}-item", method): _rule(
+            panel=403, sees_all=200 if method == "PATCH" else 204
+        )
+        for segment in ("needs", "outcomes", "provision", "advice")
+        for method in ("PATCH", "DELETE")
+    },
     ("api:plan-quality", "GET"): _rule(panel=403),
     ("api:plan-versions", "GET"): _rule(panel=403),
     ("api:plan-version-pdf", "GET"): _rule(panel=403),
@@ -353,10 +360,16 @@ def plan_request(route, method):
     )
     consultation = consultation_send(actor=author, plan=plan, setting_name="Synthetic School")
     letter = case.letters.first()
-    need = plan.needs.first()
+    advice = advice_listed_save(actor=author, plan=plan, description="School report")
+    items = {
+        "needs": plan.needs.first(),
+        "outcomes": plan.outcomes.first(),
+        "provision": plan.provision.first(),
+        "advice": advice,
+    }
     kwargs = {"reference": case.reference}
     extra = {
-        "api:plan-item": {"kind": "need", "item_id": need.pk},
+        **{f"api:plan-{segment}-item": {"item_id": item.pk} for segment, item in items.items()},
         "api:plan-version-pdf": {"number": 1},
         "api:plan-comment-answer": {"comment_id": comment.pk},
         "api:plan-consultation-response": {"consultation_id": consultation.pk},
@@ -370,6 +383,8 @@ def plan_request(route, method):
     bodies = {
         ("api:plan-detail", "PATCH"): {"child_views": "I like trains."},
         ("api:plan-needs", "POST"): {"area": "communication", "text": "Talking."},
+        ("api:plan-advice", "POST"): {"description": "Health visitor's report"},
+        ("api:plan-provision-item", "PATCH"): {"session_minutes": 45},
         ("api:plan-outcomes", "POST"): {"text": "Talks in sentences."},
         ("api:plan-provision", "POST"): {
             "what": "Therapy",

@@ -4,6 +4,8 @@ the plan from the advice, runs the quality check, issues the draft, records two 
 the PDFs download. axe-core checks every page."""
 
 import datetime
+import os
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,12 +13,13 @@ from django.utils import timezone
 from advice_requests.services import advice_request_submit, advice_request_transition
 from cases.models import CaseStatus
 from cases.services import case_transition
-from plans.models import FamilyComment, PlanVersion
+from plans.models import FamilyComment, Need, PlanVersion
 from tests.advice_requests.factories import partner, upload
 from tests.browser.conftest import sign_in
 from tests.cases.factories import advice_chosen, caseworker, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = Path(os.environ.get("EHC_SCREENSHOTS", "/tmp/ehc-screenshots"))  # noqa: S108
 
 SUMMARY = {
     "needs": "Finds it hard to follow spoken instructions.\nReads well below the expected level.",
@@ -118,6 +121,20 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
     page.locator("input[name=provision]").first.check()
     _save(checked_page, page)
     assert "The need is saved" in page.locator(".govuk-notification-banner").inner_text()
+
+    # Change the need: the form starts from it as it is, and a link can be unticked and ticked.
+    need = Need.objects.get(plan__case=case)
+    checked_page.goto(f"/plans/{case.reference}/need/{need.pk}/")
+    assert page.get_by_label("Description of the need").input_value() == need.text
+    page.locator("input[name=outcomes]").first.uncheck()
+    _save(checked_page, page)
+    assert not need.outcomes.exists()
+    checked_page.goto(f"/plans/{case.reference}/need/{need.pk}/")
+    page.locator("input[name=outcomes]").first.check()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "plan-need-change.png"), full_page=True)
+    _save(checked_page, page)
+    assert need.outcomes.count() == 1
 
     checked_page.goto(f"/plans/{case.reference}/sections/")
     page.get_by_label("The child's or young person's own views (section A)").fill(

@@ -115,6 +115,20 @@ def test_working_days_skip_the_weekend():
     assert deadlines.letter_due(datetime.date(2026, 11, 29)) == datetime.date(2026, 12, 4)
 
 
+def test_a_letters_working_days_skip_bank_holidays():
+    # Christmas Day, Boxing Day (a Saturday: its day in lieu is Monday 28th), New Year's Day.
+    assert deadlines.letter_due(datetime.date(2026, 12, 23)) == datetime.date(2027, 1, 4)
+    # Good Friday (3 April 2026) and Easter Monday (6 April).
+    assert deadlines.letter_due(datetime.date(2026, 4, 1)) == datetime.date(2026, 4, 10)
+
+
+def test_the_letters_and_the_dispute_clock_count_the_same_working_days():
+    from disputes import deadlines as dispute_deadlines  # noqa: PLC0415
+
+    start = datetime.date(2026, 12, 18)
+    assert deadlines.letter_due(start) == dispute_deadlines.add_working_days(start, 5)
+
+
 def test_letters_with_appeal_rights_hold_the_deadline_and_the_mediation_adviser():
     child = ChildFactory()
     _parents(child, "Alex Example")

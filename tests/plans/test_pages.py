@@ -114,3 +114,20 @@ def test_the_letter_queue_costs_the_same_however_many_letters(
         response = client.get(reverse("plans:letter-queue"))
     assert response.status_code == 200
     assert response.content.decode().count("Mark as sent<") >= 5  # noqa: PLR2004
+
+
+def test_changing_an_outcome_on_the_page_can_untick_every_need(client, draft_case):
+    case, actor, _comment, _consultation = draft_case
+    client.force_login(actor)
+    outcome = case.plan.outcomes.filter(needs__isnull=False).first()
+    url = reverse("plans:item", args=[case.reference, "outcome", outcome.pk])
+    form = client.get(url).content.decode()
+    assert outcome.text in form  # the form starts from the outcome as it is
+    response = client.post(url, {"text": outcome.text})  # no need ticked
+    assert response.status_code == 302
+    assert outcome.needs.count() == 0
+    other = case_in_status("draft_issued", actor=actor).plan.outcomes.first()
+    assert (
+        client.get(reverse("plans:item", args=[case.reference, "outcome", other.pk])).status_code
+        == 404
+    )

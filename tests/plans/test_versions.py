@@ -7,6 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from audit.models import AuditEntry
+from cases.history import describe
+from cases.record_models import CaseDocument, CaseDocumentType
+from cases.record_services import case_document_open
 from cases.services import case_transition
 from plans import documents, errors, services
 from plans.models import Letter, Plan, PlanVersion, Section, VersionFrozenError
@@ -124,6 +128,31 @@ def test_the_pdf_is_made_once_from_the_frozen_html():
     assert bytes(PlanVersion.objects.get(pk=version.pk).pdf) == data
     letters_waiting = Letter.objects.filter(pdf__isnull=True).count()
     assert documents.render_pending() == letters_waiting  # the version's own is made already
+
+
+def test_the_issued_pdfs_are_filed_among_the_cases_documents_once():
+    case, actor = _drafted()
+    _issue(case, actor, "issue_draft", 125)
+    version = PlanVersion.objects.get(plan__case=case)
+    documents.version_pdf(version)
+    documents.version_pdf(PlanVersion.objects.get(pk=version.pk))
+    documents.render_pending()
+    documents.render_pending()
+    filed = list(CaseDocument.objects.filter(case=case).order_by("id"))
+    plans = [d for d in filed if d.document_type == CaseDocumentType.PLAN]
+    assert [(d.title, d.dated_on, d.content_type) for d in plans] == [
+        ("Draft plan, version 1", version.issued_on, "application/pdf")
+    ]
+    assert plans[0].uploaded_by is None
+    letters = [d for d in filed if d.document_type == CaseDocumentType.CORRESPONDENCE]
+    assert len(letters) == Letter.objects.filter(case=case).count() > 0
+    assert all(d.title.startswith("Letter: ") for d in letters)
+    filed_entry = AuditEntry.objects.filter(verb="case_document.add", case=case).first()
+    assert filed_entry.actor is None
+    assert describe(filed_entry, {}) == "Document added to the case's papers"
+    download = case_document_open(document=plans[0])
+    with download.file as handle:
+        assert handle.read() == bytes(PlanVersion.objects.get(pk=version.pk).pdf)
 
 
 def test_the_renderer_fetches_nothing_from_the_network():
