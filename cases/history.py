@@ -59,7 +59,6 @@ OTHER_STEPS = {
     "family.revoke": "Family portal access removed",
     "family.views_given": "The family gave their views in the portal",
     "family.invitation_accept": "Family portal invitation accepted",
-    "case_document.add": "Document added to the case record",
     "plan.need_deleted": "Plan edited: a need removed",
     "plan.outcome_deleted": "Plan edited: an outcome removed",
     "plan.provision_deleted": "Plan edited: provision removed",
