@@ -376,7 +376,11 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 def version_pdf(request, case, number):
     plan = selectors.plan_or_404(case)
     version = selectors.version_get(plan, number)
-    kind = "draft" if version.kind == VersionKind.DRAFT else "final"
+    kind = {
+        VersionKind.DRAFT: "draft",
+        VersionKind.AMENDMENTS: "proposed-amendments",
+        VersionKind.AMENDED: "amended",
+    }.get(version.kind, "final")
     return _pdf(
         documents.version_pdf(version), f"{case.reference}-{kind}-plan-v{version.number}.pdf"
     )
