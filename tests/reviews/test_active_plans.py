@@ -80,4 +80,5 @@ def test_an_issued_case_without_an_active_plan_gets_one():
     ActivePlan.objects.filter(case=case).delete()
     assert active_plans_from_issued_cases(actor=import_actor(), today=case.final_issued_on) == 1
     plan = ActivePlan.objects.get(case=case)
-    assert plan.reference == case.reference and not plan.imported
+    assert plan.reference == case.reference
+    assert not plan.imported

@@ -31,7 +31,10 @@ def held_plan():
     return ActivePlan.objects.select_related("case").get(case=case)
 
 
-def _review(plan, *, meeting=D(2026, 10, 1)):
+MEETING = D(2026, 10, 1)
+
+
+def _review(plan, *, meeting=MEETING):
     return review_schedule(
         actor=plan.case.caseworker, plan=plan, meeting_on=meeting, today=D(2026, 9, 1)
     )
@@ -91,7 +94,8 @@ def test_no_change_decision_is_a_letter_with_appeal_rights_dated_when_sent(held_
     notice = review.decision_notice
     assert notice.kind == LetterKind.REVIEW_MAINTAIN
     letters = list(notice.letters.all())
-    assert letters and all(APPEAL_BOX in letter.html for letter in letters)
+    assert letters
+    assert all(APPEAL_BOX in letter.html for letter in letters)
     assert "Going well." in letters[0].html
     assert review.decision_letter_sent_on is None
     _send(notice, D(2026, 10, 14))
@@ -107,7 +111,8 @@ def test_a_typed_letter_date_is_refused_where_the_letters_are_written_here(held_
     review = _to_report(held_plan)
     with pytest.raises(ValidationError) as raised:
         _step(review, "decide_maintain", D(2026, 10, 12), decision_letter_sent_on=D(2026, 10, 12))
-    assert raised.value.message_dict == {"decision_letter_sent_on": [errors.LETTER_DATE_FROM_LETTERS]}
+    expected = {"decision_letter_sent_on": [errors.LETTER_DATE_FROM_LETTERS]}
+    assert raised.value.message_dict == expected
     review.refresh_from_db()
     assert review.status == ReviewStatus.REPORT_RECEIVED
     assert not DecisionNotice.objects.filter(kind=LetterKind.REVIEW_MAINTAIN).exists()
