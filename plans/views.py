@@ -112,7 +112,8 @@ def plan_page(request, case):
         )
         context |= {
             "document": document_context(snapshot),
-            "editable": case.status in services.EDITABLE_STATUSES,
+            "editable": case.status in services.EDITABLE_STATUSES
+            or plan.amendment_opened_on is not None,
             "needs": list(plan.needs.all()),
             "outcomes": list(plan.outcomes.all()),
             "provision": list(plan.provision.all()),
