@@ -107,8 +107,10 @@ def plan_page(request, case):
     plan = selectors.plan_of(case)
     context = {"case": case, "plan": plan, "today": timezone.localdate()}
     if plan is not None:
+        # While a review amends it, the working copy reads as the amendments being proposed.
+        working = VersionKind.AMENDMENTS if plan.amendment_opened_on else "working"
         snapshot = plan_snapshot(
-            plan, kind="working", number=services.next_version_number(plan), issued_on=None
+            plan, kind=working, number=services.next_version_number(plan), issued_on=None
         )
         context |= {
             "document": document_context(snapshot),

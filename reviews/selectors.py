@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from advice_requests.models import PartnerServiceKind, ServiceMembership
-from plans.letter_models import DecisionNotice, Letter
+from plans.letter_models import DecisionNotice, Letter, LetterKind
 from plans.models import PlanVersion
 
 from . import deadlines
@@ -79,10 +79,17 @@ def review_documents(review: Review) -> dict:
         )
         if pk
     ]
+    wanted = Q(pk__in=notice_ids)
+    if review.amendments_proposed_on and review.plan.case_id:
+        wanted |= Q(
+            case_id=review.plan.case_id,
+            kind=LetterKind.AMENDMENTS_PROPOSED,
+            decided_on=review.amendments_proposed_on,
+        )
     notices = []
     if notice_ids:
         notices = list(
-            DecisionNotice.objects.filter(pk__in=notice_ids)
+            DecisionNotice.objects.filter(wanted)
             .prefetch_related(
                 Prefetch("letters", queryset=Letter.objects.defer("html", "pdf").order_by("id"))
             )

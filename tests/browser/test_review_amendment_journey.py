@@ -71,6 +71,7 @@ def test_caseworker_amends_a_plan_issued_here(checked_page):
     checked_page.goto(f"/reviews/{review.pk}/")
     assert "letter sent 13 October 2026" in page.locator("main").inner_text()
     _step(checked_page, "propose_amendments", D(2026, 10, 14))
+    assert "Proposed amendments to the plan, 14 October 2026" in page.locator("main").inner_text()
     page.get_by_role("link", name="Proposed amendments (version 3)").click()
     page.wait_for_load_state()
     checked_page.check_accessibility()
