@@ -3,8 +3,8 @@
 An active plan is a plan this authority maintains: issued here (a case reaching final_issued),
 imported from a tracker, or transferred in from another authority. Each review is a state
 machine (django-fsm-2, protected status) fired by reviews.services, which locks, checks and
-audits. Plan sections, versions and letters belong to the plans app: the seams are the nullable
-`plan_outcome_ref` on each outcome's progress and the letter dates recorded on the review.
+audits. Plan sections, versions and letters belong to the plans app; reviews.plan_documents is
+the seam (decision 0150): section E outcomes, each decision's letters, the amendment's versions.
 """
 
 from __future__ import annotations
