@@ -25,6 +25,10 @@ def test_demo_plans_and_reviews(today):
     # The three reviews of imported plans, and one of a plan issued here (held with its
     # document and letters) waiting for its decision, when a demo plan is old enough.
     held_here = Review.objects.filter(plan__case__isnull=False)
+    old_enough = today - datetime.timedelta(days=12)
+    qualifying = ActivePlan.objects.filter(case__plan__isnull=False, start_date__lt=old_enough)
+    assert held_here.exists() == qualifying.exists()
+    assert held_here.count() <= 1
     assert Review.objects.open().count() == 3 + held_here.count()
     assert all(r.status == "report_received" for r in held_here)
     assert all(r.outcomes.filter(plan_outcome__isnull=False).exists() for r in held_here)
