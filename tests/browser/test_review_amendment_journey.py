@@ -75,7 +75,9 @@ def test_caseworker_amends_a_plan_issued_here(checked_page):
     page.get_by_role("link", name="Proposed amendments (version 3)").click()
     page.wait_for_load_state()
     checked_page.check_accessibility()
-    assert "travels to school with a friend" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "travels to school with a friend" in main
+    assert "PROPOSED AMENDMENTS: the plan as we propose to amend it" in main
     _shot(page, "22-proposed-amendments-version")
 
     checked_page.goto(f"/reviews/{review.pk}/")

@@ -131,6 +131,7 @@ def test_an_amendment_makes_proposed_then_amended_versions_with_their_letters(he
     proposed = review.proposed_version
     assert proposed.kind == VersionKind.AMENDMENTS
     assert "travels to school independently" in proposed.html
+    assert "Proposed amendments to the Education, Health and Care plan" in proposed.html
     assert DecisionNotice.objects.filter(case=case, kind=LetterKind.AMENDMENTS_PROPOSED).exists()
 
     comment = comment_record(
@@ -162,6 +163,7 @@ def test_an_amendment_makes_proposed_then_amended_versions_with_their_letters(he
     amended = review.amended_version
     assert (amended.kind, amended.number) == (VersionKind.AMENDED, proposed.number + 1)
     assert amended.snapshot["sections"]["I"]["name"] == case.plan.setting_name
+    assert "Amended Education, Health and Care plan" in amended.html
     notice = review.amended_plan_notice
     assert notice.kind == LetterKind.AMENDED_PLAN
     assert all(APPEAL_BOX in letter.html for letter in notice.letters.all())
