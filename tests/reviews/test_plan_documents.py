@@ -216,3 +216,13 @@ def test_review_letters_are_not_case_step_hooks():
     from cases.services import TRANSITION_HOOKS  # noqa: PLC0415
 
     assert not {"review_maintain", "plan_ceased", "amended_plan"} & set(TRANSITION_HOOKS)
+
+
+def test_every_review_letter_template_passes_the_councils_template_check():
+    from plans.letter_checks import check_template  # noqa: PLC0415
+    from plans.letter_models import REVIEW_LETTER_KINDS  # noqa: PLC0415
+    from plans.letters import DEFAULT_TEMPLATES  # noqa: PLC0415
+
+    for kind in REVIEW_LETTER_KINDS:
+        subject, body = DEFAULT_TEMPLATES[kind]
+        check_template(subject=subject, body=body)
