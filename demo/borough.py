@@ -49,6 +49,7 @@ def seed_demo(*, cases: int = 300, today: datetime.date, seed: int = 2026) -> Se
         before_step=plans_demo.before_step,
     )
     case_demo.seed_cases(users=users, cases=cases, today=today, seed=seed, hooks=hooks)
+    review_demo.seed_review_of_issued_plan(users=users, today=today)
     record_demo.seed_casework_record(today=today)
     panel_demo.seed_panels(today=today)
     dispute_demo.seed_disputes(today=today, actor=users["demo.caseworker"])

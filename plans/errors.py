@@ -3,7 +3,19 @@ ValidationError (400) and cases.errors' CaseForbiddenError (403) / CaseConflictE
 
 PLAN_FORBIDDEN = "Only a caseworker or a manager can work on a plan."
 PLAN_NOT_EDITABLE = (
-    "The plan can be changed only while it is being drafted or the draft is with the family."
+    "The plan can be changed only while it is being drafted, the draft is with the family, "
+    "or a review has decided to amend it."
+)
+NO_AMENDMENT_OPEN = "No review has decided to amend this plan, so there is nothing to amend."
+NO_AMENDMENTS_PROPOSED = (
+    "Send the proposed amendments to the family before issuing the amended plan."
+)
+AMENDMENT_COMMENTS_UNANSWERED = (
+    "The amended plan cannot be issued while {count} of the family's comments on the proposed "
+    "amendments {verb} not been answered. Answer every comment first."
+)
+NO_SETTING_NAMED = (
+    "The amended plan must name the school or other institution in section I before it is issued."
 )
 PLAN_NOT_STARTED = (
     "This case has no plan yet: the plan is started once the panel agrees to issue one."

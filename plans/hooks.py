@@ -21,7 +21,7 @@ from cases.models import Case
 from cases.services import register_transition_hook
 
 from . import deadlines, errors
-from .letter_models import DecisionNotice, LetterKind
+from .letter_models import REVIEW_LETTER_KINDS, DecisionNotice, LetterKind
 from .letters import letters_write
 from .models import Consultation, Plan, VersionKind
 from .services import unanswered_comments, version_issue
@@ -95,7 +95,10 @@ def write_letters(kind: str):
     return hook
 
 
-LETTER_HOOKS = {kind: write_letters(kind) for kind in LetterKind.values}
+#: A case step's letters; a review's letters are written by the review's own steps.
+LETTER_HOOKS = {
+    kind: write_letters(kind) for kind in LetterKind.values if kind not in REVIEW_LETTER_KINDS
+}
 
 
 def register() -> None:

@@ -21,11 +21,40 @@ class LetterKind(models.TextChoices):
     DECLINE_TO_ISSUE = "decline_to_issue", "Decision not to issue a plan"
     DRAFT_PLAN = "issue_draft", "Draft plan"
     FINAL_PLAN = "issue_final", "Final plan"
+    # After the plan (section 13): each review decision, and what follows it.
+    REVIEW_MAINTAIN = "review_maintain", "Review decision: keep the plan as it is"
+    REVIEW_AMEND = "review_amend", "Review decision: amend the plan"
+    REVIEW_CEASE = "review_cease", "Review decision: proposal to cease the plan"
+    AMENDMENTS_PROPOSED = "amendments_proposed", "Proposed amendments to the plan"
+    AMENDED_PLAN = "amended_plan", "Amended plan"
+    PLAN_CEASED = "plan_ceased", "Decision to cease the plan"
 
 
-#: The letters that carry appeal and mediation rights (regs 5(3), 10(1), 14; section 11).
+#: The letters that carry appeal and mediation rights (regs 5(3), 10(1), 14; section 11;
+#: after a review, s51(2) and reg 20(10)/22(4): a "no change" decision, the amended plan and a
+#: decision to cease). A decision to amend, the proposed amendments and a notice proposing to
+#: cease are steps towards an appealable decision, not one themselves.
 WITH_APPEAL_RIGHTS = frozenset(
-    {LetterKind.DECLINE_TO_ASSESS, LetterKind.DECLINE_TO_ISSUE, LetterKind.FINAL_PLAN}
+    {
+        LetterKind.DECLINE_TO_ASSESS,
+        LetterKind.DECLINE_TO_ISSUE,
+        LetterKind.FINAL_PLAN,
+        LetterKind.REVIEW_MAINTAIN,
+        LetterKind.AMENDED_PLAN,
+        LetterKind.PLAN_CEASED,
+    }
+)
+
+#: The letters of a review (written by reviews.services and plans.services, not by a case step).
+REVIEW_LETTER_KINDS = frozenset(
+    {
+        LetterKind.REVIEW_MAINTAIN,
+        LetterKind.REVIEW_AMEND,
+        LetterKind.REVIEW_CEASE,
+        LetterKind.AMENDMENTS_PROPOSED,
+        LetterKind.AMENDED_PLAN,
+        LetterKind.PLAN_CEASED,
+    }
 )
 
 

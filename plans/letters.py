@@ -35,6 +35,16 @@ from .letter_models import (
 )
 from .pdf import render_pdf
 
+#: Called with (notice, actor) when every letter of a decision has been sent: the app whose
+#: step made the decision records its "family notified" date (reviews registers one).
+_NOTICE_SENT_HOOKS: list = []
+
+
+def register_notice_sent_hook(hook) -> None:
+    if hook not in _NOTICE_SENT_HOOKS:
+        _NOTICE_SENT_HOOKS.append(hook)
+
+
 LETTER_LAYOUT = "plans/letter_document.html"
 BATCH_LAYOUT = "plans/letter_batch.html"
 LETTER_START = "<!-- letter -->"
@@ -56,7 +66,18 @@ DECISION_WORDS = {
     LetterKind.DECLINE_TO_ISSUE: "We have decided not to issue an EHC plan.",
     LetterKind.DRAFT_PLAN: "We have written a draft EHC plan.",
     LetterKind.FINAL_PLAN: "We have issued the final EHC plan.",
+    LetterKind.REVIEW_MAINTAIN: "After the review, we have decided to keep the EHC plan as it is.",
+    LetterKind.REVIEW_AMEND: "After the review, we have decided to amend the EHC plan.",
+    LetterKind.REVIEW_CEASE: "After the review, we propose to stop maintaining the EHC plan.",
+    LetterKind.AMENDMENTS_PROPOSED: "We have written the proposed amendments to the EHC plan.",
+    LetterKind.AMENDED_PLAN: "We have issued the amended EHC plan.",
+    LetterKind.PLAN_CEASED: "We have decided to stop maintaining the EHC plan.",
 }
+
+_APPEAL = (
+    "\n\nIf you disagree, you can appeal by {{ appeal_deadline }}. Before you appeal you must "
+    "contact the mediation adviser: {{ mediation_adviser }}."
+)
 
 #: The templates a council starts from (edited in the admin; a missing one is made from these).
 DEFAULT_TEMPLATES = {
@@ -98,6 +119,50 @@ DEFAULT_TEMPLATES = {
         "issued on {{ decision_date }}. It names {{ setting_name }}.\n\nIf you disagree with the "
         "plan you can appeal by {{ appeal_deadline }}. Before you appeal you must contact the "
         "mediation adviser: {{ mediation_adviser }}.",
+    ),
+    LetterKind.REVIEW_MAINTAIN: (
+        "The review of the EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nOn {{ decision_date }}, after the annual review, we "
+        "decided to keep {{ child_first_name }}'s EHC plan as it is, without changes."
+        "{% if reason %}\n\nWhy: {{ reason }}{% endif %}" + _APPEAL,
+    ),
+    LetterKind.REVIEW_AMEND: (
+        "The review of the EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nOn {{ decision_date }}, after the annual review, we "
+        "decided to amend {{ child_first_name }}'s EHC plan.{% if reason %}\n\nWhy: "
+        "{{ reason }}{% endif %}\n\nWe will send you the changes we propose, with the evidence "
+        "for them. You will then have 15 days to comment, ask for a meeting or ask for a "
+        "particular school or college. You can appeal once the amended plan is issued. Contact "
+        "{{ caseworker_name }}.",
+    ),
+    LetterKind.REVIEW_CEASE: (
+        "We propose to stop maintaining the EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nOn {{ decision_date }}, after the annual review, we "
+        "decided to propose that we stop maintaining (cease) {{ child_first_name }}'s EHC plan."
+        "{% if reason %}\n\nWhy: {{ reason }}{% endif %}\n\nWe have not made the final "
+        "decision. Please tell us what you think by {{ comments_due }}. Contact "
+        "{{ caseworker_name }}. Free, impartial advice is available from {{ iass_contact }}.",
+    ),
+    LetterKind.AMENDMENTS_PROPOSED: (
+        "Proposed amendments to the EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nWe enclose the changes we propose to "
+        "{{ child_first_name }}'s EHC plan after the annual review, dated {{ decision_date }}."
+        "\n\nPlease tell us by {{ comments_due }}:\n- any comments on the proposed changes;"
+        "\n- if you would like a meeting to discuss them;\n- the school or college you would "
+        "like named, if you want a change.\n\nThe plan stays as it is until we issue the "
+        "amended plan. Contact {{ caseworker_name }}.",
+    ),
+    LetterKind.AMENDED_PLAN: (
+        "The amended EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nWe enclose {{ child_first_name }}'s amended EHC plan, "
+        "issued on {{ decision_date }}. It names {{ setting_name }}." + _APPEAL,
+    ),
+    LetterKind.PLAN_CEASED: (
+        "Our decision to stop maintaining the EHC plan for {{ child_name }}",
+        "Dear {{ recipient_name }},\n\nOn {{ decision_date }} we decided to stop maintaining "
+        "(cease) {{ child_first_name }}'s EHC plan.\n\nWhy: {{ reason }}\n\nWe will keep "
+        "the plan in place until the time to appeal has passed, or until any appeal is decided."
+        + _APPEAL,
     ),
 }
 
@@ -298,11 +363,11 @@ def letter_mark_sent(
         effective_date=sent_on,
         payload={"method": method},
     )
-    _notice_refresh(letter.notice)
+    _notice_refresh(letter.notice, actor=actor)
     return letter
 
 
-def _notice_refresh(notice: DecisionNotice) -> None:
+def _notice_refresh(notice: DecisionNotice, *, actor) -> None:
     notice = DecisionNotice.objects.select_for_update().get(pk=notice.pk)
     dates = list(notice.letters.values_list("sent_on", flat=True))
     if not dates or None in dates or notice.family_notified_on:
@@ -313,6 +378,8 @@ def _notice_refresh(notice: DecisionNotice) -> None:
         Case.objects.filter(pk=notice.case_id).update(
             appeal_rights_sent_on=notice.family_notified_on
         )
+    for hook in _NOTICE_SENT_HOOKS:
+        hook(notice=notice, actor=actor)
 
 
 def print_batch_pdf(letters) -> bytes:

@@ -95,6 +95,12 @@ class Plan(models.Model):
         help_text="Shown only in the final plan: a draft never names a school (s38).",
     )
     personal_budget = models.TextField("Personal budget (J)", blank=True)
+    amendment_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A review decided to amend the plan (reg 22): its sections may be edited "
+        "until the amended plan is issued.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -230,6 +236,14 @@ ITEM_MODELS = {"need": Need, "outcome": Outcome, "provision": Provision, "advice
 class VersionKind(models.TextChoices):
     DRAFT = "draft", "Draft plan"
     FINAL = "final", "Final plan"
+    AMENDMENTS = "amendments", "Proposed amendments"
+    AMENDED = "amended", "Amended plan"
+
+
+#: Versions the family comments on (s38 for a draft; reg 22(2) for proposed amendments).
+FOR_COMMENT_KINDS = (VersionKind.DRAFT, VersionKind.AMENDMENTS)
+#: Versions that name the setting and carry appeal rights (reg 14; reg 22(3)-(4)).
+ISSUED_PLAN_KINDS = (VersionKind.FINAL, VersionKind.AMENDED)
 
 
 VERSION_FROZEN = "An issued version of a plan cannot be changed."

@@ -8,7 +8,15 @@ import datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .models import FrequencyUnit, NeedArea, Plan, ProvisionSection, Section, VersionKind
+from .models import (
+    ISSUED_PLAN_KINDS,
+    FrequencyUnit,
+    NeedArea,
+    Plan,
+    ProvisionSection,
+    Section,
+    VersionKind,
+)
 
 DOCUMENT_TEMPLATE = "plans/plan_document.html"
 DRAFT_PLACEMENT = (
@@ -83,7 +91,7 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
         for item in need.provision.all():
             needs_by_provision.setdefault(item.pk, []).append(need_labels[need.pk])
     placement = {"type": plan.setting_type}
-    if kind == VersionKind.FINAL:
+    if kind in ISSUED_PLAN_KINDS:
         placement["name"] = plan.setting_name
     return {
         "reference": case.reference,
@@ -108,6 +116,7 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
             "D": {"text": plan.social_care_needs},
             "E": [
                 {
+                    "id": item.pk,
                     "label": outcome_labels[item.pk],
                     "text": item.text,
                     "preparing_for_adulthood": item.preparing_for_adulthood,
@@ -150,7 +159,9 @@ def document_context(snapshot: dict) -> dict:
     return {
         "plan": snapshot,
         "section_titles": dict(Section.choices),
-        "is_draft": snapshot["kind"] != VersionKind.FINAL,
+        "is_draft": snapshot["kind"] not in ISSUED_PLAN_KINDS,
+        "is_amendments": snapshot["kind"] == VersionKind.AMENDMENTS,
+        "is_amended": snapshot["kind"] == VersionKind.AMENDED,
         "issued_on": _date(snapshot["issued_on"]),
         "date_of_birth": _date(snapshot["child"]["date_of_birth"]),
         "provision_sections": [

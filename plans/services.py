@@ -15,7 +15,10 @@ from cases.models import Case, CaseStatus
 
 from . import deadlines, documents, errors
 from .access import require_plan_role
+from .letter_models import DecisionNotice, LetterKind
+from .letters import letters_write
 from .models import (
+    FOR_COMMENT_KINDS,
     ITEM_MODELS,
     AdviceListed,
     CommentAnswer,
@@ -48,7 +51,8 @@ def _today() -> datetime.date:
 
 
 def _editable(plan: Plan) -> None:
-    if plan.case.status not in EDITABLE_STATUSES:
+    """Drafting (s37-s38), or amending after a review (reg 22) until the amended plan issues."""
+    if plan.amendment_opened_on is None and plan.case.status not in EDITABLE_STATUSES:
         raise ValidationError({"plan": errors.PLAN_NOT_EDITABLE})
 
 
@@ -446,7 +450,95 @@ def version_issue(*, actor, case: Case, kind: str, issued_on: datetime.date) -> 
 
 
 def latest_draft(plan: Plan) -> PlanVersion | None:
-    return plan.versions.filter(kind=VersionKind.DRAFT).order_by("-number").first()
+    """The latest version the family comments on: the draft, or proposed amendments."""
+    return plan.versions.filter(kind__in=FOR_COMMENT_KINDS).order_by("-number").first()
+
+
+# --- Amending the plan after a review (reg 22; ehc-process.md section 13) ----------------------
+
+
+def amendment_open(*, actor, case: Case, opened_on: datetime.date) -> Plan:
+    """A review decided to amend: the plan's working copy may be edited (a plan imported with
+    its case, and so held here for the first time, is started empty for the caseworker to
+    write). Runs inside the review's step (reviews.services), so a refusal takes both back."""
+    require_plan_role(actor)
+    plan, created = Plan.objects.get_or_create(case=case)
+    if created:
+        advice_listed_refresh(plan)
+        audit_record(actor=actor, verb="plan.started", target=plan, case=case)
+    plan = plan_for_update(plan)
+    plan.amendment_opened_on = opened_on
+    plan.save(update_fields=["amendment_opened_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        verb="plan.amendment_opened",
+        target=plan,
+        case=case,
+        effective_date=opened_on,
+    )
+    return plan
+
+
+def _plan_being_amended(case: Case) -> Plan:
+    plan = Plan.objects.select_for_update().filter(case=case).first()
+    if plan is None or plan.amendment_opened_on is None:
+        raise ValidationError({"plan": errors.NO_AMENDMENT_OPEN})
+    return plan_for_update(plan)
+
+
+def amendments_propose(*, actor, case: Case, issued_on: datetime.date) -> PlanVersion:
+    """Reg 22(2): the proposed amendments, frozen as a version of the plan, go to the family
+    with their letter (15 days to comment, ask for a meeting or a school)."""
+    require_plan_role(actor)
+    _plan_being_amended(case)
+    version = version_issue(
+        actor=actor, case=case, kind=VersionKind.AMENDMENTS, issued_on=issued_on
+    )
+    letters_write(actor=actor, case=case, kind=LetterKind.AMENDMENTS_PROPOSED, decided_on=issued_on)
+    return version
+
+
+def check_amended_plan(case: Case) -> Plan:
+    """Refuse the amended plan while a comment is unanswered or section I names no setting."""
+    plan = _plan_being_amended(case)
+    proposed = latest_draft(plan)
+    if (
+        proposed is None
+        or proposed.kind != VersionKind.AMENDMENTS
+        or (proposed.issued_on < plan.amendment_opened_on)
+    ):
+        raise ValidationError({"plan": errors.NO_AMENDMENTS_PROPOSED})
+    count = unanswered_comments(plan)
+    if count:
+        raise ValidationError(
+            {
+                "plan": errors.AMENDMENT_COMMENTS_UNANSWERED.format(
+                    count=count, verb="has" if count == 1 else "have"
+                )
+            }
+        )
+    if not plan.setting_name.strip():
+        raise ValidationError({"plan": errors.NO_SETTING_NAMED})
+    return plan
+
+
+def amended_plan_issue(
+    *, actor, case: Case, issued_on: datetime.date
+) -> tuple[PlanVersion, DecisionNotice]:
+    """Reg 22(3)-(4): the amended plan, frozen as a version naming the setting, with its letter
+    and the family's appeal rights; the plan is closed to edits again."""
+    require_plan_role(actor)
+    plan = check_amended_plan(case)
+    version = version_issue(actor=actor, case=case, kind=VersionKind.AMENDED, issued_on=issued_on)
+    letters = letters_write(
+        actor=actor,
+        case=case,
+        kind=LetterKind.AMENDED_PLAN,
+        decided_on=issued_on,
+        setting_name=plan.setting_name,
+    )
+    Plan.objects.filter(pk=plan.pk).update(amendment_opened_on=None)
+    return version, letters[0].notice
 
 
 @transaction.atomic

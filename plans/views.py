@@ -107,12 +107,15 @@ def plan_page(request, case):
     plan = selectors.plan_of(case)
     context = {"case": case, "plan": plan, "today": timezone.localdate()}
     if plan is not None:
+        # While a review amends it, the working copy reads as the amendments being proposed.
+        working = VersionKind.AMENDMENTS if plan.amendment_opened_on else "working"
         snapshot = plan_snapshot(
-            plan, kind="working", number=services.next_version_number(plan), issued_on=None
+            plan, kind=working, number=services.next_version_number(plan), issued_on=None
         )
         context |= {
             "document": document_context(snapshot),
-            "editable": case.status in services.EDITABLE_STATUSES,
+            "editable": case.status in services.EDITABLE_STATUSES
+            or plan.amendment_opened_on is not None,
             "needs": list(plan.needs.all()),
             "outcomes": list(plan.outcomes.all()),
             "provision": list(plan.provision.all()),
@@ -300,7 +303,11 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 def version_pdf(request, case, number):
     plan = selectors.plan_or_404(case)
     version = selectors.version_get(plan, number)
-    kind = "draft" if version.kind == VersionKind.DRAFT else "final"
+    kind = {
+        VersionKind.DRAFT: "draft",
+        VersionKind.AMENDMENTS: "proposed-amendments",
+        VersionKind.AMENDED: "amended",
+    }.get(version.kind, "final")
     return _pdf(
         documents.version_pdf(version), f"{case.reference}-{kind}-plan-v{version.number}.pdf"
     )

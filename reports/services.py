@@ -26,6 +26,7 @@ from cases.errors import CaseError
 from cases.models import Case, CaseException, Child, ReferenceSequence
 from cases.roles import Role, has_role
 from cases.services import case_build, start_of_day, transition_apply
+from reviews.services import active_plans_from_issued_cases
 
 from .tracker_import import RowError, TrackerFile, TrackerRow
 
@@ -285,6 +286,8 @@ def tracker_import(
             if progress:
                 progress(start + len(batch), len(rows))
         _reserve_generated_references(rows)
+        # A final plan issued is a plan the council maintains (section 13): imported ones too.
+        active_plans_from_issued_cases(actor=actor, today=today)
         if dry_run:
             transaction.set_rollback(True)
     return ImportResult(cases=len(rows), exceptions=exceptions, dry_run=dry_run)

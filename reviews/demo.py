@@ -16,7 +16,7 @@ from cases.models import Child, PrimaryNeed
 from cases.roles import Role
 
 from . import deadlines
-from .models import ActivePlan
+from .models import ActivePlan, Review
 from .services import active_plan_create, review_schedule, review_transition
 
 DEMO_PLAN_PREFIX = "DEMO-PLAN-"
@@ -193,3 +193,50 @@ def _review_to(status, *, plan, meeting, school, actor, today) -> None:
             details=details,
             today=today,
         )
+
+
+def seed_review_of_issued_plan(*, users: dict, today: datetime.date) -> Review | None:
+    """A review of a plan issued here (its document and letters held here), waiting for the
+    decision: the caseworker decides to amend it in the browser, sends the proposed amendments
+    (a new version of the plan, with its letter) and issues the amended plan. Once only."""
+    worker = users["demo.caseworker"]
+    if Review.objects.filter(plan__case__isnull=False, plan__imported=False).exists():
+        return None
+    meeting = today - datetime.timedelta(days=12)
+    plan = (
+        ActivePlan.objects.active()
+        .filter(case__isnull=False, case__plan__isnull=False, start_date__lt=meeting)
+        .exclude(reviews__isnull=False)
+        .order_by("start_date", "pk")
+        .first()
+    )
+    if plan is None:
+        return None
+    review = review_schedule(
+        actor=worker,
+        plan=plan,
+        meeting_on=meeting,
+        today=max(plan.start_date, meeting - datetime.timedelta(days=28)),
+    )
+    steps = (
+        ("send_invitations", max(plan.start_date, meeting - datetime.timedelta(days=15)), {}),
+        ("hold_meeting", meeting, {"child_views_given": True, "child_attended": True}),
+        (
+            "receive_report",
+            meeting + datetime.timedelta(days=5),
+            {
+                "report_text": "Settled well; travel to school is now the main worry (demo).",
+                "report_by": "The SEN team",
+            },
+        ),
+    )
+    for name, day, details in steps:
+        review = review_transition(
+            actor=worker,
+            review=review,
+            transition=name,
+            effective_date=day,
+            details=details,
+            today=today,
+        )
+    return review

@@ -25,6 +25,14 @@ REVIEW_ALREADY_OPEN = "This plan already has a review in progress: finish that o
 MEETING_BEFORE_START = "The review meeting cannot be before the plan started ({start:%d %B %Y})."
 LETTER_REQUIRED = "Enter the date the decision letter was sent to the family."
 LETTER_BEFORE_DECISION = "The decision letter cannot be sent before the decision."
+LETTER_DATE_FROM_LETTERS = (
+    "This plan's letters are written here: the date the family was told is recorded when its "
+    "letters are marked as sent, not typed with the decision."
+)
+OUTCOMES_FROM_PLAN = (
+    "This plan's outcomes come from section E of the plan in force: they are listed for the "
+    "review without being typed."
+)
 LETTER_IN_FUTURE = "The date the decision letter was sent cannot be in the future."
 REPORT_REQUIRED = "Enter the review report's summary."
 CEASE_REASON_REQUIRED = "Choose the reason the plan is ceasing."

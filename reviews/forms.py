@@ -42,6 +42,12 @@ class StepForm(forms.Form):
     decision_letter_sent_on = GovukDateField(
         label="Date the decision letter was sent", required=False
     )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        label="Why (this goes in the letter to the family)",
+    )
     report_text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -78,13 +84,23 @@ class StepForm(forms.Form):
 STEP_FIELDS = {
     "hold_meeting": ("child_views_given", "child_attended"),
     "receive_report": ("report_text", "report_by"),
-    "decide_maintain": ("decision_letter_sent_on",),
-    "decide_amend": ("decision_letter_sent_on",),
-    "decide_cease": ("decision_letter_sent_on",),
-    "keep_plan": ("decision_letter_sent_on",),
-    "cease_plan": ("cease_reason",),
+    "decide_maintain": ("reason", "decision_letter_sent_on"),
+    "decide_amend": ("reason", "decision_letter_sent_on"),
+    "decide_cease": ("reason", "decision_letter_sent_on"),
+    "keep_plan": ("reason", "decision_letter_sent_on"),
+    "cease_plan": ("cease_reason", "reason"),
     "issue_amended_plan": ("setting_name", "setting_urn"),
 }
+#: Asked only where the plan's letters and versions are not held here (no case here): the
+#: date the letter went, and the setting named (else taken from the amended plan's section I).
+BY_HAND_ONLY = ("decision_letter_sent_on", "setting_name", "setting_urn")
+
+
+def step_fields(name: str, *, letters_here: bool) -> tuple[str, ...]:
+    names = STEP_FIELDS.get(name, ())
+    if letters_here:
+        return tuple(n for n in names if n not in BY_HAND_ONLY or n == "setting_urn")
+    return names
 
 
 class ReportForm(forms.Form):

@@ -3,8 +3,8 @@
 An active plan is a plan this authority maintains: issued here (a case reaching final_issued),
 imported from a tracker, or transferred in from another authority. Each review is a state
 machine (django-fsm-2, protected status) fired by reviews.services, which locks, checks and
-audits. Plan sections, versions and letters belong to the plans app: the seams are the nullable
-`plan_outcome_ref` on each outcome's progress and the letter dates recorded on the review.
+audits. Plan sections, versions and letters belong to the plans app; reviews.plan_documents is
+the seam (decision 0150): section E outcomes, each decision's letters, the amendment's versions.
 """
 
 from __future__ import annotations
@@ -209,8 +209,51 @@ class Review(ConcurrentTransitionMixin, models.Model):
     decision_letter_sent_on = models.DateField(
         null=True,
         blank=True,
-        help_text="The decision letter, with appeal rights (the plans app will hold the letter).",
+        help_text="When the decision letter went to the family (the date every letter of the "
+        "decision notice was sent; entered by hand only for a plan with no case here).",
     )
+    decision_notice = models.ForeignKey(
+        "plans.DecisionNotice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The decision's letters (maintain, amend, propose to cease).",
+    )
+    proposed_version = models.ForeignKey(
+        "plans.PlanVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The proposed amendments sent to the family (reg 22(2)).",
+    )
+    amended_version = models.ForeignKey(
+        "plans.PlanVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The amended plan issued (reg 22(3)).",
+    )
+    amended_plan_notice = models.ForeignKey(
+        "plans.DecisionNotice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The amended plan's letters, with appeal rights.",
+    )
+    amended_plan_letter_sent_on = models.DateField(null=True, blank=True)
+    ceased_notice = models.ForeignKey(
+        "plans.DecisionNotice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The letters of the decision to cease, with appeal rights.",
+    )
+    ceased_letter_sent_on = models.DateField(null=True, blank=True)
     amendments_proposed_on = models.DateField(null=True, blank=True)
     amended_plan_issued_on = models.DateField(null=True, blank=True)
     cease_notice_on = models.DateField(null=True, blank=True)
@@ -321,7 +364,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
     def _decide(self, outcome, effective_date, details):
         self.decision = outcome
         self.decided_on = effective_date
-        self.decision_letter_sent_on = details["decision_letter_sent_on"]
+        self.decision_letter_sent_on = details.get("decision_letter_sent_on")
 
     @transition(
         field=status,
@@ -372,9 +415,7 @@ class Review(ConcurrentTransitionMixin, models.Model):
     )
     def keep_plan(self, *, effective_date, details):
         """After consultation the authority decides not to cease: the plan is maintained."""
-        self.decision = ReviewOutcome.MAINTAIN
-        self.decided_on = effective_date
-        self.decision_letter_sent_on = details["decision_letter_sent_on"]
+        self._decide(ReviewOutcome.MAINTAIN, effective_date, details)
 
 
 class OutcomeProgress(models.TextChoices):
@@ -385,14 +426,31 @@ class OutcomeProgress(models.TextChoices):
 
 
 class ReviewOutcomeProgress(models.Model):
-    """Progress against one outcome of section E at one review. `outcome_text` holds the
-    outcome as written until the plans app lands; `plan_outcome_ref` is where the lead points
-    it at the plan's own outcome row then (decision 0111)."""
+    """Progress against one outcome of section E at one review. Where the plan is held here,
+    each row is one outcome of the plan version in force when the review was arranged
+    (`plan_version`, its label E1, E2... and its wording as issued) and points at the plan's
+    outcome row; a plan imported without its document keeps the outcome as typed
+    (decision 0150)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcomes")
     outcome_text = models.TextField()
-    plan_outcome_ref = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The plans app's section E outcome, once wired."
+    outcome_label = models.CharField(max_length=10, blank=True)
+    plan_version = models.ForeignKey(
+        "plans.PlanVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The issued plan whose section E this outcome is from.",
+    )
+    plan_outcome = models.ForeignKey(
+        "plans.Outcome",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_progress",
+        help_text="The plan's outcome row (cleared if an amendment later removes it; the "
+        "wording reviewed stays in outcome_text).",
     )
     progress = models.CharField(max_length=20, blank=True, choices=OutcomeProgress.choices)
     evidence = models.TextField(blank=True)

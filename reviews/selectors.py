@@ -7,9 +7,11 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from advice_requests.models import PartnerServiceKind, ServiceMembership
+from plans.letter_models import DecisionNotice, Letter, LetterKind
+from plans.models import PlanVersion
 
 from . import deadlines
 from .models import (
@@ -63,6 +65,48 @@ def review_get(*, user, pk: int) -> Review:
         .prefetch_related("outcomes")
         .get(pk=pk)
     )
+
+
+def review_documents(review: Review) -> dict:
+    """The review's letters (each decision notice with its letters, sent or not) and the plan
+    versions it made, for its page: a fixed number of queries."""
+    notice_ids = [
+        pk
+        for pk in (
+            review.decision_notice_id,
+            review.amended_plan_notice_id,
+            review.ceased_notice_id,
+        )
+        if pk
+    ]
+    wanted = Q(pk__in=notice_ids)
+    if review.amendments_proposed_on and review.plan.case_id:
+        wanted |= Q(
+            case_id=review.plan.case_id,
+            kind=LetterKind.AMENDMENTS_PROPOSED,
+            decided_on=review.amendments_proposed_on,
+        )
+    notices = []
+    if notice_ids:
+        notices = list(
+            DecisionNotice.objects.filter(wanted)
+            .prefetch_related(
+                Prefetch("letters", queryset=Letter.objects.defer("html", "pdf").order_by("id"))
+            )
+            .order_by("decided_on", "id")
+        )
+    version_ids = [pk for pk in (review.proposed_version_id, review.amended_version_id) if pk]
+    versions = (
+        list(
+            PlanVersion.objects.filter(pk__in=version_ids)
+            .select_related("plan__case")
+            .defer("html", "pdf", "snapshot")
+            .order_by("number")
+        )
+        if version_ids
+        else []
+    )
+    return {"notices": notices, "versions": versions}
 
 
 def month_bounds(today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -57,7 +57,15 @@ class OutcomeProgressSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReviewOutcomeProgress
-        fields = ("id", "outcome_text", "plan_outcome_ref", "progress", "evidence")
+        fields = (
+            "id",
+            "outcome_label",
+            "outcome_text",
+            "plan_outcome",
+            "plan_version",
+            "progress",
+            "evidence",
+        )
         read_only_fields = fields
 
 
@@ -93,12 +101,19 @@ class ReviewSerializer(serializers.ModelSerializer):
             "decision",
             "decided_on",
             "decision_letter_sent_on",
+            "decision_notice",
             "amendments_proposed_on",
+            "proposed_version",
             "amended_plan_issued_on",
+            "amended_version",
+            "amended_plan_notice",
+            "amended_plan_letter_sent_on",
             "cease_notice_on",
             "cease_consulted_on",
             "ceased_on",
             "cease_reason",
+            "ceased_notice",
+            "ceased_letter_sent_on",
             "child_views_given",
             "child_attended",
             "outcomes",
@@ -126,7 +141,14 @@ class ReviewTransitionSerializer(serializers.Serializer):
     transition = serializers.ChoiceField(choices=list(TRANSITIONS))
     effective_date = serializers.DateField(required=False)
     expected_status = serializers.CharField(required=False)
-    decision_letter_sent_on = serializers.DateField(required=False)
+    decision_letter_sent_on = serializers.DateField(
+        required=False,
+        help_text="Only for a plan with no case here: otherwise the letters are written here "
+        "and the date is recorded when they are marked sent.",
+    )
+    reason = serializers.CharField(
+        required=False, max_length=4000, help_text="Why: said in the decision's letter."
+    )
     report_text = serializers.CharField(required=False, max_length=8000)
     report_by = serializers.CharField(required=False, max_length=200)
     child_views_given = serializers.BooleanField(required=False)

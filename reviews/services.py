@@ -14,10 +14,11 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from advice_requests.models import PartnerServiceKind, ServiceMembership
-from audit.services import audit_record
+from audit.services import audit_entry, audit_record, audit_record_many
+from cases.models import Case, CaseStatus
 from reports.sen2_codes import CeaseReason, ReviewOutcome
 
-from . import deadlines, errors
+from . import deadlines, errors, plan_documents
 from .models import (
     NEXT_MILESTONE_BY_STATUS,
     OPEN_REVIEW_STATUSES,
@@ -151,6 +152,64 @@ def active_plan_from_final_plan(*, case, actor, effective_date, details) -> None
     )
 
 
+@transaction.atomic
+def active_plans_from_issued_cases(*, actor, today: datetime.date, case_ids=None) -> int:
+    """Every case whose final plan has been issued and which has no active plan becomes one:
+    cases replayed by the tracker import (which runs no transition hooks) and any issued here
+    before this existed. A child who already has an active plan (from the plans import) keeps
+    that one. Safe to run twice; returns how many plans it made."""
+    cases = (
+        Case.objects.filter(status=CaseStatus.FINAL_ISSUED, final_issued_on__isnull=False)
+        .filter(active_plan__isnull=True)
+        .exclude(child_id__in=ActivePlan.objects.active().values("child_id"))
+        .select_related("child")
+        .order_by("pk")
+    )
+    if case_ids is not None:
+        cases = cases.filter(pk__in=list(case_ids))
+    cases = list(cases)
+    taken = set(
+        ActivePlan.objects.filter(reference__in=[c.reference for c in cases]).values_list(
+            "reference", flat=True
+        )
+    )
+    built, seen = [], set()
+    for case in cases:
+        if case.child_id in seen:
+            continue  # two issued cases for one child: the first keeps the plan
+        seen.add(case.child_id)
+        plan = ActivePlan(
+            child=case.child,
+            case=case,
+            reference=case.reference,
+            caseworker_id=case.caseworker_id,
+            start_date=case.final_issued_on,
+            primary_need=case.primary_need,
+            secondary_needs=list(case.secondary_needs),
+            setting_name=case.child.current_setting,
+            imported=case.imported,
+        )
+        if plan.reference in taken:
+            plan.reference = _plan_reference(case.child, case.final_issued_on)
+        plan_refresh_derived(plan, today=today)
+        built.append(plan)
+    created = ActivePlan.objects.bulk_create(built, batch_size=1000)
+    audit_record_many(
+        [
+            audit_entry(
+                actor=actor,
+                verb="active_plan.created",
+                target=plan,
+                case=plan.case,
+                effective_date=plan.start_date,
+                payload={"imported": plan.imported, "from_case": True},
+            )
+            for plan in created
+        ]
+    )
+    return len(created)
+
+
 # --- Reviews ------------------------------------------------------------------------------------
 
 
@@ -182,8 +241,8 @@ def _check_school(school) -> None:
 def review_schedule(
     *, actor, plan: ActivePlan, meeting_on: datetime.date, school=None, outcomes=(), today=None
 ) -> Review:
-    """Arrange a review meeting for an active plan, with the outcomes to review (section E's,
-    as text until the plans app is wired)."""
+    """Arrange a review meeting for an active plan, with the outcomes to review: section E of
+    the plan in force where the plan is held here, else as typed (decision 0150)."""
     if not may_change_review(None, actor):
         raise errors.CaseForbiddenError(errors.CHANGE_FORBIDDEN)
     plan = ActivePlan.objects.select_for_update().get(pk=plan.pk)
@@ -196,6 +255,9 @@ def review_schedule(
             {"meeting_on": errors.MEETING_BEFORE_START.format(start=plan.start_date)}
         )
     _check_school(school)
+    in_force = plan_documents.plan_in_force(plan)
+    if in_force is not None and any(text and text.strip() for text in outcomes):
+        raise ValidationError({"outcomes": errors.OUTCOMES_FROM_PLAN})
     today = today or _today()
     # Steps may be recorded after the event (invitations sent before the review was entered
     # here), so the first step may go back to the plan's last review or its start, no further.
@@ -207,11 +269,15 @@ def review_schedule(
     )
     _refresh_derived(review)
     review.save()
-    ReviewOutcomeProgress.objects.bulk_create(
-        ReviewOutcomeProgress(review=review, outcome_text=text.strip(), position=index)
-        for index, text in enumerate(outcomes)
-        if text and text.strip()
-    )
+    if in_force is not None:
+        rows = plan_documents.outcomes_from_plan(review, in_force)
+    else:
+        rows = [
+            ReviewOutcomeProgress(review=review, outcome_text=text.strip(), position=index)
+            for index, text in enumerate(outcomes)
+            if text and text.strip()
+        ]
+    ReviewOutcomeProgress.objects.bulk_create(rows)
     audit_record(
         actor=actor,
         verb="review.scheduled",
@@ -246,7 +312,7 @@ def may_send_report(review: Review, user) -> bool:
 def _check_details(review: Review, name: str, effective_date, details: dict, today) -> dict:
     rule = TRANSITIONS[name]
     clean = dict(details)
-    if rule.needs_letter:
+    if rule.needs_letter and plan_documents.check_letter_date(review.plan, details):
         letter = details.get("decision_letter_sent_on")
         if letter is None:
             raise ValidationError({"decision_letter_sent_on": errors.LETTER_REQUIRED})
@@ -291,6 +357,8 @@ def _plan_follows(plan: ActivePlan, review: Review, name: str, details: dict, to
         plan.last_review_meeting_on = review.meeting_held_on
         changed.append("last_review_meeting_on")
     elif name in ("decide_maintain", "decide_amend", "decide_cease", "keep_plan"):
+        # Where the letters are written here, the date follows when they are marked sent
+        # (plan_documents.review_letters_sent).
         plan.last_review_decision_on = review.decision_letter_sent_on
         plan.last_review_outcome = review.decision
         changed += ["last_review_decision_on", "last_review_outcome"]
@@ -351,6 +419,14 @@ def review_transition(
     details = _check_details(locked, transition, effective_date, details, today)
     from_status = locked.status
     method(effective_date=effective_date, details=details)
+    details = plan_documents.review_step_documents(
+        actor=actor,
+        review=locked,
+        plan=plan,
+        transition=transition,
+        effective_date=effective_date,
+        details=details,
+    )
     locked.status_changed_on = effective_date
     _refresh_derived(locked)
     try:

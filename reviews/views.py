@@ -18,8 +18,9 @@ from cases.errors import CaseError, CaseForbiddenError
 from reports.access import may_see_reports
 
 from . import selectors, services
-from .forms import STEP_FIELDS, PlanImportForm, ReportForm, ScheduleForm, StepForm, progress_form
+from .forms import PlanImportForm, ReportForm, ScheduleForm, StepForm, progress_form, step_fields
 from .models import ActivePlan, Review
+from .plan_documents import letters_written_here, plan_in_force
 from .plan_import import COLUMNS, REQUIRED_COLUMNS, PlanImportError, plans_import, read_plans
 from .roles import may_use_review_area
 
@@ -192,6 +193,7 @@ def _plan_page(request, plan, *, form=None, error_items=None, status=200):
             "reviews": reviews,
             "open_review": next((r for r in reviews if r.is_open), None),
             "form": form or ScheduleForm(),
+            "plan_in_force": plan_in_force(plan),
             "error_items": error_items or [],
             "today": _today(),
         },
@@ -239,6 +241,7 @@ def _review(request, pk) -> Review:
 def _review_page(request, review, *, forms=None, progress=None, error_items=None, status=200):
     forms = forms or {}
     steps = []
+    letters_here = letters_written_here(review.plan)
     for name in services.available_transitions(review, request.user):
         form = forms.get(name) or StepForm(
             prefix=name,
@@ -249,7 +252,7 @@ def _review_page(request, review, *, forms=None, progress=None, error_items=None
                 "name": name,
                 "label": services.TRANSITIONS[name].label,
                 "form": form,
-                "fields": [form[f] for f in STEP_FIELDS.get(name, ())],
+                "fields": [form[f] for f in step_fields(name, letters_here=letters_here)],
             }
         )
     return render(
@@ -261,6 +264,8 @@ def _review_page(request, review, *, forms=None, progress=None, error_items=None
             "steps": steps,
             "progress": progress or progress_form(review),
             "timeline": _timeline(review),
+            "documents": selectors.review_documents(review),
+            "letters_here": letters_here,
             "error_items": error_items or [],
             "today": _today(),
         },

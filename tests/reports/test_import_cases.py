@@ -162,6 +162,7 @@ def test_a_valid_file_round_trips(tmp_path):
         ("case.issue_final", D(2023, 6, 1)),
         ("case.exception_proposed", D(2023, 1, 3)),
         ("case.exception_agreed", D(2023, 5, 2)),
+        ("active_plan.created", D(2023, 6, 1)),  # a final plan issued is an active plan
     ]
     assert {e.actor_id for e in trail} == {actor.pk}
     assert all(e.payload.get("imported") for e in trail[:5])

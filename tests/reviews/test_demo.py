@@ -22,7 +22,16 @@ def test_demo_plans_and_reviews(today):
     transfers = review_list(name="phase_transfers", today=today)
     next_february = datetime.date(today.year + (today.month > 2), 2, 15)
     assert transfers.filter(phase_transfer_due=next_february).count() >= 5
-    assert Review.objects.open().count() == 3
+    # The three reviews of imported plans, and one of a plan issued here (held with its
+    # document and letters) waiting for its decision, when a demo plan is old enough.
+    held_here = Review.objects.filter(plan__case__isnull=False)
+    old_enough = today - datetime.timedelta(days=12)
+    qualifying = ActivePlan.objects.filter(case__plan__isnull=False, start_date__lt=old_enough)
+    assert held_here.exists() == qualifying.exists()
+    assert held_here.count() <= 1
+    assert Review.objects.open().count() == 3 + held_here.count()
+    assert all(r.status == "report_received" for r in held_here)
+    assert all(r.outcomes.filter(plan_outcome__isnull=False).exists() for r in held_here)
     school = get_user_model().objects.get(username="demo.partner.school")
     assert school_reviews(user=school).filter(status="meeting_held").count() == 1
     seed_demo(cases=10, today=today)
