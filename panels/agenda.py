@@ -95,8 +95,8 @@ def _fill(meeting: PanelMeeting, following: PanelMeeting | None):
     return room_and_position(meeting), room_and_position(following)
 
 
-def _list(meeting: PanelMeeting, candidates, start: int, source: str) -> None:
-    AgendaItem.objects.bulk_create(
+def _items(meeting: PanelMeeting | None, candidates, start: int, source: str) -> list[AgendaItem]:
+    return [
         AgendaItem(
             meeting=meeting,
             case_id=candidate.case_id,
@@ -105,7 +105,7 @@ def _list(meeting: PanelMeeting, candidates, start: int, source: str) -> None:
             advice_incomplete=candidate.advice_incomplete,
         )
         for offset, candidate in enumerate(candidates)
-    )
+    ]
 
 
 @transaction.atomic
@@ -133,13 +133,16 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
     limit = listable + meeting.panel.capacity
     chosen = candidate_rows(meeting.panel.panel_type, candidates, limit, on=following, ask=listable)
     added, overflow = chosen[:room], chosen[room:listable]
-    _list(meeting, added, position, ItemSource.BUILT)
+    # A case the chair took off the next agenda is not put back on it (it leads a later build).
+    rolled = [c for c in overflow if not c.on_meeting]
+    # Both agendas' new items in one INSERT.
+    AgendaItem.objects.bulk_create(
+        _items(meeting, added, position, ItemSource.BUILT)
+        + _items(following, rolled, following_position, ItemSource.ROLLED_OVER)
+    )
     # Every case read beyond this agenda's room did not fit it: marked at risk (only those not
     # already marked are written), whether it rolls over now or finds no room there either.
     marked = cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in chosen[room:]])
-    # A case the chair took off the next agenda is not put back on it (it leads a later build).
-    rolled = [c for c in overflow if not c.on_meeting]
-    _list(following, rolled, following_position, ItemSource.ROLLED_OVER)
     if not added and not rolled and not marked and meeting.agenda_built_at is not None:
         return meeting  # nothing changed: a rebuild writes nothing (safe to run hourly)
     meeting.agenda_built_at = timezone.now()
