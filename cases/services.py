@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -510,13 +509,18 @@ def _changed_fields(before: dict, case: Case) -> list[str]:
     return [name for name, value in _field_values(case).items() if before[name] != value]
 
 
-def cases_mark_rolled_off_agenda(*, cases: QuerySet[Case]) -> int:
+def cases_mark_rolled_off_agenda(*, case_ids: list[int]) -> int:
     """Section 5: a case that rolled off a full agenda is at risk until it next moves on (the
     next transition clears the flag). Derived state: not audited, like the risk sweep.
 
-    One UPDATE of the given cases (a queryset, so the selection stays in SQL however many are
-    waiting), guarded so only cases not already flagged are written; returns how many were."""
-    return cases.filter(rolled_off_agenda=False).update(rolled_off_agenda=True)
+    One UPDATE by primary key of the cases an agenda build read beyond capacity (decision
+    0165), guarded so only cases not already flagged are written; returns how many were. No
+    statement when there are none."""
+    if not case_ids:
+        return 0
+    return Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False).update(
+        rolled_off_agenda=True
+    )
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

@@ -95,8 +95,8 @@ def _fill(meeting: PanelMeeting, following: PanelMeeting | None):
     return room_and_position(meeting), room_and_position(following)
 
 
-def _list(meeting: PanelMeeting, candidates, start: int, source: str) -> None:
-    AgendaItem.objects.bulk_create(
+def _items(meeting: PanelMeeting | None, candidates, start: int, source: str) -> list[AgendaItem]:
+    return [
         AgendaItem(
             meeting=meeting,
             case_id=candidate.case_id,
@@ -105,7 +105,7 @@ def _list(meeting: PanelMeeting, candidates, start: int, source: str) -> None:
             advice_incomplete=candidate.advice_incomplete,
         )
         for offset, candidate in enumerate(candidates)
-    )
+    ]
 
 
 @transaction.atomic
@@ -117,28 +117,32 @@ def agenda_build(*, meeting: PanelMeeting, actor=None) -> PanelMeeting:
     the chair's changes. Cases beyond capacity become at risk and, as far as the next meeting
     has room, are listed there now; the rest lead the next build, being the most urgent.
 
-    Reads only the cases it lists (capacity plus the next meeting's room, decision 0074) and
-    marks the rest at risk with one UPDATE, so its cost does not grow with the backlog.
+    Reads only this agenda's room, the next one's and one meeting's capacity beyond both
+    (decisions 0074 and 0165), and marks the cases it read beyond this agenda's room, by
+    primary key: its cost does not grow with the backlog.
     """
     meeting = _lock_editable(meeting)
     _check_chair(meeting, actor)
     following = next_meeting(meeting)
     (room, position), (following_room, following_position) = _fill(meeting, following)
     candidates = _candidates(meeting, following)
-    limit = room + following_room
-    chosen = candidate_rows(meeting.panel.panel_type, candidates, limit, on=following)
-    added, overflow = chosen[:room], chosen[room:]
-    _list(meeting, added, position, ItemSource.BUILT)
-    marked = 0
-    if overflow or len(chosen) == limit:
-        # This agenda is full, so every case still a candidate is beyond its capacity: those
-        # about to roll over and any that find no room on the next agenda either. One guarded
-        # UPDATE marks them; only cases not already marked are written. (Fewer candidates
-        # than room here: all of them fitted, and there is nothing to mark.)
-        marked = cases_mark_rolled_off_agenda(cases=candidates)
+    listable = room + following_room
+    # One meeting's worth beyond both agendas: the cases that cannot fit either. The queue moves
+    # by about a meeting's capacity a week, so every waiting case passes through a build's
+    # reading before it is listed (decision 0165).
+    limit = listable + meeting.panel.capacity
+    chosen = candidate_rows(meeting.panel.panel_type, candidates, limit, on=following, ask=listable)
+    added, overflow = chosen[:room], chosen[room:listable]
     # A case the chair took off the next agenda is not put back on it (it leads a later build).
     rolled = [c for c in overflow if not c.on_meeting]
-    _list(following, rolled, following_position, ItemSource.ROLLED_OVER)
+    # Both agendas' new items in one INSERT.
+    AgendaItem.objects.bulk_create(
+        _items(meeting, added, position, ItemSource.BUILT)
+        + _items(following, rolled, following_position, ItemSource.ROLLED_OVER)
+    )
+    # Every case read beyond this agenda's room did not fit it: marked at risk (only those not
+    # already marked are written), whether it rolls over now or finds no room there either.
+    marked = cases_mark_rolled_off_agenda(case_ids=[c.case_id for c in chosen[room:]])
     if not added and not rolled and not marked and meeting.agenda_built_at is not None:
         return meeting  # nothing changed: a rebuild writes nothing (safe to run hourly)
     meeting.agenda_built_at = timezone.now()

@@ -162,13 +162,19 @@ def statutory_candidates(following_meeting_date: datetime.date) -> QuerySet[Case
 
 
 def candidate_rows(
-    panel_type: str, candidates: QuerySet[Case], limit: int, *, on: PanelMeeting | None = None
+    panel_type: str,
+    candidates: QuerySet[Case],
+    limit: int,
+    *,
+    on: PanelMeeting | None = None,
+    ask: int | None = None,
 ) -> list[Candidate]:
     """The first `limit` candidates in agenda order: due date, then date received (section 5),
     each saying whether it already has an item on the meeting `on` (the next one).
 
-    Whether a statutory case's advice is incomplete is asked afterwards, of the listed cases
-    only: as a column of the ordered query PostgreSQL would hash every outstanding request."""
+    Whether a statutory case's advice is incomplete is asked afterwards, of the first `ask`
+    rows only (those that may be listed; all rows when None): as a column of the ordered query
+    PostgreSQL would hash every outstanding request."""
     if limit <= 0:
         return []
     due = "statutory_panel_decision_due"
@@ -183,10 +189,11 @@ def candidate_rows(
         .values_list("id", due, "received_on", "on_meeting")[:limit]
     )
     incomplete = set()
-    if panel_type == PanelType.STATUTORY and rows:
+    listable = rows if ask is None else rows[:ask]
+    if panel_type == PanelType.STATUTORY and listable:
         incomplete = set(
             AdviceRequest.objects.outstanding()
-            .filter(case_id__in=[row[0] for row in rows])
+            .filter(case_id__in=[row[0] for row in listable])
             .values_list("case_id", flat=True)
         )
     return [

@@ -82,6 +82,23 @@ def test_cases_beyond_both_agendas_are_marked_and_lead_the_next_build(nap):
     assert listed(third) == [c.reference for c in cases[6:]]
 
 
+def test_a_case_deeper_than_the_build_reads_is_marked_by_a_later_build_before_it_is_listed(nap):
+    # Decision 0165: a build reads its room, the next agenda's and one meeting beyond both.
+    panel, first, second = nap
+    cases = [received_case(D(2026, 10, 1) + datetime.timedelta(days=n)) for n in range(11)]
+    agenda_build(meeting=first)
+    flagged = set(Case.objects.filter(rolled_off_agenda=True).values_list("pk", flat=True))
+    assert flagged == {c.pk for c in cases[3:9]}  # 9 and 10 were not read
+    third = meeting(panel, D(2026, 12, 16))
+    agenda_build(meeting=third)
+    assert listed(third) == [c.reference for c in cases[6:9]]
+    flagged = set(Case.objects.filter(rolled_off_agenda=True).values_list("pk", flat=True))
+    assert flagged == {c.pk for c in cases[3:]}
+    fourth = meeting(panel, D(2026, 12, 23))
+    agenda_build(meeting=fourth)
+    assert listed(fourth) == [c.reference for c in cases[9:]]
+
+
 def test_a_rebuild_over_a_backlog_with_full_agendas_writes_nothing(nap):
     panel, first, second = nap
     for n in range(8):
