@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from advice_requests.models import OUTSTANDING_STATUSES, AdviceRequest, AdviceStatus
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, ParentCarer
 from notifications.kinds import Kind
 from notifications.selectors import Recipient
 from notifications.services import Alert, alerts_record
@@ -45,12 +45,17 @@ COMMENT_REMINDER_DAYS = 3
 
 def family_recipients(*, case: Case, today: datetime.date) -> list[Recipient]:
     """Who is told about this request (see the module docstring); two queries."""
-    child = case.child
-    recipients: dict[str, Recipient] = {}
+    return family_recipients_by_child([case.child], today=today)[case.child_id]
+
+
+def family_recipients_by_child(children, *, today: datetime.date) -> dict[int, list[Recipient]]:
+    """`family_recipients` for many children at once (the sweep's): two queries however many."""
+    children = {child.pk: child for child in children}
+    recipients: dict[int, dict[str, Recipient]] = {pk: {} for pk in children}
     linked_carers = set()
     links = (
         FamilyLink.objects.active()
-        .filter(child=child)
+        .filter(child_id__in=list(children))
         .select_related("member__user", "parent_carer", "child")
     )
     for link in links:
@@ -59,17 +64,23 @@ def family_recipients(*, case: Case, today: datetime.date) -> list[Recipient]:
         user = link.member.user
         if user.is_active and user.email and link_gives_access(link, today=today):
             key = f"user:{user.pk}"
-            recipients[key] = Recipient(
+            recipients[link.child_id][key] = Recipient(
                 key=key, user_id=user.pk, email=user.email, name=link.member.name
             )
-    if not child.is_young_person(today):
-        for carer in child.parent_carers.with_parental_responsibility().exclude(email=""):
-            if carer.pk not in linked_carers:
-                key = f"mailbox:{carer.email.lower()}"
-                recipients.setdefault(
-                    key, Recipient(key=key, user_id=None, email=carer.email, name=carer.name)
-                )
-    return sorted(recipients.values(), key=lambda r: r.key)
+    children_not_young = [pk for pk, child in children.items() if not child.is_young_person(today)]
+    carers = (
+        ParentCarer.objects.with_parental_responsibility()
+        .filter(child_id__in=children_not_young)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    for carer in carers:
+        if carer.pk not in linked_carers:
+            key = f"mailbox:{carer.email.lower()}"
+            recipients[carer.child_id].setdefault(
+                key, Recipient(key=key, user_id=None, email=carer.email, name=carer.name)
+            )
+    return {pk: sorted(found.values(), key=lambda r: r.key) for pk, found in recipients.items()}
 
 
 def _context(case: Case, *, on: datetime.date, due_on: datetime.date | None = None) -> dict:
@@ -88,8 +99,13 @@ def family_message(
 ) -> int:
     """Record one message about `case` for each family recipient (once per event: the
     notification's unique key includes the event and its date)."""
+    recipients = family_recipients(case=case, today=today)
+    return alerts_record(alerts=_alerts(case, kind, on, recipients, due_on=due_on, event=event))
+
+
+def _alerts(case, kind, on, recipients, *, due_on=None, event="") -> list[Alert]:
     context = _context(case, on=on, due_on=due_on)
-    alerts = [
+    return [
         Alert(
             kind=kind,
             object_type="case",
@@ -101,9 +117,8 @@ def family_message(
             case_id=case.pk,
             due_on=due_on,
         )
-        for recipient in family_recipients(case=case, today=today)
+        for recipient in recipients
     ]
-    return alerts_record(alerts=alerts)
 
 
 def request_received(*, case: Case, actor) -> None:
@@ -147,42 +162,53 @@ def decision_hook(transition: str):
 def sweep_family(*, today: datetime.date, now) -> int:
     """The daily sweep's family source: "all the advice is in" once it is (for advice
     submitted in the last week, so a missed day catches up), and the reminder before the last
-    day to comment on a draft. Idempotent: the outbox's unique key records each once."""
-    offered = 0
+    day to comment on a draft. Idempotent: the outbox's unique key records each once.
+
+    Set-based, as the other sweep sources are: the two lists of cases, their recipients (two
+    queries) and one insert, however many cases (it ran ~5 queries per case, 87 s at 100,000)."""
     week_ago = today - datetime.timedelta(days=7)
+    submitted = AdviceRequest.objects.filter(case=OuterRef("pk"), status=AdviceStatus.SUBMITTED)
     outstanding = AdviceRequest.objects.filter(case=OuterRef("pk"), status__in=OUTSTANDING_STATUSES)
-    recently_complete = (
-        Case.objects.filter(
-            status=CaseStatus.ASSESSING,
-            advice_requests__status=AdviceStatus.SUBMITTED,
-            advice_requests__submitted_on__gte=week_ago,
-            child__restricted_on__isnull=True,
-        )
+    recently_complete = list(
+        Case.objects.filter(status=CaseStatus.ASSESSING, child__restricted_on__isnull=True)
+        .filter(Exists(submitted.filter(submitted_on__gte=week_ago)))
         .filter(~Exists(outstanding))
-        .select_related("child")
-        .distinct()
-    )
-    for case in recently_complete:
-        last = (
-            case.advice_requests.filter(status=AdviceStatus.SUBMITTED)
-            .order_by("-submitted_on")
-            .values_list("submitted_on", flat=True)
-            .first()
+        .annotate(
+            last_submitted_on=Subquery(
+                submitted.order_by("-submitted_on").values("submitted_on")[:1]
+            )
         )
-        offered += family_message(case=case, kind=Kind.FAMILY_ADVICE_RECEIVED, on=last, today=today)
+        .select_related("child")
+        .order_by("pk")
+    )
     first_day = today - datetime.timedelta(days=14)
     reminder_from = today - datetime.timedelta(days=14 - COMMENT_REMINDER_DAYS)
-    for case in Case.objects.filter(
-        status=CaseStatus.DRAFT_ISSUED,
-        draft_issued_on__gte=first_day,
-        draft_issued_on__lte=reminder_from,
-        child__restricted_on__isnull=True,
-    ).select_related("child"):
-        offered += family_message(
-            case=case,
-            kind=Kind.FAMILY_COMMENT_REMINDER,
-            on=case.draft_issued_on,
-            today=today,
+    comment_closing = list(
+        Case.objects.filter(
+            status=CaseStatus.DRAFT_ISSUED,
+            draft_issued_on__gte=first_day,
+            draft_issued_on__lte=reminder_from,
+            child__restricted_on__isnull=True,
+        )
+        .select_related("child")
+        .order_by("pk")
+    )
+    if not recently_complete and not comment_closing:
+        return 0
+    recipients = family_recipients_by_child(
+        [case.child for case in recently_complete + comment_closing], today=today
+    )
+    alerts = []
+    for case in recently_complete:
+        alerts += _alerts(
+            case, Kind.FAMILY_ADVICE_RECEIVED, case.last_submitted_on, recipients[case.child_id]
+        )
+    for case in comment_closing:
+        alerts += _alerts(
+            case,
+            Kind.FAMILY_COMMENT_REMINDER,
+            case.draft_issued_on,
+            recipients[case.child_id],
             due_on=comment_deadline(case.draft_issued_on),
         )
-    return offered
+    return alerts_record(alerts=alerts, now=now)
