@@ -43,7 +43,7 @@ CASE_COLUMNS = (
     "statutory_panel_decision_due, draft_plan_due, final_plan_due, next_milestone, "
     "next_milestone_due, assessment_decided_on, plan_decided_on, draft_issued_on, "
     "final_issued_on, withdrawn_on, appeal_rights_sent_on, evidence_deadline, "
-    "rolled_off_agenda, imported, created_at, updated_at"
+    "rolled_off_agenda, imported, created_at, updated_at, due_date_overrides"
 )
 AUDIT_COLUMNS = (
     "occurred_at, actor_id, actor_username, verb, target_type, target_id, target_label, case_id, "
@@ -136,6 +136,7 @@ def _case_row(case_id, child_id, reference, life: CaseLife, caseworker_id, clock
         False,
         created,
         _at(life.status_changed_on, 16),
+        "{}",
     )
 
 
