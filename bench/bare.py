@@ -14,6 +14,7 @@ compares like with like."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -112,8 +113,9 @@ FORECAST_DATES = (
 
 
 def _forecast(case):
-    forecast = getattr(case, "forecast", None) if _has_forecast(case) else None
-    if forecast is None:
+    try:
+        forecast = case.forecast
+    except ObjectDoesNotExist:  # no forecast yet (or a closed case)
         return None
     return {
         "computed_on": _iso(forecast.computed_on),
@@ -124,14 +126,6 @@ def _forecast(case):
         "basis": [str(item) for item in forecast.basis],
         "no_history": forecast.no_history,
     }
-
-
-def _has_forecast(case) -> bool:
-    try:
-        case.forecast  # noqa: B018 - a missing one-to-one row raises
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        return False
-    return True
 
 
 def _readiness(case, today):

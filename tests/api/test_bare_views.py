@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from advice_requests.models import AccessLog
 from bench import api_cost
 from cases.exception_services import exception_propose
+from forecasts.models import CaseForecast
 from tests.advice_requests.factories import PartnerServiceFactory, advice_in_status, partner
 from tests.cases.factories import case_in_status, caseworker, make_case
 
@@ -41,9 +42,18 @@ def test_the_case_list_is_the_apps():
     assert api_cost.same_body(_client(user), f"/api/cases/{query}", f"/bare/cases/{query}")
 
 
-def test_the_case_detail_is_the_apps_with_exceptions_and_readiness():
+def test_the_case_detail_is_the_apps_with_exceptions_readiness_and_forecast():
     user = caseworker()
     case = case_in_status("assessing", actor=user, received_on=datetime.date(2026, 9, 1))
+    CaseForecast.objects.create(
+        case=case,
+        computed_on=TODAY,
+        final_plan_likely_on=datetime.date(2027, 1, 20),
+        final_plan_likely_week=20,
+        misses_final_plan=False,
+        reason="Synthetic.",
+        basis=["Synthetic basis."],
+    )
     exception_propose(
         actor=user,
         case=case,
