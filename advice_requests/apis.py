@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.roles import Role, has_role
-from ehc_workflow.api import error_responses
+from ehc_workflow.api import RequestedFiltersBackend, error_responses
 from security.uploads import attachment_response
 
 from . import access, chase, selectors, services
@@ -104,7 +103,7 @@ class AdviceApi(APIView):
 
 class AdviceRequestListApi(AdviceApi, generics.GenericAPIView):
     serializer_class = StaffAdviceRequestSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RequestedFiltersBackend]
     filterset_class = AdviceRequestFilter
 
     def get_queryset(self):

@@ -4,13 +4,13 @@ Case.objects.visible_to (404 outside it); what a user may do from the services (
 from __future__ import annotations
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ehc_workflow.api import INVALID_INPUT, error_body, error_responses
+from ehc_workflow.api import INVALID_INPUT, RequestedFiltersBackend, error_body, error_responses
+from security.access_log import viewed_case_note
 
 from . import errors, exception_services, intake, selectors, services
 from .assignment import cases_reassign
@@ -54,7 +54,10 @@ class CaseApi(APIView):
         return timezone.localdate()
 
     def get_case(self, reference: str):
-        return selectors.case_get(user=self.request.user, reference=reference, today=self.today())
+        case = selectors.case_get(user=self.request.user, reference=reference, today=self.today())
+        # A GET of a case record is logged (section 8): the log reuses this case, no re-read.
+        viewed_case_note(self.request, case)
+        return case
 
     def case_response(self, case, status_code=status.HTTP_200_OK) -> Response:
         """The case as GET shows it: `case` comes from get_case (risk and exceptions loaded)."""
@@ -66,7 +69,7 @@ class CaseApi(APIView):
 
 
 class CaseListCreateApi(CaseApi, generics.GenericAPIView):
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [RequestedFiltersBackend]
     filterset_class = CaseFilter
     serializer_class = CaseListSerializer
 

@@ -84,7 +84,7 @@ def test_listing_an_inbox_is_logged_in_one_query(django_assert_num_queries):
     service = PartnerServiceFactory()
     member = partner(service)
     ids = [make_advice(service=service).pk for _ in range(5)]
-    with django_assert_num_queries(3):  # savepoint, insert, release
+    with django_assert_num_queries(1):  # one INSERT for the page, whatever its length
         access_log_record_list(actor=member, advice_request_ids=ids, ip_address="192.0.2.1")
     assert AccessLog.objects.filter(action="list", user=member).count() == 5
 

@@ -100,3 +100,28 @@ def test_the_case_page_links_a_manager_to_the_access_log(client):
     assert link in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     client.force_login(caseworker())
     assert link not in client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+
+
+def test_the_log_uses_the_case_a_view_loaded_only_if_the_url_names_it(rf):
+    """The case API hands the log the case it loaded (no second read); a case noted for
+    another reference is never logged in place of the one the URL names."""
+    from types import SimpleNamespace
+
+    from security.access_log import _viewed_case, viewed_case_note
+
+    viewer = caseworker()
+    shown, other = make_case(actor=viewer), make_case(actor=viewer)
+    request = rf.get(f"/api/cases/{shown.reference}/")
+    match = SimpleNamespace(kwargs={"reference": shown.reference})
+    read = []
+
+    def find_case(kwargs):
+        read.append(kwargs["reference"])
+        return shown
+
+    viewed_case_note(request, shown)
+    assert _viewed_case(request, match, find_case) is shown
+    assert read == []
+    viewed_case_note(request, other)
+    assert _viewed_case(request, match, find_case) is shown
+    assert read == [shown.reference]

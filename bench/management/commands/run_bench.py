@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from bench import load, plan_pdf, suite
+from bench import api_cost, load, plan_pdf, suite
 from bench.generate import generated_cases, real_cases
 from bench.timing import table
 
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "dashboard_parts": suite.bench_dashboard_parts,
     "partner_inbox": suite.bench_partner_inbox,
     "api": None,
+    "api_cost": api_cost.bench_api_cost,
     "transitions": suite.bench_transitions,
     "import": suite.bench_import,
     "duplicates": suite.bench_duplicates,
@@ -46,8 +47,14 @@ class Command(BaseCommand):
         parser.add_argument("--api-seconds", type=int, default=60)
         parser.add_argument("--only", default=",".join(BENCHMARKS))
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None)
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            help="api_cost: also print a cProfile of this many app requests per endpoint.",
+        )
 
-    def handle(self, *args, repeat, api_seconds, only, today, **options):
+    def handle(self, *args, repeat, api_seconds, only, today, profile, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The benchmarks run on PostgreSQL only.")
         generated = generated_cases().count()
@@ -78,6 +85,10 @@ class Command(BaseCommand):
             self.stderr.write(f"running {name}...")
             if name == "api":
                 results += load.bench_api(seconds=api_seconds)
+            elif name == "api_cost" and profile:
+                results += api_cost.bench_api_cost(
+                    today, repeat, profile=profile, write=self.stderr.write
+                )
             else:
                 results += BENCHMARKS[name](today, repeat)
         self.stdout.write(table(results))
