@@ -299,6 +299,7 @@ class CommentSource(models.TextChoices):
     LETTER = "letter", "Letter"
     EMAIL = "email", "Email"
     MEETING = "meeting", "Meeting"
+    PORTAL = "portal", "Family portal"
 
 
 class CommentAnswer(models.TextChoices):
