@@ -48,9 +48,7 @@ def _plan_url(case):
 # --- Decision letters ------------------------------------------------------------------------
 
 
-def test_the_family_reads_each_decision_letter_sent_to_them_and_the_read_is_logged(
-    client, world
-):
+def test_the_family_reads_each_decision_letter_sent_to_them_and_the_read_is_logged(client, world):
     case, carer = world["case"], world["carer"]
     letters = list(case.letters.filter(recipient=carer).order_by("id"))
     assert len(letters) == 2  # decision to assess, draft plan
@@ -101,17 +99,14 @@ def test_an_unsent_letter_is_not_shown_yet(client, world):
     Letter.objects.filter(pk=letter.pk).update(sent_on=None, sent_method="")
     client = _signed_in(client, world["member"])
     assert (
-        client.get(reverse("families:letter", args=[case.reference, letter.pk])).status_code
-        == 404
+        client.get(reverse("families:letter", args=[case.reference, letter.pk])).status_code == 404
     )
 
 
 # --- The draft: comments inside the 15 days ---------------------------------------------------
 
 
-def test_comments_on_two_sections_a_meeting_and_a_school_become_the_plans_comments(
-    client, world
-):
+def test_comments_on_two_sections_a_meeting_and_a_school_become_the_plans_comments(client, world):
     case, plan = world["case"], world["plan"]
     client = _signed_in(client, world["member"])
     page = client.get(_plan_url(case))
@@ -119,7 +114,8 @@ def test_comments_on_two_sections_a_meeting_and_a_school_become_the_plans_commen
     assert page.status_code == 200
     assert "The draft plan" in body
     assert "16 November 2026" in body  # the last day, day 15 counting the day served
-    assert 'name="section_B"' in body and 'name="section_K"' in body
+    assert 'name="section_B"' in body
+    assert 'name="section_K"' in body
     response = client.post(
         _plan_url(case),
         {
@@ -253,9 +249,10 @@ def test_before_any_draft_there_is_no_plan_and_no_advice_to_read(client, world):
     member = family_account(carer=parent_of(case.child, name="Fay Parent"))
     client = _signed_in(client, member)
     assert client.get(_plan_url(case)).status_code == 404
-    assert _plan_url(case) not in client.get(
-        reverse("families:request", args=[case.reference])
-    ).content.decode()
+    assert (
+        _plan_url(case)
+        not in client.get(reverse("families:request", args=[case.reference])).content.decode()
+    )
 
 
 def test_every_version_is_listed_with_what_changed_and_its_pdf(client, world, time_machine):
@@ -298,7 +295,8 @@ def test_every_version_is_listed_with_what_changed_and_its_pdf(client, world, ti
     version = client.get(reverse("families:plan-version", args=[case.reference, 2]))
     assert version.status_code == 200
     text = version.content.decode()
-    assert "What changed" in text and "twice a week" in text
+    assert "What changed" in text
+    assert "twice a week" in text
     assert client.get(reverse("families:plan-version", args=[case.reference, 9])).status_code == 404
     pdf_url = reverse("families:plan-version-pdf", args=[case.reference, 1])
     response = client.get(pdf_url)
