@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_issued_versions_frozen'),
+        ("plans", "0002_issued_versions_frozen"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='familycomment',
-            name='source',
-            field=models.CharField(choices=[('letter', 'Letter'), ('email', 'Email'), ('meeting', 'Meeting'), ('portal', 'Family portal')], max_length=10),
+            model_name="familycomment",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("letter", "Letter"),
+                    ("email", "Email"),
+                    ("meeting", "Meeting"),
+                    ("portal", "Family portal"),
+                ],
+                max_length=10,
+            ),
         ),
     ]
