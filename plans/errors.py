@@ -54,3 +54,7 @@ COMMENT_WINDOW_CLOSED = (
     "contact your caseworker{contact}."
 )
 COMMENT_NO_OPEN_DRAFT = "There is no draft plan open for comments on this request."
+COMMENT_SOURCE_PORTAL = (
+    "Comments made in the family portal are recorded there by the family: choose letter, "
+    "email or meeting."
+)

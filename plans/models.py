@@ -302,6 +302,10 @@ class CommentSource(models.TextChoices):
     PORTAL = "portal", "Family portal"
 
 
+#: How a caseworker can say a comment reached them: the portal's are made by the family there.
+RECORDED_SOURCES = [choice for choice in CommentSource.choices if choice[0] != CommentSource.PORTAL]
+
+
 class CommentAnswer(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     NOT_ACCEPTED = "not_accepted", "Not accepted"

@@ -416,6 +416,8 @@ def comment_record(
 ) -> FamilyComment:
     """s38: what the family said about the latest draft (by letter, email or at a meeting)."""
     require_plan_role(actor)
+    if source == CommentSource.PORTAL:
+        raise ValidationError({"source": errors.COMMENT_SOURCE_PORTAL})
     plan = plan_for_update(plan)
     draft = latest_draft(plan)
     if draft is None:

@@ -7,6 +7,7 @@ document read in the access log."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -319,3 +320,18 @@ def test_every_version_is_listed_with_what_changed_and_its_pdf(client, world, ti
     assert "The final plan" in page
     assert "It names the school or college" in page
     assert 'name="section_B"' not in page
+
+
+def test_a_caseworker_cannot_record_a_comment_as_made_in_the_portal(world):
+    plan = world["plan"]
+    with pytest.raises(ValidationError) as refused:
+        plan_services.comment_record(
+            actor=world["case"].caseworker,
+            plan=plan,
+            section="B",
+            text="Said on the phone.",
+            source="portal",
+            received_on=DRAFT_SERVED,
+        )
+    assert refused.value.message_dict == {"source": [plan_errors.COMMENT_SOURCE_PORTAL]}
+    assert not FamilyComment.objects.exists()
