@@ -15,7 +15,7 @@ from cases.services import case_transition
 from families import services as family_services
 from plans import services as plan_services
 from plans.letters import letter_mark_sent
-from plans.models import FamilyComment
+from plans.models import FamilyComment, Plan
 from tests.browser.test_family_portal import (
     DESKTOP,
     PASSWORD,
@@ -183,3 +183,30 @@ def test_parent_reads_the_letter_gives_views_comments_on_the_draft_and_reads_the
     assert "The therapist's advice is once a week, reviewed after a term." in main
     assert "We did not agree" in main
     assert "Waiting for an answer" not in main
+
+    # A revised draft follows: version 2, with what changed in plain words.
+    case = _step(case, worker, "revise_draft", today)
+    plan = Plan.objects.get(case=case)
+    therapy = plan.provision.get(what__startswith="Individual speech")
+    plan_services.provision_save(
+        actor=worker,
+        plan=plan,
+        what=therapy.what,
+        delivered_by=therapy.delivered_by,
+        qualification=therapy.qualification,
+        frequency=2,
+        frequency_unit="week",
+        session_minutes=30,
+        group_size=1,
+        provision_id=therapy.pk,
+    )
+    case = _step(case, worker, "issue_draft", today)
+    page.reload()
+    assert "A new draft. Changes from version 1:" in page.inner_text("main")
+    page.get_by_role("link", name="Read version 2 and what changed").click()
+    page.wait_for_url("**/plan/versions/2/")
+    _axe_strict(family)
+    _no_sideways_scroll(page, "plan-version")
+    changed = page.inner_text("main")
+    assert "Section F, Special educational provision: 1 part added or rewritten." in changed
+    assert "twice a week" in changed
