@@ -143,3 +143,92 @@ class FamilyViewsDocumentForm(forms.Form):
     (advice_requests.documents) when the views are sent."""
 
     document = forms.FileField(label="Add a document (optional)", required=False)
+
+
+# --- The draft plan: comments, a meeting, a school (s38; issue 16 item 2) ------------------
+
+COMMENT_NOTHING = (
+    "Write a comment on at least one section, ask for a meeting, or name a school or college"
+)
+COMMENT_TOO_LONG = "Keep each comment under {limit} characters"
+SCHOOL_TOO_LONG = "Keep the name of the school or college under 200 characters"
+MEETING_LABEL = "I would like a meeting to talk about the draft plan"
+MEETING_ABOUT_LABEL = "What would you like to talk about? (optional)"
+SCHOOL_LABEL = "The school or college you would like (optional)"
+SCHOOL_HINT = "Give its name. We will ask the school or college if it can meet the needs."
+#: The section a request for a meeting is filed under: the family's views (decision 0146).
+MEETING_SECTION = "A"
+#: A school or college asked for belongs to section I, the placement.
+SCHOOL_SECTION = "I"
+
+
+def section_field(section: str) -> str:
+    return f"section_{section}"
+
+
+class DraftCommentsForm(forms.Form):
+    """One comment box per section of the draft (A to K), a request for a meeting and the
+    school or college the family asks for. Every box is optional; at least one thing is said."""
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        too_long = COMMENT_TOO_LONG.format(limit=ANSWER_LIMIT)
+        for section, title in sections:
+            self.fields[section_field(section)] = forms.CharField(
+                label=f"Your comments on section {title}",
+                required=False,
+                max_length=ANSWER_LIMIT,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"max_length": too_long},
+            )
+        self.sections = [section for section, _title in sections]
+        self.fields["meeting"] = forms.BooleanField(label=MEETING_LABEL, required=False)
+        self.fields["meeting_about"] = forms.CharField(
+            label=MEETING_ABOUT_LABEL,
+            required=False,
+            max_length=ANSWER_LIMIT,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"max_length": too_long},
+        )
+        self.fields["school"] = forms.CharField(
+            label=SCHOOL_LABEL,
+            required=False,
+            max_length=200,
+            error_messages={"max_length": SCHOOL_TOO_LONG},
+        )
+
+    def section_fields(self):
+        return [self[section_field(section)] for section in self.sections]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not self.comments():
+            raise forms.ValidationError(COMMENT_NOTHING)
+        return cleaned
+
+    def comments(self) -> list[dict]:
+        """What was said, as comments of the plan (plans.services.comment_submit_online)."""
+        data = self.cleaned_data
+        items = [
+            {"section": section, "text": data[section_field(section)].strip(), "kind": "comment"}
+            for section in self.sections
+            if data.get(section_field(section), "").strip()
+        ]
+        if data.get("meeting"):
+            about = data.get("meeting_about", "").strip()
+            items.append(
+                {
+                    "section": MEETING_SECTION,
+                    "text": about or "We would like a meeting to talk about the draft plan.",
+                    "kind": "meeting",
+                }
+            )
+        if data.get("school", "").strip():
+            items.append(
+                {
+                    "section": SCHOOL_SECTION,
+                    "text": data["school"].strip(),
+                    "kind": "preferred_setting",
+                }
+            )
+        return items

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_all_about_me
+from . import views, views_all_about_me, views_plan
 
 app_name = "families"
 
@@ -24,6 +24,27 @@ urlpatterns = [
         "requests/<str:reference>/your-views/<int:views_pk>/document/",
         views_all_about_me.views_document,
         name="views-document",
+    ),
+    path(
+        "requests/<str:reference>/letters/<int:letter_id>/",
+        views_plan.letter_pdf,
+        name="letter",
+    ),
+    path("requests/<str:reference>/plan/", views_plan.plan_page, name="plan"),
+    path(
+        "requests/<str:reference>/plan/versions/<int:number>/",
+        views_plan.version_page,
+        name="plan-version",
+    ),
+    path(
+        "requests/<str:reference>/plan/versions/<int:number>/pdf/",
+        views_plan.version_pdf,
+        name="plan-version-pdf",
+    ),
+    path(
+        "requests/<str:reference>/plan/advice/<int:submission_id>/",
+        views_plan.advice_document,
+        name="plan-advice",
     ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept"),
     path("sign-in/code/", views.sign_in_code, name="sign-in-code"),

@@ -21,6 +21,7 @@ from advice_requests.models import AdviceKind
 from cases.models import Case
 from cases.roles import Role, has_role
 from disputes.selectors import dispute_dates_for_family
+from plans import selectors as plan_selectors
 from security.access_log import client_ip
 
 from . import selectors, services, status, throttle, views_services
@@ -113,6 +114,10 @@ def request_detail(request, reference: str):
                 for given in selectors.views_given(case=case)
             ],
             "young_person": link.is_young_person,
+            "letters": list(
+                plan_selectors.family_letters(case, parent_carer_id=link.parent_carer_id)
+            ),
+            "plan_versions": plan_selectors.issued_version_count(case),
             # Issue 18: the appeal deadline and any tribunal order's dates, in plain words.
             "disagreement_dates": dispute_dates_for_family(case, today),
         },

@@ -62,3 +62,12 @@ LETTER_SENT_BEFORE_DECISION = (
 )
 LETTER_METHOD_REQUIRED = "Say how the letter was sent: email, post or by hand."
 DATE_IN_FUTURE = "The date cannot be in the future."
+COMMENT_WINDOW_CLOSED = (
+    "The time to comment on the draft plan ended on {closed}. To tell us something now, "
+    "contact your caseworker{contact}."
+)
+COMMENT_NO_OPEN_DRAFT = "There is no draft plan open for comments on this request."
+COMMENT_SOURCE_PORTAL = (
+    "Comments made in the family portal are recorded there by the family: choose letter, "
+    "email or meeting."
+)

@@ -9,9 +9,9 @@ from cases.forms import GovukDateField
 
 from .letter_models import SentMethod
 from .models import (
+    RECORDED_SOURCES,
     CommentAnswer,
     CommentKind,
-    CommentSource,
     ConsultationAnswer,
     FrequencyUnit,
     NeedArea,
@@ -225,7 +225,7 @@ class CommentForm(forms.Form):
         error_messages=_required("what the family said"),
     )
     source = forms.ChoiceField(
-        choices=CommentSource.choices,
+        choices=RECORDED_SOURCES,
         widget=forms.RadioSelect,
         label="How it reached you",
         error_messages={"required": "Say how the comment reached you: letter, email or meeting."},

@@ -317,6 +317,11 @@ class CommentSource(models.TextChoices):
     LETTER = "letter", "Letter"
     EMAIL = "email", "Email"
     MEETING = "meeting", "Meeting"
+    PORTAL = "portal", "Family portal"
+
+
+#: How a caseworker can say a comment reached them: the portal's are made by the family there.
+RECORDED_SOURCES = [choice for choice in CommentSource.choices if choice[0] != CommentSource.PORTAL]
 
 
 class CommentAnswer(models.TextChoices):

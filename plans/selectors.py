@@ -61,6 +61,13 @@ def plan_comments(plan: Plan) -> QuerySet[FamilyComment]:
     return plan.comments.select_related("version", "changed_in").order_by("received_on", "id")
 
 
+def family_comments(plan: Plan, *, user) -> QuerySet[FamilyComment]:
+    """The comments a family member sees with their answers: the ones they made online, and the
+    ones the caseworker recorded from the family's letters, emails and meetings. Another family
+    member's online comments are theirs (decision 0146)."""
+    return plan_comments(plan).filter(~Q(source="portal") | Q(recorded_by=user))
+
+
 def comment_get(plan: Plan, comment_id: int) -> FamilyComment:
     comment = plan.comments.filter(pk=comment_id).first()
     if comment is None:
@@ -103,6 +110,38 @@ def letter_get(letter_id: int) -> Letter:
     if letter is None:
         raise Http404("No such letter")
     return letter
+
+
+def family_letters(case: Case, *, parent_carer_id: int | None) -> QuerySet[Letter]:
+    """The decision letters a family member may read online: those sent to them (a parent's by
+    their `parent_carer_id`, the young person's when it is None), once sent. Another parent's
+    copy carries that parent's address, so it is not shown (decision 0145)."""
+    letters = case.letters.filter(sent_on__isnull=False)
+    if parent_carer_id is None:
+        letters = letters.filter(to_young_person=True)
+    else:
+        letters = letters.filter(recipient_id=parent_carer_id)
+    return letters.select_related("notice").defer("html", "pdf").order_by("created_at", "id")
+
+
+def issued_version_count(case: Case) -> int:
+    return PlanVersion.objects.filter(plan__case=case).count()
+
+
+def versions_with_snapshots(plan: Plan) -> list[PlanVersion]:
+    """Every issued version with its snapshot (for what changed), oldest first (one query)."""
+    return list(plan.versions.defer("html", "pdf").order_by("number"))
+
+
+def section_k_submissions(plan: Plan) -> list[AdviceSubmission]:
+    """The advice documents section K lists (reg 12(1)(k)), oldest first (one query)."""
+    return list(
+        AdviceSubmission.objects.filter(
+            pk__in=plan.advice_listed.exclude(submission=None).values("submission_id")
+        )
+        .select_related("advice_request__service")
+        .order_by("submitted_on", "id")
+    )
 
 
 def child_voice_share(*, year: int) -> dict:

@@ -22,6 +22,7 @@ from .models import (
     ITEM_MODELS,
     AdviceListed,
     CommentAnswer,
+    CommentSource,
     Consultation,
     FamilyComment,
     Need,
@@ -541,30 +542,23 @@ def amended_plan_issue(
     return version, letters[0].notice
 
 
-@transaction.atomic
-def comment_record(
+def _comment_create(
     *,
     actor,
     plan: Plan,
+    draft: PlanVersion,
     section: str,
     text: str,
     source: str,
     received_on: datetime.date,
-    kind: str = "comment",
-    today: datetime.date | None = None,
+    kind: str,
 ) -> FamilyComment:
-    """s38: what the family said about the latest draft (by letter, email or at a meeting)."""
-    require_plan_role(actor)
-    plan = plan_for_update(plan)
-    draft = latest_draft(plan)
-    if draft is None:
-        raise ValidationError({"plan": errors.NOT_A_DRAFT})
+    """The one way a comment on a draft is made, by a caseworker recording it or by the family
+    online: validated, saved and audited."""
     if not section:
         raise ValidationError({"section": errors.COMMENT_SECTION_REQUIRED})
     if not source:
         raise ValidationError({"source": errors.COMMENT_SOURCE_REQUIRED})
-    if received_on > (today or _today()):
-        raise ValidationError({"received_on": errors.COMMENT_RECEIVED_IN_FUTURE})
     comment = FamilyComment(
         plan=plan,
         version=draft,
@@ -583,9 +577,107 @@ def comment_record(
         target=comment,
         case=plan.case,
         effective_date=received_on,
-        payload={"section": section, "kind": comment.kind},
+        payload={"section": section, "kind": comment.kind, "source": source},
     )
     return comment
+
+
+@transaction.atomic
+def comment_record(
+    *,
+    actor,
+    plan: Plan,
+    section: str,
+    text: str,
+    source: str,
+    received_on: datetime.date,
+    kind: str = "comment",
+    today: datetime.date | None = None,
+) -> FamilyComment:
+    """s38: what the family said about the latest draft (by letter, email or at a meeting)."""
+    require_plan_role(actor)
+    if source == CommentSource.PORTAL:
+        raise ValidationError({"source": errors.COMMENT_SOURCE_PORTAL})
+    plan = plan_for_update(plan)
+    draft = latest_draft(plan)
+    if draft is None:
+        raise ValidationError({"plan": errors.NOT_A_DRAFT})
+    if received_on > (today or _today()):
+        raise ValidationError({"received_on": errors.COMMENT_RECEIVED_IN_FUTURE})
+    return _comment_create(
+        actor=actor,
+        plan=plan,
+        draft=draft,
+        section=section,
+        text=text,
+        source=source,
+        received_on=received_on,
+        kind=kind,
+    )
+
+
+def open_draft(plan: Plan) -> PlanVersion | None:
+    """The draft the family may comment on: the plan's latest version, while it is a draft and
+    the case is waiting for the family (s38). A draft being revised, or a final plan, has none."""
+    if plan.case.status != CaseStatus.DRAFT_ISSUED:
+        return None
+    latest = plan.versions.defer("html", "pdf").order_by("-number").first()
+    if latest is None or latest.kind != VersionKind.DRAFT:
+        return None
+    return latest
+
+
+def _caseworker_contact(case: Case) -> str:
+    caseworker = case.caseworker
+    if caseworker is not None and caseworker.email:
+        name = caseworker.get_full_name() or "your caseworker"
+        return f" ({name}, {caseworker.email})"
+    return " or the special educational needs team"
+
+
+@transaction.atomic
+def comment_submit_online(
+    *,
+    user,
+    plan: Plan,
+    comments: list[dict],
+    today: datetime.date | None = None,
+) -> list[FamilyComment]:
+    """s38: the family's own comments on the draft, a request for a meeting or the school they
+    ask for, through the portal, while their 15 days are open (the day served is day 1, so the
+    last day is plans.deadlines.comments_due). Each becomes a comment of the plan, answered on
+    the plan page like one that came by letter. Refused whole after the window, with the date
+    it closed and how to reach the caseworker. The caller has checked the family may see the
+    case (families.selectors); `comments` is [{"section", "text", "kind"}]."""
+    today = today or _today()
+    plan = plan_for_update(plan)
+    draft = latest_draft(plan)
+    if draft is None:
+        raise ValidationError({"plan": errors.COMMENT_NO_OPEN_DRAFT})
+    closes_on = deadlines.comments_due(draft.issued_on)
+    if open_draft(plan) is None or today > closes_on:
+        raise ValidationError(
+            {
+                "plan": errors.COMMENT_WINDOW_CLOSED.format(
+                    closed=f"{closes_on:%-d %B %Y}", contact=_caseworker_contact(plan.case)
+                )
+            }
+        )
+    if not comments:
+        raise ValidationError({"text": errors.COMMENT_TEXT_REQUIRED})
+    return [
+        _comment_create(
+            actor=user,
+            plan=plan,
+            draft=draft,
+            section=item["section"],
+            text=item["text"],
+            source=CommentSource.PORTAL,
+            received_on=today,
+            kind=item.get("kind", "comment"),
+        )
+        for item in comments
+    ]
 
 
 @transaction.atomic

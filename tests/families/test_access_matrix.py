@@ -14,7 +14,7 @@ from families.views_services import family_views_submit
 from tests.advice_requests.factories import assessing_case
 from tests.cases.factories import UserFactory, make_case
 
-from .factories import family_account, parent_of
+from .factories import case_with_draft, family_account, parent_of
 
 STAFF = ("no_role", "partner", "panel_member", "caseworker", "manager", "superuser")
 FAMILY = ("family_a", "family_b", "no_parental_responsibility")
@@ -59,6 +59,13 @@ EXPECTED = {
     ("families:views-document", "GET"): family_page(own=200),
     # The invitation is its own proof: anyone holding the link sees the page (signed-in staff
     # are refused when they submit it: tests/families/test_invitations.py).
+    # The plan and the letters (a request whose draft is with the family: _world(plan=True)).
+    ("families:letter", "GET"): family_page(own=200),
+    ("families:plan", "GET"): family_page(own=200),
+    ("families:plan", "POST"): family_page(own=302),  # the comments sent, back to the page
+    ("families:plan-version", "GET"): family_page(own=200),
+    ("families:plan-version-pdf", "GET"): family_page(own=200),
+    ("families:plan-advice", "GET"): family_page(own=200),
     ("families:accept", "GET"): dict.fromkeys(CALLERS, 200),
     # The sign-in code page: a session that passed the second factor goes on (302); the
     # anonymous caller is sent to sign in first.
@@ -97,11 +104,24 @@ def test_every_family_route_has_a_rule_and_every_rule_a_route():
     assert ruled <= set(FAMILY_ROUTES), ruled - set(FAMILY_ROUTES)
 
 
-def _world():
-    """Child A's request (assessing, the family's views asked for) with its family; child B's
-    request with theirs; and a parent of child A without parental responsibility."""
-    case_a = assessing_case()
-    carer_a = parent_of(case_a.child, name="Ash Parent")
+PLAN_ROUTES = (
+    "families:letter",
+    "families:plan",
+    "families:plan-version",
+    "families:plan-version-pdf",
+    "families:plan-advice",
+)
+
+
+def _world(route=""):
+    """Child A's request (assessing, the family's views asked for; or, for the plan's routes,
+    its draft plan with the family and its letters sent) with its family; child B's request
+    with theirs; and a parent of child A without parental responsibility."""
+    if route in PLAN_ROUTES:
+        case_a, carer_a = case_with_draft()
+    else:
+        case_a = assessing_case()
+        carer_a = parent_of(case_a.child, name="Ash Parent")
     case_b = make_case()
     return {
         "case": case_a,
@@ -138,6 +158,14 @@ def _request_for(route, world):
             args.append(views.pk)
     if route == "families:views":
         body = ANSWERS
+    if route == "families:letter":
+        args.append(case.letters.filter(recipient=world["carer_a"]).first().pk)
+    if route in ("families:plan-version", "families:plan-version-pdf"):
+        args.append(1)
+    if route == "families:plan-advice":
+        args.append(case.plan.advice_listed.exclude(submission=None).first().submission_id)
+    if route == "families:plan":
+        body = {"section_B": "A synthetic comment."}
     if route == "families:home" or route == "families:sign-in-code":
         args = []
     if route == "families:accept":
@@ -154,6 +182,7 @@ def _request_for(route, world):
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
+    # Inside the family's 15 days for the draft of case_with_draft (served on 2 November).
     time_machine.move_to(datetime.datetime(2026, 11, 2, 12, tzinfo=datetime.UTC))
 
 
@@ -161,7 +190,7 @@ def _today(time_machine):
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(("route", "method"), RULES, ids=lambda v: str(v))
 def test_family_access(client, route, method, caller):
-    world = _world()
+    world = _world(route)
     url, body = _request_for(route, world)
     user = _caller(caller, world)
     if user is not None:

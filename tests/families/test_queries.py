@@ -12,15 +12,15 @@ from families.models import FamilyLink
 from tests.advice_requests.factories import assessing_case, make_advice
 from tests.cases.factories import make_case
 
-from .factories import family_account, parent_of
+from .factories import case_with_draft, family_account, parent_of
 
 pytestmark = pytest.mark.django_db
 
 #: Session, user, family member, links with their children, requests (home); and on the request
-#: page the case, its advice, the views given and the case's disputes (the appeal deadline).
-#: Fixed: they do not grow with the rows.
+#: page the case, its advice, the views given, the case's disputes (the appeal deadline), the
+#: letters sent to them and whether a plan was issued. Fixed: they do not grow with the rows.
 HOME_QUERIES = 5
-REQUEST_QUERIES = 8
+REQUEST_QUERIES = 10
 
 
 @pytest.fixture(autouse=True)
@@ -66,4 +66,18 @@ def test_the_request_page_does_not_grow_with_advice_or_views(client, django_asse
         make_advice(case=case)
     with django_assert_max_num_queries(REQUEST_QUERIES):
         client.get(url)
+    assert _count(client, url) == before
+
+
+def test_the_plan_page_does_not_grow_with_comments_or_letters(client, time_machine):
+    """The plan page reads the plan, its versions, its comments and section K's advice once
+    each, however many comments the family has made."""
+    time_machine.move_to(datetime.datetime(2026, 11, 3, 10, tzinfo=datetime.UTC))
+    case, carer = case_with_draft()
+    member = family_account(carer=carer)
+    client.force_login(member.user)
+    url = reverse("families:plan", args=[case.reference])
+    client.post(url, {"section_B": "One."})
+    before = _count(client, url)
+    client.post(url, {"section_C": "Two.", "section_D": "Three.", "school": "Four (synthetic)"})
     assert _count(client, url) == before

@@ -34,8 +34,8 @@ class Command(BaseCommand):
         member = seed_demo_family(today=timezone.localdate())
         if member is not None:
             self.stdout.write(
-                f"Family portal: {DEMO_PARENT_USERNAME} (a parent of one demo child) sees their "
-                "request at /family/."
+                f"Family portal: {DEMO_PARENT_USERNAME} (a parent of two demo children: one "
+                "request waiting for their views, one draft plan open for comments) at /family/."
             )
         seed_demo_second_factor()
         self.stdout.write(
