@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0002_issued_versions_frozen"),
+        ("plans", "0003_plan_amendments_and_review_letters"),
     ]
 
     operations = [
