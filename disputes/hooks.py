@@ -61,6 +61,12 @@ def open_review_window(*, review, actor, effective_date, details) -> None:
     dispute_open_for_review(actor=actor, review=review)
 
 
+def open_review_window_when_sent(*, review, actor) -> None:
+    """A review's letters were marked sent (reviews' letters-sent hook): the window opens from
+    that date, where the plan is held here and its letters are written by the plans app."""
+    dispute_open_for_review(actor=actor, review=review)
+
+
 #: The review steps whose letter (or amended plan) carries appeal rights: keeping the plan
 #: unchanged (after the review, or after consulting on ceasing), the amended plan, ceasing.
 REVIEW_HOOKS = dict.fromkeys(

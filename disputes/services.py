@@ -152,11 +152,18 @@ def dispute_open(
 #: the review's field holding the date the letter (or amended plan) was sent. A decision to
 #: amend, or a notice proposing to cease, is not yet appealable: the amended plan and the
 #: decision to cease are (decision 0140).
+#: Where the plan is held here its letters are written by the plans app and these dates are
+#: recorded when the last letter is marked sent (reviews' letters-sent hook); for a plan
+#: recorded without its letters the decision letter's date is typed at the step.
 REVIEW_WINDOWS = {
-    "maintained": (Decision.AMENDMENT, "decision_letter_sent_on"),
-    "amended": (Decision.AMENDMENT, "amended_plan_issued_on"),
-    "ceased": (Decision.CEASE, "ceased_on"),
+    "maintained": (Decision.AMENDMENT, ("decision_letter_sent_on",)),
+    "amended": (Decision.AMENDMENT, ("amended_plan_letter_sent_on",)),
+    "ceased": (Decision.CEASE, ("ceased_letter_sent_on",)),
 }
+
+
+def _first_date(review, fields):
+    return next((getattr(review, f) for f in fields if getattr(review, f)), None)
 
 
 @transaction.atomic
@@ -171,8 +178,8 @@ def dispute_open_for_review(*, actor, review) -> Dispute | None:
     case_id = review.plan.case_id
     if rule is None or case_id is None:
         return None
-    decision, date_field = rule
-    letter_sent_on = getattr(review, date_field)
+    decision, date_fields = rule
+    letter_sent_on = _first_date(review, date_fields)
     if letter_sent_on is None:
         return None
     case = Case.objects.select_for_update().get(pk=case_id)

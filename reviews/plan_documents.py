@@ -133,6 +133,18 @@ def review_step_documents(
     return details
 
 
+#: Apps that act once a review's letters have gone register here (the disputes app opens the
+#: family's appeal window from the date the letter with appeal rights was sent). A hook runs
+#: inside the transaction that marked the last letter sent, as `hook(review=..., actor=...)`,
+#: with the review's sent dates already recorded.
+REVIEW_LETTERS_SENT_HOOKS: list = []
+
+
+def register_review_letters_sent_hook(hook) -> None:
+    if hook not in REVIEW_LETTERS_SENT_HOOKS:
+        REVIEW_LETTERS_SENT_HOOKS.append(hook)
+
+
 def review_letters_sent(*, notice: DecisionNotice, actor) -> None:
     """plans.letters hook: every letter of a review's notice has gone, so the review records
     the date the family was told (the decision's date for SEN2's LastReview and for the
@@ -166,3 +178,6 @@ def review_letters_sent(*, notice: DecisionNotice, actor) -> None:
             effective_date=sent,
             payload={"letter": notice.kind},
         )
+        refreshed = Review.objects.select_related("plan").get(pk=review.pk)
+        for hook in REVIEW_LETTERS_SENT_HOOKS:
+            hook(review=refreshed, actor=actor)

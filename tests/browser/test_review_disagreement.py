@@ -16,8 +16,8 @@ from disputes.models import Dispute
 from reviews.models import ActivePlan
 from tests.browser.conftest import sign_in
 from tests.cases.factories import case_in_status, caseworker
+from tests.disputes.factories import review_to_report, send_letters
 from tests.families.factories import family_account, parent_of
-from tests.reviews.factories import review_in_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 D = datetime.date
@@ -47,17 +47,19 @@ def test_a_review_decision_opens_the_window_on_the_case_and_the_family_portal(ch
     worker = caseworker(first_name="Casey", last_name="Worker")
     case = case_in_status("final_issued", actor=worker)  # final plan 23 May 2026
     plan = ActivePlan.objects.get(case=case)
-    review = review_in_status("report_received", actor=worker, plan=plan)
+    review = review_to_report(actor=worker, plan=plan, today=D(2026, 11, 2))
 
     staff = checked_page_with()
     page = staff.page
     sign_in(page, worker.username, "a-test-password")
     staff.goto(f"/reviews/{review.pk}/")
     _date(page, "id_decide_maintain-effective_date", D(2026, 10, 12))
-    _date(page, "id_decide_maintain-decision_letter_sent_on", D(2026, 10, 12))
     page.locator("#step-decide_maintain").get_by_role("button").click()
     page.wait_for_load_state()
     staff.check_accessibility()
+    assert not Dispute.objects.filter(review=review).exists()  # not until the letter has gone
+    review.refresh_from_db()
+    send_letters(review.decision_notice, D(2026, 10, 12), actor=worker, today=D(2026, 11, 2))
     dispute = Dispute.objects.get(review=review)
 
     staff.goto(f"/cases/{case.reference}/")

@@ -3,6 +3,8 @@
 import datetime
 
 from disputes import services
+from plans.letters import letter_mark_sent
+from reviews.services import review_schedule, review_transition
 from tests.cases.factories import case_in_status, caseworker
 
 D = datetime.date
@@ -29,3 +31,32 @@ def appealed(status="assessment_declined", *, registered_on=REGISTERED):
         actor=actor, dispute=dispute, registered_on=registered_on, grounds=grounds
     )
     return actor, case, dispute, appeal
+
+
+#: A review of a plan held here, up to its report (the outcomes come from section E).
+MEETING = D(2026, 10, 1)
+TO_REPORT = [
+    ("send_invitations", D(2026, 9, 15), {}),
+    ("hold_meeting", MEETING, {"child_views_given": True}),
+    ("receive_report", D(2026, 10, 10), {"report_text": "Good progress (synthetic)."}),
+]
+
+
+def send_letters(notice, day, *, actor, today=datetime.date(2026, 11, 30)):
+    for letter in notice.letters.all():
+        letter_mark_sent(actor=actor, letter=letter, method="post", sent_on=day, today=today)
+
+
+def review_to_report(*, actor, plan, today=datetime.date(2026, 11, 30)):
+    """A plan held here scheduled for review on 1 October 2026, its report received."""
+    review = review_schedule(actor=actor, plan=plan, meeting_on=MEETING, today=D(2026, 9, 1))
+    for transition, day, details in TO_REPORT:
+        review = review_transition(
+            actor=actor,
+            review=review,
+            transition=transition,
+            effective_date=day,
+            details=details,
+            today=today,
+        )
+    return review

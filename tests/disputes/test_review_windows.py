@@ -26,13 +26,38 @@ from tests.cases.factories import case_in_status, caseworker, manager
 from tests.families.factories import family_account, parent_of
 from tests.reviews.factories import review_in_status
 
+from .factories import MEETING, TO_REPORT, send_letters
+
 pytestmark = pytest.mark.django_db
 D = datetime.date
 NOW = timezone.now()
 
-#: The review steps' dates come from tests/reviews/factories.PATHS: the decision letter of 12
-#: October 2026, the amended plan issued 2 November, the plan ceased 30 October; keep_plan below.
-KEEP = ("keep_plan", D(2026, 10, 28), {"decision_letter_sent_on": D(2026, 10, 29)})
+#: A plan held here: each decision's letters are written by the plans app, and the window
+#: runs from the day the last of them was marked sent (reviews' letters-sent hook).
+STEPS = {
+    "amending": [("decide_amend", D(2026, 10, 12), {})],
+    "cease_proposed": [("decide_cease", D(2026, 10, 12), {})],
+}
+STEPS["maintained"] = [("decide_maintain", D(2026, 10, 12), {})]
+STEPS["amendments_proposed"] = [*STEPS["amending"], ("propose_amendments", D(2026, 10, 13), {})]
+STEPS["amended"] = [*STEPS["amendments_proposed"], ("issue_amended_plan", D(2026, 11, 2), {})]
+STEPS["cease_consulted"] = [
+    *STEPS["cease_proposed"],
+    ("record_cease_consultation", D(2026, 10, 25), {}),
+]
+STEPS["kept"] = [*STEPS["cease_consulted"], ("keep_plan", D(2026, 10, 28), {})]
+STEPS["ceased"] = [*STEPS["cease_consulted"], ("cease_plan", D(2026, 10, 30), {"cease_reason": 2})]
+#: The letters with appeal rights, and the day they went.
+SENT = {
+    "maintained": ("decision_notice", D(2026, 10, 12)),
+    "kept": ("decision_notice", D(2026, 10, 29)),
+    "amended": ("amended_plan_notice", D(2026, 11, 2)),
+    "ceased": ("ceased_notice", D(2026, 10, 30)),
+    # No appeal rights: sending these opens nothing.
+    "amending": ("decision_notice", D(2026, 10, 12)),
+    "cease_proposed": ("decision_notice", D(2026, 10, 12)),
+}
+TODAY = D(2026, 11, 30)
 
 
 def _plan_issued_here(actor=None):
@@ -42,19 +67,22 @@ def _plan_issued_here(actor=None):
     return actor, case, ActivePlan.objects.get(case=case)
 
 
-def _review(status, *, actor, plan):
-    if status == "kept":
-        review = review_in_status("cease_consulted", actor=actor, plan=plan)
-        transition, day, details = KEEP
-        return review_transition(
+def _review(status, *, actor, plan, send=True):
+    review = review_schedule(actor=actor, plan=plan, meeting_on=MEETING, today=D(2026, 9, 1))
+    for transition, day, details in [*TO_REPORT, *STEPS[status]]:
+        review = review_transition(
             actor=actor,
             review=review,
             transition=transition,
             effective_date=day,
             details=details,
-            today=D(2026, 11, 2),
+            today=TODAY,
         )
-    return review_in_status(status, actor=actor, plan=plan)
+    if send and status in SENT:
+        notice, day = SENT[status]
+        send_letters(getattr(review, notice), day, actor=actor)
+        review.refresh_from_db()
+    return review
 
 
 # Hand-worked: 2 calendar months from the letter (HESC Rules r20; CFA 2014 s51).
@@ -103,6 +131,17 @@ def test_a_decision_to_amend_or_a_notice_to_cease_opens_no_window_yet(path):
     assert not Dispute.objects.exists()
 
 
+@pytest.mark.parametrize("path", ["maintained", "kept", "amended", "ceased"])
+def test_no_window_until_the_letter_has_gone(path):
+    actor, _, plan = _plan_issued_here()
+    review = _review(path, actor=actor, plan=plan, send=False)
+    assert not Dispute.objects.exists()
+    assert services.review_windows_open() == 0
+    notice, day = SENT[path]
+    send_letters(getattr(review, notice), day, actor=actor)
+    assert Dispute.objects.get().decision_letter_sent_on == day
+
+
 @pytest.mark.parametrize("path", ["maintained", "amended", "ceased"])
 def test_running_twice_does_not_duplicate(path):
     actor, _, plan = _plan_issued_here()
@@ -138,7 +177,7 @@ def test_a_plan_reviewed_each_year_opens_a_window_each_year():
         ("send_invitations", D(2027, 9, 1), {}),
         ("hold_meeting", D(2027, 9, 20), {}),
         ("receive_report", D(2027, 9, 25), {"report_text": "Good progress (synthetic)."}),
-        ("decide_maintain", D(2027, 10, 5), {"decision_letter_sent_on": D(2027, 10, 6)}),
+        ("decide_maintain", D(2027, 10, 5), {}),
     ):
         review = review_transition(
             actor=actor,
@@ -148,6 +187,8 @@ def test_a_plan_reviewed_each_year_opens_a_window_each_year():
             details=details,
             today=later,
         )
+    assert Dispute.objects.filter(case=case).count() == 1  # not until its letter has gone
+    send_letters(review.decision_notice, D(2027, 10, 6), actor=actor, today=later)
     windows = list(Dispute.objects.filter(case=case).values_list("decision", "appeal_deadline"))
     assert windows == [("amendment", D(2026, 12, 12)), ("amendment", D(2027, 12, 6))]
 
