@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from advice_requests.selectors import advice_outstanding_by_service
-from advice_requests.services import advice_request_submit
+from advice_requests.services import advice_request_accept, advice_request_submit
 from cases.exception_services import exception_agree, exception_propose
 from cases.models import Case, ExceptionGround
 from cases.services import case_assign, case_transition
@@ -20,7 +20,7 @@ from reports.dashboard import build_table
 from reports.models import DashboardSummary
 from reports.summary import dashboard_figures, dashboard_summary_refresh, live_figures
 from tests.advice_requests.factories import SUMMARY, make_advice, partner, upload
-from tests.cases.factories import TODAY, advice_chosen, caseworker, case_in_status, make_case
+from tests.cases.factories import TODAY, advice_chosen, case_in_status, caseworker, make_case
 from tests.cases.factories import manager as make_manager
 from tests.plans.factories import prepare_step
 
@@ -155,7 +155,6 @@ def test_a_reassignment_and_an_unassigned_case(population):
 def test_advice_submitted(population):
     advice = population["advice"]
     member = partner(advice.service)
-    from advice_requests.services import advice_request_accept  # noqa: PLC0415
 
     advice_request_accept(actor=member, advice=advice, today=TODAY)
     advice_request_submit(actor=member, advice=advice, document=upload(), today=TODAY, **SUMMARY)
