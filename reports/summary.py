@@ -16,7 +16,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from advice_requests.selectors import ServiceFollowUp, advice_outstanding_by_service
@@ -106,30 +106,42 @@ def _advice_from_json(data: dict) -> ServiceFollowUp:
     )
 
 
-def _locked_summary() -> DashboardSummary:
-    """The one summary row, locked: concurrent sweeps take turns, and the later one (which
-    counted later) writes last. Created empty if missing, without a race (ON CONFLICT)."""
-    DashboardSummary.objects.bulk_create(
-        [DashboardSummary(pk=DashboardSummary.SINGLETON)], ignore_conflicts=True
-    )
-    return DashboardSummary.objects.select_for_update().get(pk=DashboardSummary.SINGLETON)
+#: One statement, no lock: the row is created the first time, replaced after, and never by a
+#: sweep that counted earlier than the stored figures (two sweeps at once: the later wins).
+_UPSERT = """
+INSERT INTO reports_dashboardsummary
+  (id, day, taken_at, open_cases, advice_by_service, panel_conversion)
+VALUES (%s, %s, %s, %s, %s, %s)
+ON CONFLICT (id) DO UPDATE SET day = excluded.day, taken_at = excluded.taken_at,
+  open_cases = excluded.open_cases, advice_by_service = excluded.advice_by_service,
+  panel_conversion = excluded.panel_conversion
+WHERE reports_dashboardsummary.taken_at IS NULL
+  OR reports_dashboardsummary.taken_at <= excluded.taken_at
+"""
 
 
-@transaction.atomic
+def _json(field: str, value):
+    return DashboardSummary._meta.get_field(field).get_db_prep_save(value, connection)
+
+
 def dashboard_summary_refresh(*, today: datetime.date, now: datetime.datetime) -> int:
-    """A sweep source: count the dashboard's figures for `today` and store them as at `now`.
-    Safe to run twice (it replaces the one row; a run that counted earlier than the stored
-    figures leaves them). Offers no alert, so returns 0."""
-    summary = _locked_summary()
-    if summary.taken_at is not None and summary.taken_at > now:
-        return 0
+    """A sweep source: count the dashboard's figures for `today` and store them as at `now`
+    (five statements: the four counting queries and one upsert). Safe to run twice. Offers no
+    alert, so returns 0."""
     figures = live_figures(today=today, now=now)
-    summary.day = today
-    summary.taken_at = now
-    summary.open_cases = figures.open_cases
-    summary.advice_by_service = [_advice_to_json(row) for row in figures.advice_by_service]
-    summary.panel_conversion = figures.panel_conversion
-    summary.save()
+    taken_at = DashboardSummary._meta.get_field("taken_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _UPSERT,
+            [
+                DashboardSummary.SINGLETON,
+                DashboardSummary._meta.get_field("day").get_db_prep_save(today, connection),
+                taken_at.get_db_prep_save(now, connection),
+                _json("open_cases", figures.open_cases),
+                _json("advice_by_service", [_advice_to_json(r) for r in figures.advice_by_service]),
+                _json("panel_conversion", figures.panel_conversion),
+            ],
+        )
     return 0
 
 
