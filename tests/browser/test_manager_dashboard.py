@@ -133,3 +133,5 @@ def test_manager_reads_counts_from_the_sweeps_summary_and_how_fresh_they_are(che
     if SHOTS:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=f"{SHOTS}/dashboard-summary.png", full_page=False)
+        page.locator("#table-status-risk").scroll_into_view_if_needed()
+        page.screenshot(path=f"{SHOTS}/dashboard-summary-tables.png")
