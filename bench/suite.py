@@ -38,6 +38,7 @@ from reports.management.commands.demo_tracker_csv import synthetic_rows
 from reports.sen2 import census_date, sen2_rows
 from reports.sen2_validation import validate
 from reports.services import tracker_import
+from reports.summary import dashboard_figures, dashboard_summary_refresh, live_figures
 from reports.timeliness import timeliness_report
 from reports.tracker_import import COLUMNS, read_tracker
 from reviews.alerts import PHASE_TRANSFER_WARNING_DAYS, sweep_reviews
@@ -76,6 +77,7 @@ def bench_sweep(today, repeat) -> list[Result]:
                 sql_runner(handsql.SWEEP_CHANGED, p)(),
                 sql_runner(handsql.SWEEP_CLOSED)(),
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
+                _hand_summary(today),
             )
         ),
         repeat=repeat,
@@ -116,12 +118,20 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_CLOSED)()
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
+                _hand_summary(today)
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))
             transaction.set_rollback(True)
     if recorded[0] != recorded[1]:
         raise RuntimeError("hand SQL and the app disagree on the notifications recorded")
     return timings[0], timings[1], offered
+
+
+def _hand_summary(today) -> list:
+    """The dashboard summary's counting, as the sweep now does it (decision 0160): the hand SQL
+    of the same three figures, so the sweep's limit does the same work."""
+    this_year = handsql.params(today, settings.EHC_RISK_WARNING_DAYS, today.year)
+    return [sql_runner(handsql.DASHBOARD[name], this_year)() for name in SUMMARISED]
 
 
 def _recorded(p) -> list[tuple]:
@@ -153,8 +163,9 @@ def bench_agenda(today, repeat) -> list[Result]:
     return [check(result, limit_s=1)]
 
 
-def _dashboard(today):
-    """As the page: one pass over the open cases feeds three tables (decision 0076)."""
+def _dashboard_live(today):
+    """As the page was before the summary (and as the API still counts): one pass over the
+    open cases feeds three tables (decision 0076)."""
     counts = reports.open_case_counts(today=today)
     return (
         reports.open_cases_by_status_and_risk(today=today, counts=counts),
@@ -164,6 +175,38 @@ def _dashboard(today):
         reports.panel_conversion(year=today.year - 1),
         advice_outstanding_by_service(today=today),
     )
+
+
+def _dashboard(today):
+    """As the page now: the same figures read from the sweep's summary (decision 0160), the
+    longest-waiting list and the caseworkers' names live."""
+    figures = dashboard_figures(today=today)
+    if not figures.from_summary:
+        raise RuntimeError("3b must read the dashboard summary: the sweep has not refreshed it")
+    counts = figures.open_cases
+    return (
+        reports.open_cases_by_status_and_risk(today=today, counts=counts),
+        reports.ageing_summary(today=today, counts=counts),
+        reports.cases_waiting_over(today=today, weeks=20, limit=25),
+        reports.caseload_by_caseworker(today=today, counts=counts),
+        figures.panel_conversion,
+        figures.advice_by_service,
+    )
+
+
+def _check_summary(today) -> None:
+    """The summary the sweep stored equals the live selectors' figures (raises if not)."""
+    stored, live = dashboard_figures(today=today), live_figures(today=today)
+
+    def rows(counts):
+        return sorted((tuple(sorted(row.items())) for row in counts), key=repr)
+
+    if (
+        rows(stored.open_cases) != rows(live.open_cases)
+        or stored.advice_by_service != live.advice_by_service
+        or stored.panel_conversion != live.panel_conversion
+    ):
+        raise RuntimeError("the dashboard summary and the live selectors disagree")
 
 
 OPEN_CASE_FIGURES = (
@@ -210,13 +253,37 @@ def bench_reports(today, repeat) -> list[Result]:
     if issued != sql_issued:
         raise RuntimeError("hand SQL and the app disagree on the plans issued")
     timeliness.note = f"{issued:,} plans"
-    dashboard = Result("3b manager dashboard (6 selectors)", [], "<= 1 s, <= 2x SQL")
-    dashboard.times = timed(lambda: _dashboard(today), repeat=repeat)
-    dashboard.sql_times = timed(
-        lambda: [sql_runner(handsql.DASHBOARD[name], p)() for name in handsql.DASHBOARD_PAGE],
-        repeat=repeat,
-    )
-    return [check(timeliness, limit_s=1, max_ratio=2), check(dashboard, limit_s=1, max_ratio=2)]
+    page_sql = [handsql.DASHBOARD[name] for name in handsql.DASHBOARD_PAGE]
+    live = Result("3b' manager dashboard, live selectors (the API)", [], "(was 3b)")
+    live.times = timed(lambda: _dashboard_live(today), repeat=repeat)
+    live.sql_times = timed(lambda: [sql_runner(sql, p)() for sql in page_sql], repeat=repeat)
+    with transaction.atomic():
+        refresh = Result("3c dashboard summary refresh (in each sweep)", [], "(sweep's cost)")
+        now = timezone.now()
+        refresh.times = timed(
+            lambda: dashboard_summary_refresh(today=today, now=now), repeat=repeat
+        )
+        # The hand SQL of the same figures: the page's year for the panel decisions.
+        refresh.sql_times = timed(lambda: _hand_summary(today), repeat=repeat)
+        _check_summary(today)
+        dashboard = Result("3b manager dashboard (from the summary)", [], "<= 300 ms")
+        dashboard.times = timed(lambda: _dashboard(today), repeat=repeat)
+        # Honest: the limit is still the hand SQL of the live figures, not of reading a row.
+        dashboard.sql_times = timed(
+            lambda: [sql_runner(sql, p)() for sql in page_sql], repeat=repeat
+        )
+        dashboard.note = "hand SQL: the live figures'"
+        transaction.set_rollback(True)
+    return [
+        check(timeliness, limit_s=1, max_ratio=2),
+        check(dashboard, limit_s=0.3),
+        live,
+        refresh,
+    ]
+
+
+#: The figures the sweep's summary holds (3c's hand SQL).
+SUMMARISED = ("open_cases", "panel_conversion", "advice_by_service")
 
 
 def bench_dashboard_parts(today, repeat) -> list[Result]:

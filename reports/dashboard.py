@@ -15,6 +15,7 @@ from cases.deadlines import Risk
 from cases.models import CaseException, CaseStatus, restricted_cases
 
 from . import advice, selectors, timeliness
+from .summary import dashboard_figures
 
 PCT_SUFFIX = "_pct"
 
@@ -97,12 +98,15 @@ def _date(value: datetime.date) -> Cell:
 RISK_LABELS = {Risk.OVERDUE: "Overdue", Risk.AT_RISK: "At risk", Risk.ON_TRACK: "On track"}
 
 
-def status_risk_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
+def status_risk_table(
+    *, today: datetime.date, counts: list[dict] | None = None, caption: str = ""
+) -> Table:
     report = selectors.open_cases_by_status_and_risk(today=today, counts=counts)
     table = Table(
         name="status-risk",
         title="Open cases by stage and risk",
         headers=["Stage", *RISK_LABELS.values(), "Total"],
+        caption=caption,
     )
     for row in report["rows"]:
         table.rows.append(
@@ -299,11 +303,12 @@ CONVERSION_COLUMNS = (
 )
 
 
-def conversion_table(report: dict) -> Table:
+def conversion_table(report: dict, *, caption: str = "") -> Table:
     table = Table(
         name="panel-conversion",
         title=f"Panel decisions, {report['year']}",
         headers=["Month", *(label for _key, label, _parts in CONVERSION_COLUMNS)],
+        caption=caption,
     )
     for row in [*report["months"], {"month": "Total", **report["total"]}]:
         row = {
@@ -324,11 +329,14 @@ def conversion_table(report: dict) -> Table:
 # --- Caseload and ageing --------------------------------------------------------------------
 
 
-def caseload_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
+def caseload_table(
+    *, today: datetime.date, counts: list[dict] | None = None, caption: str = ""
+) -> Table:
     table = Table(
         name="caseload",
         title="Caseload per caseworker",
         headers=["Caseworker", "Open cases", "At risk", "Overdue"],
+        caption=caption,
     )
     for row in selectors.caseload_by_caseworker(today=today, counts=counts):
         who = {"caseworker": row["username"]} if row["username"] else {"unassigned": "true"}
@@ -343,9 +351,16 @@ def caseload_table(*, today: datetime.date, counts: list[dict] | None = None) ->
     return table
 
 
-def ageing_table(*, today: datetime.date, counts: list[dict] | None = None) -> Table:
+def ageing_table(
+    *, today: datetime.date, counts: list[dict] | None = None, caption: str = ""
+) -> Table:
     summary = selectors.ageing_summary(today=today, counts=counts)
-    table = Table(name="ageing", title="Open cases waiting", headers=["Waiting", "Open cases"])
+    table = Table(
+        name="ageing",
+        title="Open cases waiting",
+        headers=["Waiting", "Open cases"],
+        caption=caption,
+    )
     table.rows.append([_text("All open cases"), _count(summary["open"], open="true")])
     for weeks in selectors.AGEING_WEEKS:
         cutoff = today - datetime.timedelta(days=weeks * 7 + 1)
@@ -430,11 +445,16 @@ TABLE_NAMES = (
 
 
 def build_table(name: str, *, today: datetime.date) -> Table:
-    """One table by name (for its CSV download)."""
+    """One table by name (for its CSV download). The tables the page reads from the sweep's
+    summary read it here too, so a download carries the figures the page shows."""
     year = today.year
     advice_range = {"requested_from": datetime.date(year, 1, 1), "requested_to": today}
+
+    def counts():
+        return dashboard_figures(today=today).open_cases
+
     builders = {
-        "status-risk": lambda: status_risk_table(today=today),
+        "status-risk": lambda: status_risk_table(today=today, counts=counts()),
         # The downloads give every case, not the first 20 the page shows (issue 14).
         "overdue": lambda: attention_table(today=today, risk=Risk.OVERDUE, limit=None),
         "at-risk": lambda: attention_table(today=today, risk=Risk.AT_RISK, limit=None),
@@ -445,9 +465,11 @@ def build_table(name: str, *, today: datetime.date) -> Table:
         "advice-by-kind": lambda: advice_table(
             advice.advice_timeliness(today=today, by="kind", **advice_range)
         ),
-        "panel-conversion": lambda: conversion_table(selectors.panel_conversion(year=year)),
-        "caseload": lambda: caseload_table(today=today),
-        "ageing": lambda: ageing_table(today=today),
+        "panel-conversion": lambda: conversion_table(
+            dashboard_figures(today=today).panel_conversion
+        ),
+        "caseload": lambda: caseload_table(today=today, counts=counts()),
+        "ageing": lambda: ageing_table(today=today, counts=counts()),
         "exceptions-waiting": lambda: exceptions_table(limit=None),
     }
     return builders[name]()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from advice_requests.selectors import advice_outstanding_by_service
+from advice_requests.selectors import ServiceFollowUp
 
 from . import timeliness
 from .dashboard import case_list_url
@@ -47,12 +47,21 @@ def _last_month(report: dict, today: datetime.date) -> tuple[str, dict]:
     return month.strftime("%B %Y"), report["months"][today.month - 2]
 
 
-def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting: int) -> list:
+def headlines(
+    *,
+    today: datetime.date,
+    report: dict,
+    status_risk: dict,
+    advice_by_service: list[ServiceFollowUp],
+    waiting: int,
+    counted: str = "",
+) -> list:
     """Six figures: this year's 20-week figure and last month's, overdue now, at risk now,
-    advice overdue (by service) and exceptions waiting."""
+    advice overdue (by service) and exceptions waiting. `counted` says how fresh the case and
+    advice counts are (the dashboard summary's time, decision 0160)."""
     month_name, month = _last_month(report, today)
     total = status_risk["total"]
-    services = [row for row in advice_outstanding_by_service(today=today) if row.overdue]
+    services = [row for row in advice_by_service if row.overdue]
     services.sort(key=lambda row: (-row.overdue, row.service))
     return [
         Headline(
@@ -85,6 +94,7 @@ def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting:
             ),
             href=case_list_url(risk="overdue", scope="all"),
             link_text="See the overdue cases",
+            details=[counted] if counted else [],
         ),
         Headline(
             label="At risk now",
@@ -95,6 +105,7 @@ def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting:
             ),
             href=case_list_url(risk="at_risk", scope="all"),
             link_text="See the cases at risk",
+            details=[counted] if counted else [],
         ),
         Headline(
             label="Advice overdue",
@@ -102,7 +113,10 @@ def headlines(*, today: datetime.date, report: dict, status_risk: dict, waiting:
             caption=_advice_caption(sum(row.overdue for row in services), len(services)),
             href=reverse("advice:follow-up"),
             link_text="Advice follow-up by service",
-            details=[f"{row.service}: {row.overdue}" for row in services[:SERVICES_SHOWN]],
+            details=[
+                *(f"{row.service}: {row.overdue}" for row in services[:SERVICES_SHOWN]),
+                *([counted] if counted else []),
+            ],
         ),
         Headline(
             label="Exceptions waiting",

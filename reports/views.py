@@ -23,6 +23,7 @@ from .chart import timeliness_chart
 from .forms import TrackerUploadForm
 from .headlines import headlines
 from .services import ImportActorError, TrackerImportError, tracker_import
+from .summary import dashboard_figures
 from .tracker_import import COLUMNS, REQUIRED_COLUMNS, read_tracker
 
 IMPORTED = "Imported {cases}{exceptions}."
@@ -78,10 +79,14 @@ def dashboard_page(request):
     today = timezone.localdate()
     report = timeliness.timeliness_report(year=today.year)
     advice_range = {"requested_from": today.replace(month=1, day=1), "requested_to": today}
-    # One pass over the open cases feeds stage x risk, caseload and ageing (decision 0076).
-    counts = selectors.open_case_counts(today=today)
+    # The open-case counts (one pass feeds stage x risk, caseload and ageing: decision 0076),
+    # the advice follow-up and the panel decisions come from the sweep's summary (one query,
+    # decision 0160), or are counted live when there is none for today.
+    summary = dashboard_figures(today=today)
+    counts = summary.open_cases
+    fresh = summary.freshness
     tables = {
-        "status_risk": dashboard.status_risk_table(today=today, counts=counts),
+        "status_risk": dashboard.status_risk_table(today=today, counts=counts, caption=fresh),
         "overdue": dashboard.attention_table(today=today, risk=Risk.OVERDUE),
         "at_risk": dashboard.attention_table(today=today, risk=Risk.AT_RISK),
         "timeliness": dashboard.timeliness_table(report),
@@ -91,16 +96,18 @@ def dashboard_page(request):
         "advice_by_kind": dashboard.advice_table(
             advice.advice_timeliness(today=today, by="kind", **advice_range)
         ),
-        "panel_conversion": dashboard.conversion_table(selectors.panel_conversion(year=today.year)),
-        "caseload": dashboard.caseload_table(today=today, counts=counts),
-        "ageing": dashboard.ageing_table(today=today, counts=counts),
+        "panel_conversion": dashboard.conversion_table(summary.panel_conversion, caption=fresh),
+        "caseload": dashboard.caseload_table(today=today, counts=counts, caption=fresh),
+        "ageing": dashboard.ageing_table(today=today, counts=counts, caption=fresh),
         "exceptions_waiting": dashboard.exceptions_table(),
     }
     figures = headlines(
         today=today,
         report=report,
         status_risk=selectors.open_cases_by_status_and_risk(today=today, counts=counts),
+        advice_by_service=summary.advice_by_service,
         waiting=dashboard.exceptions_waiting().count(),
+        counted=summary.short_freshness,
     )
     return render(
         request,
@@ -111,6 +118,7 @@ def dashboard_page(request):
             "chart": timeliness_chart(report),
             "child_voice": plan_selectors.child_voice_share(year=today.year),
             "headlines": figures,
+            "summary": summary,
         },
     )
 

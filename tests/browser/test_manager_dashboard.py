@@ -4,6 +4,7 @@ small tracker imported through the upload page."""
 import csv
 import datetime
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,14 @@ import time_machine
 from django.utils import timezone
 
 from cases.models import Case
+from notifications.sweep import sweep_run
+from reports.models import DashboardSummary
 from tests.browser.conftest import sign_in
 from tests.cases.factories import caseworker, make_case, manager
 from tests.reports.factories import issued_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = os.environ.get("EHC_SCREENSHOTS", "")
 
 TRACKER = (
     "reference,child_first_name,child_last_name,date_of_birth,primary_need,request_source,"
@@ -101,3 +105,33 @@ def test_manager_follows_the_case_page_to_who_has_looked_at_the_record(checked_p
     page.get_by_role("link", name=f"Back to {case.child.full_name}'s cases").click()
     page.wait_for_url("**/cases/?search=*")
     assert case.reference in page.locator("main").inner_text()
+
+
+def test_manager_reads_counts_from_the_sweeps_summary_and_how_fresh_they_are(checked_page):
+    """Issue 20 item 3 (decision 0160): after the deadline sweep the open-case counts come from
+    its summary, and the page says when they were counted; a case opened since is not in them
+    until the next sweep, while the lists stay live. Set EHC_SCREENSHOTS to keep the page."""
+    today = timezone.localdate()
+    boss, worker = manager(), caseworker()
+    for days in (10, 60, 200):
+        make_case(actor=worker, received_on=today - datetime.timedelta(days=days), today=today)
+    sweep_run(today=today, now=timezone.now())
+    counted_at = timezone.localtime(DashboardSummary.objects.get().taken_at).strftime("%H:%M")
+    make_case(actor=worker, received_on=today, today=today)  # after the sweep
+
+    page = checked_page.page
+    sign_in(page, boss.username, "a-test-password")
+    page.wait_for_url("**/reports/")
+    checked_page.check_accessibility()
+    freshness = page.locator("#freshness").inner_text()
+    assert f"are counted as at {counted_at} today, from the deadline check" in freshness
+    assert "The case lists and every other figure are live." in freshness
+    caption = page.locator("#table-status-risk caption").inner_text()
+    assert f"Counts as at {counted_at} today" in caption
+    totals = page.locator("#table-status-risk tbody tr").last
+    assert totals.locator("td").last.inner_text() == "3"  # the sweep's count, not 4
+    if SHOTS:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=f"{SHOTS}/dashboard-summary.png", full_page=False)
+        page.locator("#table-status-risk").scroll_into_view_if_needed()
+        page.screenshot(path=f"{SHOTS}/dashboard-summary-tables.png")
