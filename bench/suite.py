@@ -77,7 +77,6 @@ def bench_sweep(today, repeat) -> list[Result]:
                 sql_runner(handsql.SWEEP_CHANGED, p)(),
                 sql_runner(handsql.SWEEP_CLOSED)(),
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
-                _hand_summary(today),
             )
         ),
         repeat=repeat,
@@ -118,7 +117,6 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_CLOSED)()
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
-                _hand_summary(today)
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))
             transaction.set_rollback(True)
@@ -128,8 +126,8 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
 
 
 def _hand_summary(today) -> list:
-    """The dashboard summary's counting, as the sweep now does it (decision 0160): the hand SQL
-    of the same three figures, so the sweep's limit does the same work."""
+    """The dashboard summary's counting (decision 0160): the hand SQL of the same three
+    figures, 3c's limit."""
     this_year = handsql.params(today, settings.EHC_RISK_WARNING_DAYS, today.year)
     return [sql_runner(handsql.DASHBOARD[name], this_year)() for name in SUMMARISED]
 
@@ -182,7 +180,7 @@ def _dashboard(today):
     longest-waiting list and the caseworkers' names live."""
     figures = dashboard_figures(today=today)
     if not figures.from_summary:
-        raise RuntimeError("3b must read the dashboard summary: the sweep has not refreshed it")
+        raise RuntimeError("3b must read the dashboard summary: it has not been refreshed")
     counts = figures.open_cases
     return (
         reports.open_cases_by_status_and_risk(today=today, counts=counts),
@@ -258,7 +256,7 @@ def bench_reports(today, repeat) -> list[Result]:
     live.times = timed(lambda: _dashboard_live(today), repeat=repeat)
     live.sql_times = timed(lambda: [sql_runner(sql, p)() for sql in page_sql], repeat=repeat)
     with transaction.atomic():
-        refresh = Result("3c dashboard summary refresh (in each sweep)", [], "(sweep's cost)")
+        refresh = Result("3c dashboard summary refresh (every 15 minutes)", [], "(its own task)")
         now = timezone.now()
         refresh.times = timed(
             lambda: dashboard_summary_refresh(today=today, now=now), repeat=repeat

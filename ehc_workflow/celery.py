@@ -34,6 +34,12 @@ def beat_schedule(django_settings) -> dict:
             "task": SWEEP,
             "schedule": timedelta(seconds=django_settings.EHC_SWEEP_INTERVAL_SECONDS),
         },
+        # Issue 20: the dashboard's counts stored for the page, every 15 minutes by default
+        # (EHC_DASHBOARD_SUMMARY_INTERVAL_SECONDS; decision 0160).
+        "dashboard-summary": {
+            "task": "reports.refresh_dashboard_summary",
+            "schedule": timedelta(seconds=django_settings.EHC_DASHBOARD_SUMMARY_INTERVAL_SECONDS),
+        },
         # The outbox: send what is owed (also nudged after each new alert).
         "deliver-notifications": {
             "task": DELIVER,

@@ -1,10 +1,10 @@
-"""The dashboard summary (issue 20 item 3, decision 0160): the deadline sweep stores the live
-selectors' results for the dashboard's costliest figures, and the page reads them back in one
-query, saying how fresh they are.
+"""The dashboard summary (issue 20 item 3, decision 0160): a task every 15 minutes stores the
+live selectors' results for the dashboard's costliest figures, and the page reads them back in
+one query, saying how fresh they are.
 
-Stored, not recomputed differently: the sweep calls the very selectors the API calls
+Stored, not recomputed differently: the task calls the very selectors the API calls
 (`open_case_counts`, `advice_outstanding_by_service`, `panel_conversion`), so the summary equals
-the live figures as at the sweep, by construction and by test (tests/reports/test_summary.py).
+the live figures as at the refresh, by construction and by test (tests/reports/test_summary.py).
 The API keeps the live selectors (exact to the second); the page says "Counts as at 21:45
 today". A summary counted for another day is not used (risk and ageing are relative to the
 day): the page then counts live, as before, and says so.
@@ -24,7 +24,7 @@ from advice_requests.selectors import ServiceFollowUp, advice_outstanding_by_ser
 from . import selectors
 from .models import DashboardSummary
 
-AS_AT = "as at {time} today, from the deadline check that runs every {minutes}"
+AS_AT = "as at {time} today (counted every {minutes})"
 LIVE = "live at {time}"
 SHORT_AS_AT = "As at {time} today"
 SHORT_LIVE = "Live at {time}"
@@ -71,7 +71,7 @@ class DashboardFigures:
 
 
 def _interval_words() -> str:
-    minutes = max(settings.EHC_SWEEP_INTERVAL_SECONDS // 60, 1)
+    minutes = max(settings.EHC_DASHBOARD_SUMMARY_INTERVAL_SECONDS // 60, 1)
     if minutes % 60 == 0:
         hours = minutes // 60
         return "hour" if hours == 1 else f"{hours} hours"
@@ -107,7 +107,7 @@ def _advice_from_json(data: dict) -> ServiceFollowUp:
 
 
 #: One statement, no lock: the row is created the first time, replaced after, and never by a
-#: sweep that counted earlier than the stored figures (two sweeps at once: the later wins).
+#: run that counted earlier than the stored figures (two runs at once: the later wins).
 _UPSERT = """
 INSERT INTO reports_dashboardsummary
   (id, day, taken_at, open_cases, advice_by_service, panel_conversion)
@@ -125,7 +125,7 @@ def _json(field: str, value):
 
 
 def dashboard_summary_refresh(*, today: datetime.date, now: datetime.datetime) -> int:
-    """A sweep source: count the dashboard's figures for `today` and store them as at `now`
+    """Count the dashboard's figures for `today` and store them as at `now`
     (five statements: the four counting queries and one upsert). Safe to run twice. Offers no
     alert, so returns 0."""
     figures = live_figures(today=today, now=now)
@@ -146,7 +146,7 @@ def dashboard_summary_refresh(*, today: datetime.date, now: datetime.datetime) -
 
 
 def dashboard_figures(*, today: datetime.date) -> DashboardFigures:
-    """The page's figures: the sweep's summary when it was counted for `today` (one query),
+    """The page's figures: the stored summary when it was counted for `today` (one query),
     else counted live (one query more than the live selectors' four)."""
     summary = DashboardSummary.objects.filter(pk=DashboardSummary.SINGLETON, day=today).first()
     if summary is None or summary.taken_at is None:

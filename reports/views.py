@@ -80,7 +80,7 @@ def dashboard_page(request):
     report = timeliness.timeliness_report(year=today.year)
     advice_range = {"requested_from": today.replace(month=1, day=1), "requested_to": today}
     # The open-case counts (one pass feeds stage x risk, caseload and ageing: decision 0076),
-    # the advice follow-up and the panel decisions come from the sweep's summary (one query,
+    # the advice follow-up and the panel decisions come from the stored summary (one query,
     # decision 0160), or are counted live when there is none for today.
     summary = dashboard_figures(today=today)
     counts = summary.open_cases

@@ -233,6 +233,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
 
 # --- Notifications (ehc-process.md section 6; the schedule itself is in ehc_workflow/celery.py)
 EHC_SWEEP_INTERVAL_SECONDS = env.int("EHC_SWEEP_INTERVAL_SECONDS", default=15 * 60)
+#: How often the dashboard's counts are stored for the page (decision 0160).
+EHC_DASHBOARD_SUMMARY_INTERVAL_SECONDS = env.int(
+    "EHC_DASHBOARD_SUMMARY_INTERVAL_SECONDS", default=15 * 60
+)
 EHC_DELIVERY_INTERVAL_SECONDS = env.int("EHC_DELIVERY_INTERVAL_SECONDS", default=60)
 # A row that fails this many times is parked for an administrator (Django admin).
 EHC_NOTIFICATION_MAX_ATTEMPTS = env.int("EHC_NOTIFICATION_MAX_ATTEMPTS", default=5)
