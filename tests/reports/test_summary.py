@@ -279,7 +279,9 @@ def _page(client):
     assert response.status_code == 200
 
 
-def test_the_page_query_count_is_fixed(client, django_assert_num_queries, people):
+def test_the_page_query_count_is_fixed(
+    client, django_assert_num_queries, django_assert_max_num_queries, people
+):
     """With the summary, the page's open-case, advice and panel figures cost one query however
     many cases are open (the count below is every query of the whole page)."""
     client.force_login(people["boss"])
@@ -287,15 +289,16 @@ def test_the_page_query_count_is_fixed(client, django_assert_num_queries, people
     bulk_open_cases(10, today=TODAY, caseworkers=workers)
     dashboard_summary_refresh(today=TODAY, now=LATER)
     _page(client)  # warm the session and caches
-    with django_assert_num_queries(PAGE_QUERIES):
+    with django_assert_max_num_queries(PAGE_QUERIES) as few:
         _page(client)
     Case.objects.filter(reference__startswith="OPEN-").delete()
     bulk_open_cases(300, today=TODAY, caseworkers=workers)
     dashboard_summary_refresh(today=TODAY, now=LATER + datetime.timedelta(minutes=15))
-    with django_assert_num_queries(PAGE_QUERIES):
+    with django_assert_num_queries(len(few.captured_queries)):
         _page(client)
 
 
-#: Every query of the dashboard page for a signed-in manager (session, user, the tables, the
-#: forecast and disputes panels); the summary is one of them.
+#: At most every query of the dashboard page for a signed-in manager (session, user, the
+#: tables, the forecast and disputes panels; 24 on PostgreSQL, 26 on SQLite's savepoints); the
+#: summary is one of them.
 PAGE_QUERIES = 26
