@@ -229,6 +229,12 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
             ),
             # Measures over the advice requested in a period (the dashboard, the follow-up).
             models.Index(fields=["requested_on"], name="advice_requested_on_idx"),
+            # The family sweep's "all the advice is in": the advice submitted in the last week.
+            models.Index(
+                fields=["submitted_on", "case"],
+                condition=Q(status="submitted"),
+                name="advice_submitted_on_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
