@@ -125,13 +125,23 @@ def dispute_open(
     _check_date("decision_letter_sent_on", letter_sent_on, today)
     if letter_sent_on < case.received_on:
         raise ValidationError({"decision_letter_sent_on": errors.LETTER_BEFORE_REQUEST})
+    return _window_open(actor, case, decision, letter_sent_on)
+
+
+def _window_open(actor, case, decision, letter_sent_on, review=None) -> Dispute:
+    """Create the window (2 months from the letter) and audit it: for a request's decision and
+    for a review's alike."""
     dispute = Dispute.objects.create(
         case=case,
+        review=review,
         decision=decision,
         decision_letter_sent_on=letter_sent_on,
         appeal_deadline=deadlines.appeal_deadline(letter_sent_on),
         status_changed_on=letter_sent_on,
     )
+    payload = {"decision": decision.value, "appeal_deadline": dispute.appeal_deadline.isoformat()}
+    if review is not None:
+        payload["review"] = review.pk
     _audit(
         actor,
         "dispute.opened",
@@ -139,10 +149,7 @@ def dispute_open(
         dispute,
         to_state=dispute.status,
         effective_date=letter_sent_on,
-        payload={
-            "decision": decision.value,
-            "appeal_deadline": dispute.appeal_deadline.isoformat(),
-        },
+        payload=payload,
     )
     return dispute
 
@@ -186,28 +193,7 @@ def dispute_open_for_review(*, actor, review) -> Dispute | None:
     existing = Dispute.objects.filter(review=review).first()
     if existing is not None:
         return existing
-    dispute = Dispute.objects.create(
-        case=case,
-        review=review,
-        decision=decision,
-        decision_letter_sent_on=letter_sent_on,
-        appeal_deadline=deadlines.appeal_deadline(letter_sent_on),
-        status_changed_on=letter_sent_on,
-    )
-    _audit(
-        actor,
-        "dispute.opened",
-        dispute,
-        dispute,
-        to_state=dispute.status,
-        effective_date=letter_sent_on,
-        payload={
-            "decision": decision.value,
-            "review": review.pk,
-            "appeal_deadline": dispute.appeal_deadline.isoformat(),
-        },
-    )
-    return dispute
+    return _window_open(actor, case, decision, letter_sent_on, review=review)
 
 
 def review_windows_open(*, actor=None) -> int:
