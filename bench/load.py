@@ -1,6 +1,6 @@
 """Benchmark 4: the API under load. gunicorn (3 sync workers, production settings) on 127.0.0.1
-and Debian's `wrk`
-with 25 connections for a bounded time per endpoint; requests only ever go to loopback."""
+and Debian's `wrk` with 25 connections for a bounded time per endpoint; requests only ever go to
+loopback. `api_scale`: the same endpoints with one, then two, web processes pinned to cores."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +29,8 @@ HOST = "127.0.0.1"
 CONNECTIONS = 25
 INBOX_PATH = "/api/advice-requests/?outstanding=true"
 WORKERS = 3
+#: Sync workers per pinned web process in the two-process model (bench_api_scale).
+PER_CORE_WORKERS = 2
 
 LUA = """
 wrk.headers["Authorization"] = "Token {token}"
@@ -91,11 +95,7 @@ def _wrk(base: str, paths: list[str], token: str, seconds: int, clients: int) ->
     }
 
 
-def bench_api(*, seconds: int) -> list[Result]:
-    if shutil.which("wrk") is None:
-        skipped = Result("4 API under load", [], "p95 < 150/100 ms", given={"p50": 0, "p95": 0})
-        skipped.note = "NOT RUN: needs Debian's wrk (apt-get install -y wrk)"
-        return [skipped]
+def _tokens():
     user = get_user_model().objects.get(username="bench.caseworker.001")
     token, _ = Token.objects.get_or_create(user=user)
     partner = get_user_model().objects.get(username="bench.partner.001")
@@ -105,10 +105,22 @@ def bench_api(*, seconds: int) -> list[Result]:
         .order_by("pk")
         .values_list("reference", flat=True)[:500]
     )
+    list_path = f"/api/cases/?caseworker={user.username}"
+    endpoints = [
+        ("API case list, one caseworker", [list_path], 0.150, token.key),
+        ("API case detail", [f"/api/cases/{ref}/" for ref in references], 0.100, token.key),
+        # The partner inbox: what the partner's service(s) still owe.
+        ("API partner inbox", [INBOX_PATH], 0.150, partner_token.key),
+    ]
+    return endpoints
+
+
+@contextmanager
+def _gunicorn(*, workers: int, cpu: int | None = None):
+    """A gunicorn on a free loopback port with the production settings (persistent database
+    connections, WhiteNoise, DEBUG off) except the redirect to HTTPS (wrk speaks plain HTTP),
+    optionally pinned to one core with `taskset`; yields its base URL."""
     port = _free_port()
-    base = f"http://{HOST}:{port}"
-    # The production settings, as a council runs them (persistent database connections,
-    # WhiteNoise, DEBUG off), except the redirect to HTTPS: wrk speaks plain HTTP on loopback.
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ehc_workflow.settings.production",
@@ -116,39 +128,112 @@ def bench_api(*, seconds: int) -> list[Result]:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_ALLOWED_HOSTS": HOST,
     }
+    pin = [shutil.which("taskset"), "-c", str(cpu)] if cpu is not None else []
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [sys.executable, "-m", "gunicorn", "ehc_workflow.wsgi", "-b", f"{HOST}:{port}"]
-        + ["-w", str(WORKERS), "--access-logfile", "-", "--log-level", "warning"],
+        pin
+        + [sys.executable, "-m", "gunicorn", "ehc_workflow.wsgi", "-b", f"{HOST}:{port}"]
+        + ["-w", str(workers), "--access-logfile", "-", "--log-level", "warning"],
         cwd=Path(settings.BASE_DIR),
         env=env,
         stdout=subprocess.DEVNULL,
     )
-    results = []
     try:
-        list_path = f"/api/cases/?caseworker={user.username}"
-        _wait_until_up(base + list_path, token.key)
-        endpoints = [
-            ("4a API case list, one caseworker", [list_path], 0.150, token.key),
-            ("4b API case detail", [f"/api/cases/{ref}/" for ref in references], 0.100, token.key),
-            # The partner inbox: what the partner's service(s) still owe.
-            ("4c API partner inbox", [INBOX_PATH], 0.150, partner_token.key),
-        ]
-        for name, paths, limit, key in endpoints:
+        yield f"http://{HOST}:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def bench_api(*, seconds: int) -> list[Result]:
+    if shutil.which("wrk") is None:
+        skipped = Result("4 API under load", [], "p95 < 150/100 ms", given={"p50": 0, "p95": 0})
+        skipped.note = "NOT RUN: needs Debian's wrk (apt-get install -y wrk)"
+        return [skipped]
+    endpoints = _tokens()
+    results = []
+    cores = os.cpu_count() or 1
+    with _gunicorn(workers=WORKERS) as base:
+        _wait_until_up(base + endpoints[0][1][0], endpoints[0][3])
+        for letter, (name, paths, limit, key) in zip("abc", endpoints, strict=True):
             # One client first: the time a request takes on its own (no queueing), for a
             # fifth of the time; then the issue's 25 clients, which the target is about.
             alone = _wrk(base, paths, key, max(seconds // 5, 5), clients=1)
             figures = _wrk(base, paths, key, seconds, clients=CONNECTIONS)
             error_rate = figures["errors"] / max(figures["requests"], 1)
-            result = Result(name, [], f"p95 < {limit * 1000:.0f} ms", given=figures)
+            result = Result(f"4{letter} {name}", [], f"p95 < {limit * 1000:.0f} ms", given=figures)
             result.met = figures["p95"] < limit and error_rate < 0.001
+            rate = figures["requests"] / seconds
             result.note = (
                 f"{CONNECTIONS} clients: {figures['requests']:,} requests in {seconds} s "
-                f"({figures['requests'] / seconds:.0f}/s), errors {error_rate:.3%}, "
-                f"p99 {figures['p99'] * 1000:.0f} ms; 1 client: p50 {alone['p50'] * 1000:.0f} ms, "
-                f"p95 {alone['p95'] * 1000:.0f} ms ({alone['requests'] / alone['seconds']:.0f}/s)"
+                f"({rate:.0f}/s, {rate / cores:.0f}/s per core on {cores}), errors "
+                f"{error_rate:.3%}, p99 {figures['p99'] * 1000:.0f} ms; 1 client: p50 "
+                f"{alone['p50'] * 1000:.0f} ms, p95 {alone['p95'] * 1000:.0f} ms "
+                f"({alone['requests'] / alone['seconds']:.0f}/s)"
             )
             results.append(result)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return results
+
+
+def bench_api_scale(*, seconds: int) -> list[Result]:
+    """Issue 20 item 5: the model of a second web machine behind the same PostgreSQL. First one
+    gunicorn pinned to core 0 (what one core of web server gives), then two gunicorns pinned
+    to cores 0 and 1, each taking half of the 25 clients from its own wrk (two machines behind
+    a balancer). PostgreSQL and wrk share the same two cores: the model's ceiling, said in the
+    note. Workers per server: PER_CORE_WORKERS sync workers (one computes while another waits
+    on the database)."""
+    if shutil.which("wrk") is None or shutil.which("taskset") is None:
+        skipped = Result("4s API, two web processes", [], "-", given={"p50": 0, "p95": 0})
+        skipped.note = "NOT RUN: needs Debian's wrk and util-linux's taskset"
+        return [skipped]
+    endpoints = _tokens()
+    results = []
+    with _gunicorn(workers=PER_CORE_WORKERS, cpu=0) as first:
+        _wait_until_up(first + endpoints[0][1][0], endpoints[0][3])
+        for letter, (name, paths, limit, key) in zip("abc", endpoints, strict=True):
+            one = _wrk(first, paths, key, seconds, clients=CONNECTIONS)
+            results.append(_scale_result(f"4s{letter} {name}: one process, one core", [one], limit))
+        with _gunicorn(workers=PER_CORE_WORKERS, cpu=1) as second:
+            _wait_until_up(second + endpoints[0][1][0], endpoints[0][3])
+            for letter, (name, paths, limit, key) in zip("abc", endpoints, strict=True):
+                halves = _wrk_together(
+                    [(first, CONNECTIONS // 2), (second, CONNECTIONS - CONNECTIONS // 2)],
+                    paths,
+                    key,
+                    seconds,
+                )
+                results.append(
+                    _scale_result(f"4s{letter} {name}: two processes, two cores", halves, limit)
+                )
+    return results
+
+
+def _wrk_together(servers: list[tuple[str, int]], paths, key, seconds) -> list[dict]:
+    """One wrk per server, all at once (threads only wait on the subprocesses)."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        runs = [
+            pool.submit(_wrk, base, paths, key, seconds, clients=clients)
+            for base, clients in servers
+        ]
+        return [run.result() for run in runs]
+
+
+def _scale_result(name: str, runs: list[dict], limit: float) -> Result:
+    """Requests summed over the servers; p50/p95/p99 the worst server's (wrk reports
+    percentiles, not samples, so the slower side bounds the combined figure)."""
+    seconds = runs[0]["seconds"]
+    requests = sum(run["requests"] for run in runs)
+    errors = sum(run["errors"] for run in runs)
+    figures = {
+        "p50": max(run["p50"] for run in runs),
+        "p95": max(run["p95"] for run in runs),
+        "p99": max(run["p99"] for run in runs),
+    }
+    result = Result(name, [], f"p95 < {limit * 1000:.0f} ms", given=figures)
+    result.met = figures["p95"] < limit and errors / max(requests, 1) < 0.001
+    rate = requests / seconds
+    result.note = (
+        f"{CONNECTIONS} clients: {requests:,} requests in {seconds} s ({rate:.0f}/s, "
+        f"{rate / len(runs):.0f}/s per web core), errors {errors}, p99 "
+        f"{figures['p99'] * 1000:.0f} ms; PostgreSQL and wrk on the same two cores"
+    )
+    return result

@@ -22,6 +22,7 @@ BENCHMARKS = {
     "dashboard_parts": suite.bench_dashboard_parts,
     "partner_inbox": suite.bench_partner_inbox,
     "api": None,
+    "api_scale": None,
     "api_cost": api_cost.bench_api_cost,
     "transitions": suite.bench_transitions,
     "import": suite.bench_import,
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             self.stderr.write(f"running {name}...")
             if name == "api":
                 results += load.bench_api(seconds=api_seconds)
+            elif name == "api_scale":
+                results += load.bench_api_scale(seconds=api_seconds)
             elif name == "api_cost" and profile:
                 results += api_cost.bench_api_cost(
                     today, repeat, profile=profile, write=self.stderr.write
