@@ -34,6 +34,16 @@ def _source(item) -> str:
     return f"{advice.get_kind_display()}, {provider}, {submission.submitted_on:%-d %B %Y}"
 
 
+def date_in_words(value: str) -> str:
+    """A snapshot's ISO date ("2026-09-01") as people write it ("1 September 2026")."""
+    if not value:
+        return ""
+    try:
+        return f"{datetime.date.fromisoformat(value):%-d %B %Y}"
+    except ValueError:
+        return value
+
+
 def _provision_row(item, label: str) -> dict:
     return {
         "label": label,
@@ -201,7 +211,7 @@ def section_lines(snapshot: dict) -> dict[str, list[str]]:
         lines[section] = [
             f"{row['label']}: {row['what']}; {row['delivered_by']} {row['qualification']}; "
             f"{row['how_often']}; {row['session_minutes'] or ''} minutes; "
-            f"group of {row['group_size'] or ''}; from {row['starts_on']}"
+            f"group of {row['group_size'] or ''}; from {date_in_words(row['starts_on'])}"
             for row in sections[section]
         ]
     placement = sections["I"]

@@ -182,3 +182,14 @@ def test_postgres_refuses_to_change_an_issued_version(sql):
     ):
         cursor.execute(sql, [version.pk])
     assert PlanVersion.objects.get(pk=version.pk).html == version.html
+
+
+def test_a_provision_start_date_is_written_in_words_in_the_plan_and_what_changed():
+    case, actor = _drafted()
+    case.plan.provision.filter(what__startswith="Individual").update(
+        starts_on=datetime.date(2026, 9, 1)
+    )
+    _issue(case, actor, "issue_draft", 125)
+    version = PlanVersion.objects.get(plan__case=case)
+    assert "1 September 2026" in version.html
+    assert "2026-09-01" not in version.html
