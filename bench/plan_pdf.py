@@ -111,13 +111,28 @@ def big_snapshot(rows: int = ROWS) -> dict:
     }
 
 
-def page_count(html: str) -> int:
-    """Pages of the laid-out document (the PDF's own page objects are compressed)."""
+def _document(html: str):
     from weasyprint import HTML  # noqa: PLC0415 - layout only, to count; PDFs come from render_pdf
 
     from plans.pdf import local_static_fetcher  # noqa: PLC0415
 
-    return len(HTML(string=html, base_url="/", url_fetcher=local_static_fetcher).render().pages)
+    return HTML(string=html, base_url="/", url_fetcher=local_static_fetcher).render()
+
+
+def page_count(html: str) -> int:
+    """Pages of the laid-out document (the PDF's own page objects are compressed)."""
+    return len(_document(html).pages)
+
+
+def layout_and_write_cpu(html: str) -> tuple[float, float]:
+    """CPU seconds of one render split where WeasyPrint's public API splits it: parsing, the CSS
+    cascade and layout (`HTML.render`), then drawing the pages and writing the PDF (`write_pdf`),
+    so a run says which half to look at (docs/benchmarks.md, benchmark 6, has the finer profile)."""
+    started = time.process_time()
+    document = _document(html)
+    laid_out = time.process_time()
+    document.write_pdf()
+    return laid_out - started, time.process_time() - laid_out
 
 
 def bench_plan_pdf(today: datetime.date, repeat: int) -> list[Result]:
@@ -132,6 +147,7 @@ def bench_plan_pdf(today: datetime.date, repeat: int) -> list[Result]:
     times = timed(lambda: render_pdf(html), repeat=repeat)
     cpu = (time.process_time() - cpu_before) / (repeat + 1)  # the warm-up run included
     median = sorted(times)[len(times) // 2]
+    layout_cpu, write_cpu = layout_and_write_cpu(html)
     return [
         Result(
             name=f"6 PDF of a {pages}-page final plan (WeasyPrint)",
@@ -141,7 +157,8 @@ def bench_plan_pdf(today: datetime.date, repeat: int) -> list[Result]:
             note=(
                 f"{len(html):,} characters of HTML; {cpu:.2f} s of CPU per render, "
                 f"{cpu / pages:.3f} s per page (wall time above CPU is waiting for a core); "
-                "DejaVu fonts; no network"
+                f"one more render: {layout_cpu:.2f} s parse, cascade and layout, "
+                f"{write_cpu:.2f} s drawing and writing; DejaVu fonts; no network"
             ),
         )
     ]
