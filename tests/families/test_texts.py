@@ -156,3 +156,26 @@ def test_texts_through_notify_need_the_key_and_template(settings):
     ]
     settings.EHC_TEXT_MESSAGES = False
     assert texts.check_text_settings() == []
+
+
+def test_the_notify_backend_sends_the_text_template_with_the_message_and_no_network(settings):
+    """The production backend, with Notify's HTTP call replaced: what it would post."""
+    service, secret = "26785a09-ab16-4eb0-8407-a37497a57506", "3d844edf-8d35-48ac-975b-e847b4f122b0"
+    settings.GOVUK_NOTIFY_API_KEY = f"ehc_test-{service}-{secret}"
+    settings.EHC_NOTIFY_TEXT_TEMPLATE_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    settings.EHC_NOTIFY_SMS_SENDER_ID = ""
+    backend = texts.NotifyTextBackend()
+    posted = []
+    backend.client.post = lambda url, data: posted.append((url, data))
+    backend.send_text(texts.TextMessage("+447700900982", "Request R: ready.", "ehc-notification-7"))
+    assert posted == [
+        (
+            "/v2/notifications/sms",
+            {
+                "phone_number": "+447700900982",
+                "template_id": "f33517ff-2a88-4f6e-b855-c550268ce08a",
+                "personalisation": {"message": "Request R: ready."},
+                "reference": "ehc-notification-7",
+            },
+        )
+    ]
