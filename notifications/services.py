@@ -79,7 +79,9 @@ def alerts_record(*, alerts: Sequence[Alert], now: datetime.datetime | None = No
         batch.add(alert, _email_status(alert, opted_out))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_INSERT_BATCH, {"now": now, "batch": messages.context_json(batch.doc)})
+            cursor.execute(
+                _INSERT_BATCH, {"now": now, "batch": messages.context_json(batch.document())}
+            )
     else:
         Notification.objects.bulk_create(batch.notifications(now), ignore_conflicts=True)
     transaction.on_commit(wake_delivery, robust=True)
@@ -137,6 +139,13 @@ class _Batch:
         ):
             self.doc[column].append(value)
 
+    def document(self) -> dict:
+        """The document to insert. Without a text owed (texts off, or no mobile number) the
+        text columns are left out and take their defaults: the sweep's batch stays as it was."""
+        if any(self.doc["text_to"]):
+            return self.doc
+        return {k: v for k, v in self.doc.items() if k not in ("text_to", "text_status")}
+
     def notifications(self, now: datetime.datetime) -> list[Notification]:
         """The same rows as model instances (for databases other than PostgreSQL)."""
         contexts = self.doc["contexts"]
@@ -154,7 +163,8 @@ class _Batch:
 
 #: One statement for any number of alerts. The batch travels as one JSON document of columns
 #: (psycopg quotes one string, not a value per row and column) and meets the unique key with ON
-#: CONFLICT DO NOTHING. The columns the document leaves out take the model's defaults.
+#: CONFLICT DO NOTHING. The columns the document leaves out take the model's defaults (the text
+#: columns, absent from a batch with no text owed, unnest as NULLs: coalesced to theirs).
 _INSERT_BATCH = """
 INSERT INTO notifications_notification (
   recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
@@ -162,7 +172,8 @@ INSERT INTO notifications_notification (
   stored_subject, stored_body, email_attempts, email_last_error
 )
 SELECT r.recipient_id, r.recipient_key, r.kind, r.object_type, r.object_id, r.milestone,
-  r.level, r.case_id, r.due_on, r.email_to, r.email_status, r.text_to, r.text_status,
+  r.level, r.case_id, r.due_on, r.email_to, r.email_status,
+  coalesce(r.text_to, ''), coalesce(r.text_status, 'not_sent'),
   b.contexts -> r.context, coalesce(b.contexts -> r.context ->> 'link', ''), %(now)s,
   '', '', 0, ''
 FROM jsonb_to_record(%(batch)s::jsonb) AS b(
