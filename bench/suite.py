@@ -45,7 +45,7 @@ from reviews.alerts import PHASE_TRANSFER_WARNING_DAYS, sweep_reviews
 from reviews.deadlines import DEFAULT_WARNING_DAYS as REVIEW_WARNING_DAYS
 
 from . import handsql, plans
-from .family import family_client
+from .family import DRAFT_FAMILY_USERNAME, family_client, family_draft_create
 from .timing import Result, check, rolled_back, sql_runner, timed
 
 DAY_CHANGES = 2_500
@@ -614,4 +614,49 @@ def bench_family_pages(today, repeat) -> list[Result]:
 
         result = Result(name, timed(get, repeat=repeat), "p95 < 150 ms, flat with size")
         results.append(check(result, limit_s=0.15))
-    return results
+    return results + _bench_family_draft(repeat)
+
+
+def _bench_family_draft(repeat) -> list[Result]:
+    """The draft plan page (the plan as issued, a comment box per section, the family's comments
+    with answers, every version with what changed) and sending comments on two sections with a
+    meeting and a school (the comments, their audit, the caseworker's alert; rolled back so each
+    repeat sees the same page). As the second bench parent (bench.family.family_draft_create)."""
+    with transaction.atomic():
+        # The page judges the 15 days by the real date, so the draft is issued on it.
+        if not family_draft_create(today=timezone.localdate()):
+            return []
+    client, reference = family_client(DRAFT_FAMILY_USERNAME)
+    path = f"/family/requests/{reference}/plan/"
+    comments = {
+        "section_B": "Synthetic bench comment on section B.",
+        "section_F": "Synthetic bench comment on section F.",
+        "meeting": "on",
+        "meeting_about": "Section F.",
+        "school": "Bench Primary (synthetic)",
+    }
+
+    def get():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    def post():
+        response = client.post(path, comments)
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {path} answered {response.status_code}")
+
+    return [
+        check(
+            Result("7c family draft plan page", timed(get, repeat=repeat), "p95 < 150 ms, flat"),
+            limit_s=0.15,
+        ),
+        check(
+            Result(
+                "7d family sends comments (2 sections, meeting, school)",
+                timed(rolled_back(post), repeat=repeat),
+                "p95 < 300 ms, flat",
+            ),
+            limit_s=0.3,
+        ),
+    ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from cases.models import Case, CaseStatus, ParentCarer
 from notifications.kinds import Kind
 from notifications.selectors import Recipient
 from notifications.services import Alert, alerts_record
+from notifications.texts import mobile_number, texts_on
 
 from .models import FamilyLink
 from .selectors import link_gives_access
@@ -64,23 +65,42 @@ def family_recipients_by_child(children, *, today: datetime.date) -> dict[int, l
         user = link.member.user
         if user.is_active and user.email and link_gives_access(link, today=today):
             key = f"user:{user.pk}"
+            carer = link.parent_carer
             recipients[link.child_id][key] = Recipient(
-                key=key, user_id=user.pk, email=user.email, name=link.member.name
+                key=key,
+                user_id=user.pk,
+                email=user.email,
+                name=link.member.name,
+                mobile=mobile_number(carer.phone) if carer is not None else "",
             )
     children_not_young = [pk for pk, child in children.items() if not child.is_young_person(today)]
     carers = (
         ParentCarer.objects.with_parental_responsibility()
         .filter(child_id__in=children_not_young)
-        .exclude(email="")
+        .filter(_reachable_carers())
         .order_by("pk")
     )
     for carer in carers:
-        if carer.pk not in linked_carers:
+        if carer.pk in linked_carers:
+            continue
+        mobile = mobile_number(carer.phone)
+        if carer.email:
             key = f"mailbox:{carer.email.lower()}"
-            recipients[carer.child_id].setdefault(
-                key, Recipient(key=key, user_id=None, email=carer.email, name=carer.name)
-            )
+        elif mobile:
+            key = f"mobile:{mobile}"
+        else:
+            continue  # a landline only: letters by post
+        recipients[carer.child_id].setdefault(
+            key,
+            Recipient(key=key, user_id=None, email=carer.email, name=carer.name, mobile=mobile),
+        )
     return {pk: sorted(found.values(), key=lambda r: r.key) for pk, found in recipients.items()}
+
+
+def _reachable_carers() -> Q:
+    """Carers a message can reach: with an email; with texts on, also with a phone number."""
+    reachable = ~Q(email="")
+    return reachable | ~Q(phone="") if texts_on() else reachable
 
 
 def _context(case: Case, *, on: datetime.date, due_on: datetime.date | None = None) -> dict:
@@ -173,7 +193,7 @@ def sweep_family(*, today: datetime.date, now) -> int:
     someone_to_tell = Exists(FamilyLink.objects.active().filter(child=OuterRef("child"))) | Exists(
         ParentCarer.objects.with_parental_responsibility()
         .filter(child=OuterRef("child"))
-        .exclude(email="")
+        .filter(_reachable_carers())
     )
     submitted = AdviceRequest.objects.filter(case=OuterRef("pk"), status=AdviceStatus.SUBMITTED)
     outstanding = AdviceRequest.objects.filter(case=OuterRef("pk"), status__in=OUTSTANDING_STATUSES)

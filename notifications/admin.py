@@ -1,10 +1,18 @@
 """Administrators see the outbox, above all the parked rows, and can retry them once fixed."""
 
 from django.contrib import admin, messages
+from django.db.models import Q
 
 from audit.admin import ReadOnlyAdminMixin
 
-from .models import CaseAlertState, EmailOptOut, EmailStatus, LineManager, Notification
+from .models import (
+    CaseAlertState,
+    EmailOptOut,
+    EmailStatus,
+    LineManager,
+    Notification,
+    TextStatus,
+)
 from .services import notifications_retry_parked
 
 
@@ -18,9 +26,11 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "email_status",
         "email_attempts",
         "email_last_error",
+        "text_status",
+        "text_last_error",
         "read_at",
     ]
-    list_filter = ["email_status", "kind", ("read_at", admin.EmptyFieldListFilter)]
+    list_filter = ["email_status", "text_status", "kind", ("read_at", admin.EmptyFieldListFilter)]
     #: New rows have no stored text (decision 0072): find them by case reference or object.
     search_fields = [
         "context__reference",
@@ -35,7 +45,8 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the selected parked notifications again")
     def retry_parked(self, request, queryset):
-        ids = queryset.filter(email_status=EmailStatus.PARKED).values_list("pk", flat=True)
+        parked = Q(email_status=EmailStatus.PARKED) | Q(text_status=TextStatus.PARKED)
+        ids = queryset.filter(parked).values_list("pk", flat=True)
         retried = notifications_retry_parked(notification_ids=ids)
         self.message_user(request, f"{retried} parked notification(s) queued again.", messages.INFO)
 

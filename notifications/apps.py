@@ -33,3 +33,9 @@ class NotificationsConfig(AppConfig):
             AGENDA_PUBLISHED_HOOKS.append(agenda_published_notify)
         register_digest_section(advice_overdue_by_service)
         register_chased_hook(advice_chased_notify)
+
+        from django.core import checks
+
+        from .texts import check_text_settings
+
+        checks.register(check_text_settings)

@@ -1,4 +1,4 @@
-"""Sending the emails owed in the outbox.
+"""Sending the emails (and, where switched on, the texts) owed in the outbox.
 
 Each row is claimed in its own short transaction with `SELECT ... FOR UPDATE SKIP LOCKED` (on
 PostgreSQL; SQLite serialises writers anyway), sent, and marked sent before the lock is released.
@@ -11,6 +11,10 @@ from the row, so such a repeat is recognisable.
 A failed send is recorded on the row with a back-off (1, 2, 4, 8… minutes); after
 EHC_NOTIFICATION_MAX_ATTEMPTS failures the row is parked, visible to administrators in the
 Django admin, who can retry it once the cause is fixed.
+
+A text message is the same row delivered a second way (notifications.texts, decision 0175): its
+own status, attempts, back-off and parking in the `text_*` columns, claimed the same way, so a
+failed text never holds up or repeats the email and the reverse.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import EmailStatus, Notification
+from .texts import TextMessage, text_backend, texts_on
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +41,55 @@ class DeliveryResult:
     sent: int = 0
     failed: int = 0
     parked: int = 0
+    texts_sent: int = 0
+    texts_failed: int = 0
+    texts_parked: int = 0
+
+
+@dataclass(frozen=True)
+class _Channel:
+    """The columns and counters of one way of delivering a row (email or text)."""
+
+    name: str
+    status: str
+    attempts: str
+    next_attempt_at: str
+    last_error: str
+    sent_at: str
+    result_prefix: str
+
+    def claim(self, now) -> Notification | None:
+        due = (
+            Notification.objects.email_due(now)
+            if self.name == "email"
+            else Notification.objects.text_due(now)
+        )
+        skip_locked = connection.features.has_select_for_update_skip_locked
+        return due.select_for_update(skip_locked=skip_locked).order_by("id").first()
+
+    def count(self, result: DeliveryResult, outcome: str) -> None:
+        field = f"{self.result_prefix}{outcome}"
+        setattr(result, field, getattr(result, field) + 1)
+
+
+EMAIL = _Channel(
+    "email",
+    "email_status",
+    "email_attempts",
+    "email_next_attempt_at",
+    "email_last_error",
+    "emailed_at",
+    "",
+)
+TEXT = _Channel(
+    "text",
+    "text_status",
+    "text_attempts",
+    "text_next_attempt_at",
+    "text_last_error",
+    "texted_at",
+    "texts_",
+)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -58,21 +112,22 @@ def build_email(notification: Notification) -> EmailMessage:
     )
 
 
-def _claim(now: datetime.datetime) -> Notification | None:
-    skip_locked = connection.features.has_select_for_update_skip_locked
-    return (
-        Notification.objects.email_due(now)
-        .select_for_update(skip_locked=skip_locked)
-        .order_by("id")
-        .first()
+def text_message(notification: Notification) -> TextMessage:
+    """Only what the row holds: the text rendered from its kind and context, to its number;
+    the reference lets Notify's records be matched to the row."""
+    return TextMessage(
+        to=notification.text_to,
+        body=notification.text,
+        reference=f"ehc-notification-{notification.pk}",
     )
 
 
 def deliver_pending(
     *, limit: int | None = None, time_budget: float | None = None, now=None
 ) -> DeliveryResult:
-    """Send due emails until none is left, `limit` rows were tried or the time budget is spent
-    (so the task ends well inside its soft time limit and the next run carries on)."""
+    """Send due emails, then due texts, until none is left, `limit` rows of each were tried or
+    the time budget is spent (so the task ends well inside its soft time limit and the next run
+    carries on). Texts are sent only while they are switched on: switched off, they wait."""
     limit = limit or settings.EHC_NOTIFICATION_DELIVERY_BATCH
     time_budget = time_budget or settings.EHC_NOTIFICATION_DELIVERY_SECONDS
     started = time.monotonic()
@@ -82,68 +137,102 @@ def deliver_pending(
         for _ in range(limit):
             if time.monotonic() - started > time_budget:
                 break
-            if not _deliver_one(email, result, now):
+            if not _deliver_one(EMAIL, email, result, now):
                 break
     finally:
         email.close()
+    if texts_on():
+        texts = _LazyTextBackend()
+        for _ in range(limit):
+            if time.monotonic() - started > time_budget:
+                break
+            if not _deliver_one(TEXT, texts, result, now):
+                break
     return result
 
 
-def _deliver_one(email_connection, result: DeliveryResult, now) -> bool:
+class _LazyTextBackend:
+    """The text backend, made on the first text due (Notify's client checks its key then)."""
+
+    def __init__(self):
+        self._backend = None
+
+    def send_messages(self, messages) -> None:
+        if self._backend is None:
+            self._backend = text_backend()
+        for message in messages:
+            self._backend.send_text(message)
+
+    def close(self) -> None:
+        self._backend = None
+
+
+def _deliver_one(channel: _Channel, sender, result: DeliveryResult, now) -> bool:
     with transaction.atomic():
         claimed_at = now or timezone.now()
-        notification = _claim(claimed_at)
+        notification = channel.claim(claimed_at)
         if notification is None:
             return False
+        build = build_email if channel is EMAIL else text_message
         try:
-            email_connection.send_messages([build_email(notification)])
+            sender.send_messages([build(notification)])
         except SoftTimeLimitExceeded:
             raise
         except Exception as exc:  # noqa: BLE001 - recorded on the row, parked after N tries
-            _record_failure(notification, exc, claimed_at, result)
-            _reset(email_connection)
+            _record_failure(channel, notification, exc, claimed_at, result)
+            _reset(sender)
         else:
-            notification.email_status = EmailStatus.SENT
-            notification.email_attempts += 1
-            notification.emailed_at = timezone.now()
-            notification.email_last_error = ""
+            setattr(notification, channel.status, EmailStatus.SENT)
+            setattr(notification, channel.attempts, getattr(notification, channel.attempts) + 1)
+            setattr(notification, channel.sent_at, timezone.now())
+            setattr(notification, channel.last_error, "")
             notification.save(
-                update_fields=["email_status", "email_attempts", "emailed_at", "email_last_error"]
+                update_fields=[
+                    channel.status,
+                    channel.attempts,
+                    channel.sent_at,
+                    channel.last_error,
+                ]
             )
-            result.sent += 1
+            channel.count(result, "sent")
     return True
 
 
-def _reset(email_connection) -> None:
+def _reset(sender) -> None:
     """After a failure the SMTP session may be half-open: start the next row afresh."""
     try:
-        email_connection.close()
+        sender.close()
     except Exception:  # noqa: BLE001 - the connection is being thrown away
-        logger.debug("Closing a failed SMTP connection raised", exc_info=True)
+        logger.debug("Closing a failed connection raised", exc_info=True)
 
 
-def _record_failure(notification: Notification, exc: Exception, now, result) -> None:
-    notification.email_attempts += 1
-    notification.email_last_error = f"{type(exc).__name__}: {exc}"[:1000]
-    if notification.email_attempts >= settings.EHC_NOTIFICATION_MAX_ATTEMPTS:
-        notification.email_status = EmailStatus.PARKED
-        notification.email_next_attempt_at = None
-        result.parked += 1
-        logger.error("Notification %s parked: %s", notification.pk, notification.email_last_error)
+def _record_failure(
+    channel: _Channel, notification: Notification, exc: Exception, now, result
+) -> None:
+    attempts = getattr(notification, channel.attempts) + 1
+    error = f"{type(exc).__name__}: {exc}"[:1000]
+    setattr(notification, channel.attempts, attempts)
+    setattr(notification, channel.last_error, error)
+    if attempts >= settings.EHC_NOTIFICATION_MAX_ATTEMPTS:
+        setattr(notification, channel.status, EmailStatus.PARKED)
+        setattr(notification, channel.next_attempt_at, None)
+        channel.count(result, "parked")
+        logger.error("Notification %s %s parked: %s", notification.pk, channel.name, error)
     else:
-        notification.email_next_attempt_at = now + backoff(notification.email_attempts)
-        result.failed += 1
+        setattr(notification, channel.next_attempt_at, now + backoff(attempts))
+        channel.count(result, "failed")
         logger.warning(
-            "Notification %s not sent (attempt %s): %s",
+            "Notification %s %s not sent (attempt %s): %s",
             notification.pk,
-            notification.email_attempts,
-            notification.email_last_error,
+            channel.name,
+            attempts,
+            error,
         )
     notification.save(
         update_fields=[
-            "email_status",
-            "email_attempts",
-            "email_last_error",
-            "email_next_attempt_at",
+            channel.status,
+            channel.attempts,
+            channel.last_error,
+            channel.next_attempt_at,
         ]
     )

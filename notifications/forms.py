@@ -16,6 +16,9 @@ KIND_HINTS = {
     Kind.AGENDA_PUBLISHED: "A panel you sit on has published its agenda.",
     Kind.MANAGER_DIGEST: "Monday's summary of open cases and overdue advice (managers).",
     Kind.FAMILY_COMMENTS_DUE: "The family's 15 days to comment on a draft plan end.",
+    Kind.FAMILY_RESPONDED: (
+        "A family sent comments, asked for a meeting or named a school through the portal."
+    ),
     Kind.CONSULTATION_LATE: "A school or college consulted on a draft plan has not answered.",
     Kind.CASE_OVERDUE: "A statutory deadline for a case has passed.",
     Kind.ADVICE_OVERDUE: "Advice your service owes is past its due date.",

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     EXCEPTION_PROPOSED = "exception_proposed", "Exception waiting for a manager"
     REVIEW_AT_RISK = "review_at_risk", "Annual review at risk"
     REVIEW_OVERDUE = "review_overdue", "Annual review overdue"
+    FAMILY_RESPONDED = "family_responded", "Family commented on the draft plan online"
     # To families (issue 16; families.messages): what happened, never the child's details.
     FAMILY_REQUEST_RECEIVED = "family_request_received", "Request received"
     FAMILY_DECISION = "family_decision", "Decision made"

@@ -26,6 +26,7 @@ __all__ = [
     "Kind",
     "LineManager",
     "Notification",
+    "TextStatus",
 ]
 
 
@@ -33,6 +34,15 @@ class EmailStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
     NOT_SENT = "not_sent", "Not emailed (switched off, or no address)"
+    PARKED = "parked", "Parked after repeated failures"
+
+
+class TextStatus(models.TextChoices):
+    """A text message's delivery (notifications.texts): the same states as an email's."""
+
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    NOT_SENT = "not_sent", "Not texted (switched off, not a family message, or no mobile)"
     PARKED = "parked", "Parked after repeated failures"
 
 
@@ -51,6 +61,12 @@ class NotificationQuerySet(models.QuerySet):
         """Rows the delivery task may claim now: pending, and past any back-off."""
         return self.filter(email_status=EmailStatus.PENDING).filter(
             Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now)
+        )
+
+    def text_due(self, now):
+        """Texts the delivery task may claim now: pending, and past any back-off."""
+        return self.filter(text_status=TextStatus.PENDING).filter(
+            Q(text_next_attempt_at__isnull=True) | Q(text_next_attempt_at__lte=now)
         )
 
 
@@ -120,6 +136,22 @@ class Notification(models.Model):
     email_last_error = models.TextField(blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    # The same message as a text, where texts are switched on (notifications.texts, decision
+    # 0175). Database defaults, so inserts that name only the email's columns stay valid.
+    text_to = models.CharField(
+        max_length=20, blank=True, db_default="", help_text="A UK mobile number, as +447..."
+    )
+    text_status = models.CharField(
+        max_length=16,
+        choices=TextStatus.choices,
+        default=TextStatus.NOT_SENT,
+        db_default=TextStatus.NOT_SENT,
+    )
+    text_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    text_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    text_last_error = models.TextField(blank=True, db_default="")
+    texted_at = models.DateTimeField(null=True, blank=True)
+
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
@@ -136,6 +168,11 @@ class Notification(models.Model):
                 fields=["email_next_attempt_at", "id"],
                 condition=Q(email_status="pending"),
                 name="notification_email_pending",
+            ),
+            models.Index(
+                fields=["text_next_attempt_at", "id"],
+                condition=Q(text_status="pending"),
+                name="notification_text_pending",
             ),
         ]
 
@@ -158,6 +195,13 @@ class Notification(models.Model):
         if self.stored_subject:
             return self.stored_body
         return messages.render_body(self.kind, self.context)
+
+    @cached_property
+    def text(self) -> str:
+        """The text message (rendered when sent, as the email is)."""
+        from .texts import render_text
+
+        return render_text(self.kind, self.context)
 
 
 class CaseAlertState(models.Model):

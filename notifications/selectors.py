@@ -14,12 +14,14 @@ from .models import EmailOptOut, LineManager, Notification
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who an alert goes to: a user (inbox and email) or, later, a shared mailbox (email)."""
+    """Who an alert goes to: a user (inbox and email) or a shared mailbox (email); `mobile`
+    (+447...) where a family member's mobile number is on record, for texts (decision 0175)."""
 
     key: str
     user_id: int | None
     email: str
     name: str = ""
+    mobile: str = ""
 
 
 def _recipient(user_id: int, email: str, name: str = "") -> Recipient:

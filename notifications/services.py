@@ -19,8 +19,9 @@ from django.utils import timezone
 from ehc_workflow.celery import app as celery_app
 
 from . import messages
-from .models import URGENT_KINDS, EmailOptOut, EmailStatus, Kind, Notification
+from .models import URGENT_KINDS, EmailOptOut, EmailStatus, Kind, Notification, TextStatus
 from .selectors import Recipient, email_opt_outs, users_as_recipients
+from .texts import texted
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,9 @@ def alerts_record(*, alerts: Sequence[Alert], now: datetime.datetime | None = No
         batch.add(alert, _email_status(alert, opted_out))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_INSERT_BATCH, {"now": now, "batch": messages.context_json(batch.doc)})
+            cursor.execute(
+                _INSERT_BATCH, {"now": now, "batch": messages.context_json(batch.document())}
+            )
     else:
         Notification.objects.bulk_create(batch.notifications(now), ignore_conflicts=True)
     transaction.on_commit(wake_delivery, robust=True)
@@ -101,6 +104,8 @@ class _Batch:
         "due_on",
         "email_to",
         "email_status",
+        "text_to",
+        "text_status",
         "context",
     )
 
@@ -110,6 +115,7 @@ class _Batch:
         self._context_index: dict[int, int] = {}
 
     def add(self, alert: Alert, email_status: str) -> None:
+        text_to = alert.recipient.mobile if texted(alert.kind) else ""
         index = self._context_index.get(id(alert.context))
         if index is None:
             index = self._context_index[id(alert.context)] = len(self.doc["contexts"])
@@ -127,9 +133,18 @@ class _Batch:
             ("due_on", alert.due_on),
             ("email_to", recipient.email),
             ("email_status", email_status),
+            ("text_to", text_to),
+            ("text_status", TextStatus.PENDING if text_to else TextStatus.NOT_SENT),
             ("context", index),
         ):
             self.doc[column].append(value)
+
+    def document(self) -> dict:
+        """The document to insert. Without a text owed (texts off, or no mobile number) the
+        text columns are left out and take their defaults: the sweep's batch stays as it was."""
+        if any(self.doc["text_to"]):
+            return self.doc
+        return {k: v for k, v in self.doc.items() if k not in ("text_to", "text_status")}
 
     def notifications(self, now: datetime.datetime) -> list[Notification]:
         """The same rows as model instances (for databases other than PostgreSQL)."""
@@ -148,28 +163,31 @@ class _Batch:
 
 #: One statement for any number of alerts. The batch travels as one JSON document of columns
 #: (psycopg quotes one string, not a value per row and column) and meets the unique key with ON
-#: CONFLICT DO NOTHING. The columns the document leaves out take the model's defaults.
+#: CONFLICT DO NOTHING. The columns the document leaves out take the model's defaults (the text
+#: columns, absent from a batch with no text owed, unnest as NULLs: coalesced to theirs).
 _INSERT_BATCH = """
 INSERT INTO notifications_notification (
   recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
-  email_to, email_status, context, link, created_at,
+  email_to, email_status, text_to, text_status, context, link, created_at,
   stored_subject, stored_body, email_attempts, email_last_error
 )
 SELECT r.recipient_id, r.recipient_key, r.kind, r.object_type, r.object_id, r.milestone,
   r.level, r.case_id, r.due_on, r.email_to, r.email_status,
+  coalesce(r.text_to, ''), coalesce(r.text_status, 'not_sent'),
   b.contexts -> r.context, coalesce(b.contexts -> r.context ->> 'link', ''), %(now)s,
   '', '', 0, ''
 FROM jsonb_to_record(%(batch)s::jsonb) AS b(
   recipient_id bigint[], recipient_key text[], kind text[], object_type text[],
   object_id text[], milestone text[], level text[], case_id bigint[], due_on date[],
-  email_to text[], email_status text[], context int[], contexts jsonb
+  email_to text[], email_status text[], text_to text[], text_status text[], context int[],
+  contexts jsonb
 )
 CROSS JOIN LATERAL unnest(
   b.recipient_id, b.recipient_key, b.kind, b.object_type, b.object_id, b.milestone, b.level,
-  b.case_id, b.due_on, b.email_to, b.email_status, b.context
+  b.case_id, b.due_on, b.email_to, b.email_status, b.text_to, b.text_status, b.context
 ) AS r(
   recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
-  email_to, email_status, context
+  email_to, email_status, text_to, text_status, context
 )
 ON CONFLICT DO NOTHING
 """
@@ -283,14 +301,24 @@ def email_preferences_set(*, user, emailed: dict[str, bool]) -> None:
 
 @transaction.atomic
 def notifications_retry_parked(*, notification_ids) -> int:
-    """An administrator has fixed the cause (say, a wrong address): send the parked rows again."""
+    """An administrator has fixed the cause (say, a wrong address): send the parked rows again
+    (the parked email, the parked text, or both)."""
+    notification_ids = list(notification_ids)
     updated = Notification.objects.filter(
-        pk__in=list(notification_ids), email_status=EmailStatus.PARKED
+        pk__in=notification_ids, email_status=EmailStatus.PARKED
     ).update(
         email_status=EmailStatus.PENDING,
         email_attempts=0,
         email_next_attempt_at=None,
         email_last_error="",
+    )
+    updated += Notification.objects.filter(
+        pk__in=notification_ids, text_status=TextStatus.PARKED
+    ).update(
+        text_status=TextStatus.PENDING,
+        text_attempts=0,
+        text_next_attempt_at=None,
+        text_last_error="",
     )
     if updated:
         transaction.on_commit(wake_delivery, robust=True)

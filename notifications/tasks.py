@@ -27,9 +27,17 @@ def sweep_deadlines() -> dict:
 
 @shared_task(name="notifications.deliver_notifications", **RETRY)
 def deliver_notifications() -> dict:
-    """Send the emails owed in the outbox (claimed row by row; see delivery.py)."""
+    """Send the emails (and texts, where switched on) owed in the outbox (claimed row by row;
+    see delivery.py)."""
     result = deliver_pending()
-    return {"sent": result.sent, "failed": result.failed, "parked": result.parked}
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "parked": result.parked,
+        "texts_sent": result.texts_sent,
+        "texts_failed": result.texts_failed,
+        "texts_parked": result.texts_parked,
+    }
 
 
 @shared_task(name="notifications.send_weekly_digest", **RETRY)

@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
+from django.urls import reverse
 
 from cases.models import CaseStatus
 from notifications import messages
@@ -19,7 +20,7 @@ from notifications.selectors import managers, users_as_recipients
 from notifications.services import Alert, alerts_record
 
 from . import deadlines
-from .models import Consultation, PlanVersion, VersionKind
+from .models import CommentKind, Consultation, PlanVersion, VersionKind
 
 #: What an unchanged sweep costs this source: one read per kind of alert (tests hold it fixed).
 UNCHANGED_SWEEP_QUERIES = 2
@@ -121,3 +122,41 @@ def sweep_plans(*, today: datetime.date, now: datetime.datetime) -> int:
         due_of=lambda day: day,
     )
     return alerts_record(alerts=alerts, now=now) if alerts else 0
+
+
+def family_responded_notify(*, plan, comments, today: datetime.date) -> int:
+    """Tell the caseworker (or, with none, every manager) that the family sent comments on the
+    draft through the portal: one alert per batch sent (keyed by its first comment), in the
+    batch's own transaction, linking to the plan's comments. It says how many comments and
+    whether they ask for a meeting or a school, never what they say (an email leaves the
+    council's systems and a family's words may name the child)."""
+    if not comments:
+        return 0
+    case = plan.case
+    recipient = users_as_recipients([case.caseworker_id]).get(case.caseworker_id)
+    told = [recipient] if recipient is not None else managers()
+    kinds = [comment.kind for comment in comments]
+    context = {
+        "reference": case.reference,
+        "today": today,
+        "comments": kinds.count(CommentKind.COMMENT),
+        "meeting": CommentKind.MEETING in kinds,
+        "school": CommentKind.PREFERRED_SETTING in kinds,
+        "link": reverse("plans:plan", args=[case.reference]) + "#comments",
+    }
+    first = min(comment.pk for comment in comments)
+    return alerts_record(
+        alerts=[
+            Alert(
+                kind=Kind.FAMILY_RESPONDED,
+                object_type="plan",
+                object_id=str(plan.pk),
+                milestone=f"comments-from@{first}",
+                level="",
+                recipient=person,
+                context=context,
+                case_id=case.pk,
+            )
+            for person in told
+        ]
+    )

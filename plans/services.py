@@ -15,6 +15,7 @@ from cases.models import Case, CaseStatus
 
 from . import deadlines, documents, errors
 from .access import require_plan_role
+from .alerts import family_responded_notify
 from .letter_models import DecisionNotice, LetterKind
 from .letters import letters_write
 from .models import (
@@ -665,7 +666,7 @@ def comment_submit_online(
         )
     if not comments:
         raise ValidationError({"text": errors.COMMENT_TEXT_REQUIRED})
-    return [
+    created = [
         _comment_create(
             actor=user,
             plan=plan,
@@ -678,6 +679,9 @@ def comment_submit_online(
         )
         for item in comments
     ]
+    # The caseworker hears of the batch at once, in its transaction (issue 16).
+    family_responded_notify(plan=plan, comments=created, today=today)
+    return created
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.test import Client, RequestFactory
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from notifications import texts
 from tests.mail_check import emails_naming_a_child
 
 IN_CI = bool(os.environ.get("CI"))
@@ -47,7 +48,9 @@ def _missing(what: str) -> None:
 @pytest.fixture(autouse=True)
 def _no_email_names_a_child():
     """Every email sent in the suite is checked: none may name a child (tests/mail_check.py).
-    Checked after the test, while its database is still there, so query counts are untouched."""
+    Checked after the test, while its database is still there, so query counts are untouched.
+    Text messages too (notifications.texts' in-memory outbox, emptied before each test)."""
+    texts.outbox.clear()
     yield
     named = emails_naming_a_child()
     assert not named, f"An email names a child: {named}"

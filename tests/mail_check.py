@@ -6,6 +6,13 @@ message sent anywhere in the suite is checked, not only those a test looks at.""
 from django.core import mail
 
 from cases.models import Child
+from notifications import texts
+
+
+class _AsEmail:
+    def __init__(self, text):
+        self.subject = f"Text to {text.to}: {text.body}"
+        self.body = text.body
 
 
 def _text(message) -> str:
@@ -16,8 +23,10 @@ def _text(message) -> str:
 
 
 def emails_naming_a_child(messages=None) -> list[str]:
-    """The subjects of the messages that name a child held in the database."""
-    messages = mail.outbox if messages is None else messages
+    """The subjects of the messages that name a child held in the database (the emails and the
+    text messages the test sent: a text is checked as a message whose subject is its body)."""
+    if messages is None:
+        messages = [*mail.outbox, *(_AsEmail(text) for text in texts.outbox)]
     if not messages:
         return []
     try:

@@ -206,6 +206,19 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ehc-workflow@localhost")
 # Seconds before an SMTP call gives up: a hung mail server must not hold a delivery forever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# GOV.UK Notify (django-gov-notify's email backend reads the key; so do text messages).
+GOVUK_NOTIFY_API_KEY = env("GOVUK_NOTIFY_API_KEY", default="")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", default="")
+
+# --- Text messages to families (issue 16 item 4; notifications.texts, decision 0175) ---------
+# Off unless the council sets them up: then each family email also goes as a short text to the
+# family member's UK mobile number on record.
+EHC_TEXT_MESSAGES = env.bool("EHC_TEXT_MESSAGES", default=False)
+EHC_TEXT_BACKEND = env("EHC_TEXT_BACKEND", default="notifications.texts.NotifyTextBackend")
+# A Notify text template whose whole content is ((message)).
+EHC_NOTIFY_TEXT_TEMPLATE_ID = env("EHC_NOTIFY_TEXT_TEMPLATE_ID", default="")
+# The sender name or number set up in Notify (blank: the service's default).
+EHC_NOTIFY_SMS_SENDER_ID = env("EHC_NOTIFY_SMS_SENDER_ID", default="")
 
 # --- Celery ----------------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

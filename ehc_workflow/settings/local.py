@@ -6,6 +6,8 @@ from .base import BASE_DIR, env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-a-secret")  # noqa: S105
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Texts, if switched on locally, are printed like the emails: nothing leaves the machine.
+EHC_TEXT_BACKEND = env("EHC_TEXT_BACKEND", default="notifications.texts.ConsoleTextBackend")
 
 (BASE_DIR / "var").mkdir(exist_ok=True)
 # kombu's SQLAlchemy transport keeps the queue in a SQLite file, so `make run` needs no broker.

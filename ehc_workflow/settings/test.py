@@ -7,6 +7,9 @@ DEBUG = False
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Texts stay off (tests switch them on); when on they go to an in-memory outbox, never Notify.
+EHC_TEXT_MESSAGES = False
+EHC_TEXT_BACKEND = "notifications.texts.LocmemTextBackend"
 # Tasks sent by the code under test stay in memory: tests never publish to a shared Redis. The
 # worker integration tests talk to REDIS_URL explicitly.
 CELERY_BROKER_URL = "memory://"

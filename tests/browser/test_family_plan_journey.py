@@ -1,10 +1,12 @@
 """A parent's whole journey in the browser (issue 16, "Tests it must have"), on a phone-sized
 screen and a desktop one: they accept an invitation, sign in with the emailed code, read the
 decision letter, give their views; later the draft plan comes, they comment on two sections of
-it; later still, once the caseworker has answered, they read the answers. axe-core on every
+it (and the caseworker is told, and follows the alert to the comments); later still, once the
+caseworker has answered, they read the answers. axe-core on every
 family page (nothing moderate or worse) and nothing wider than the screen."""
 
 import datetime
+import os
 import re
 
 import pytest
@@ -16,6 +18,7 @@ from families import services as family_services
 from plans import services as plan_services
 from plans.letters import letter_mark_sent
 from plans.models import FamilyComment, Plan
+from tests.browser.conftest import sign_in
 from tests.browser.test_family_portal import (
     DESKTOP,
     PASSWORD,
@@ -156,6 +159,25 @@ def test_parent_reads_the_letter_gives_views_comments_on_the_draft_and_reads_the
     assert "We have your comments" in page.inner_text("main")
     assert page.locator("#family-comments .govuk-summary-card").count() == 3
     assert "Waiting for an answer" in page.inner_text("main")
+
+    # The caseworker is told once for the batch; the alert leads to the comments to answer.
+    # (On the smallest and the desktop screen: the phone adds nothing to the staff side.)
+    if viewport is not PHONE:
+        staff = checked_page_with(viewport=viewport)
+        sign_in(staff.page, worker.username, "a-test-password")
+        staff.goto("/notifications/")
+        _no_sideways_scroll(staff.page, "caseworker-inbox")
+        subject = f"Case {case.reference}: the family responded to the draft plan online"
+        staff.page.get_by_role("link", name=subject).click()
+        staff.page.wait_for_url(f"**/plans/{case.reference}/#comments")
+        staff.check_accessibility()
+        if os.environ.get("EHC_SCREENSHOT_DIR"):  # a staff page: wide tables may scroll
+            width = viewport["width"]
+            staff.page.screenshot(
+                path=f"{os.environ['EHC_SCREENSHOT_DIR']}/caseworker-plan-comments-{width}.png",
+                full_page=True,
+            )
+        assert "Riverside Primary (synthetic)" in staff.page.inner_text("main")
 
     # Later still: the caseworker answers each one on the plan page.
     comments = {c.section: c for c in FamilyComment.objects.filter(plan__case=case)}

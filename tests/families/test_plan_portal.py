@@ -13,6 +13,8 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from cases.services import case_transition
 from families.forms import COMMENT_NOTHING
+from notifications.kinds import Kind
+from notifications.models import Notification
 from plans import errors as plan_errors
 from plans import services as plan_services
 from plans.models import FamilyComment, Plan
@@ -143,6 +145,17 @@ def test_comments_on_two_sections_a_meeting_and_a_school_become_the_plans_commen
         AuditEntry.objects.filter(verb="plan.comment_recorded", actor=world["member"].user).count()
         == 4
     )
+    # The caseworker is told once for the batch (inbox and email), linked to the comments.
+    (alert,) = Notification.objects.filter(kind=Kind.FAMILY_RESPONDED)
+    assert alert.recipient == case.caseworker
+    assert alert.link == f"/plans/{case.reference}/#comments"
+    assert case.reference in alert.subject
+    assert (
+        "2 comments on the draft plan, a request for a meeting and the school or college"
+        in alert.body
+    )
+    assert "noise" not in alert.body
+    assert "Brookside" not in alert.body
     # The caseworker answers on the plan page; the family sees each answer by its comment.
     plan_services.comment_answer(
         actor=case.caseworker,
@@ -160,6 +173,11 @@ def test_comments_on_two_sections_a_meeting_and_a_school_become_the_plans_commen
     assert "We agreed" in body
     assert "We will change this in the next version of the plan." in body
     assert "Waiting for an answer" in body
+    # A later batch is a second alert; a meeting alone is said as such.
+    client.post(_plan_url(case), {"meeting": "on", "meeting_about": "Section B."})
+    later = Notification.objects.filter(kind=Kind.FAMILY_RESPONDED).order_by("id")
+    assert later.count() == 2
+    assert "sent through the portal a request for a meeting." in later.last().body
 
 
 def test_nothing_said_is_refused_with_a_message_and_nothing_saved(client, world):

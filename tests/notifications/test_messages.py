@@ -93,6 +93,15 @@ def _context_for_every_kind(case, today):
         # reviews.alerts builds these the same way, naming the plan by its reference.
         Kind.REVIEW_AT_RISK: {**base, "what": "review decision letter", "link": "/reviews/1/"},
         Kind.REVIEW_OVERDUE: {**base, "for_manager": True, "caseworker": "Casey Worker"},
+        # plans.alerts.family_responded_notify: how many, never the family's words.
+        Kind.FAMILY_RESPONDED: {
+            "reference": case.reference,
+            "today": today,
+            "comments": 2,
+            "meeting": True,
+            "school": False,
+            "link": f"/plans/{case.reference}/#comments",
+        },
     }
 
 
@@ -108,7 +117,12 @@ def test_every_kind_has_templates_that_leave_out_the_child(seeded_child):
         _assert_no_child_data(subject + body, seeded_child)
         if kind != Kind.MANAGER_DIGEST and kind != Kind.AGENDA_PUBLISHED:
             assert case.reference in subject
-        if kind not in (Kind.MANAGER_DIGEST, Kind.AGENDA_PUBLISHED, Kind.EXCEPTION_PROPOSED):
+        if kind not in (
+            Kind.MANAGER_DIGEST,
+            Kind.AGENDA_PUBLISHED,
+            Kind.EXCEPTION_PROPOSED,
+            Kind.FAMILY_RESPONDED,  # nothing is due: it says when the family wrote, in the body
+        ):
             assert "16 February 2026" in subject
 
 

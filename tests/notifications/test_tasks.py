@@ -26,7 +26,14 @@ def test_the_sweep_task_alerts_for_today_in_london_and_the_delivery_task_sends()
         # Every registered source runs; only the case source has anything to say here.
         assert first == {**dict.fromkeys(first, 0), "cases": 2}
         assert second == dict.fromkeys(second, 0)
-        assert deliver_notifications() == {"sent": 2, "failed": 0, "parked": 0}
+        assert deliver_notifications() == {
+            "sent": 2,
+            "failed": 0,
+            "parked": 0,
+            "texts_sent": 0,
+            "texts_failed": 0,
+            "texts_parked": 0,
+        }
     assert set(Notification.objects.values_list("recipient_id", "kind")) == {
         (worker.pk, Kind.CASE_OVERDUE),
         (boss.pk, Kind.CASE_OVERDUE),
