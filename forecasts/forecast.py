@@ -21,6 +21,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .durations import Distributions
 from .history import STAGE_MILESTONES, STAGES
@@ -53,16 +54,15 @@ RAN_PAST = (
 )
 
 
-@dataclass(frozen=True)
-class OutstandingAdvice:
+class OutstandingAdvice(NamedTuple):
     key: str  # the service's id, or "parent_views"
     kind_label: str
     requested_on: datetime.date
 
 
-@dataclass(frozen=True)
-class CaseState:
-    """What the forecast knows about a case on `today`."""
+class CaseState(NamedTuple):
+    """What the forecast knows about a case on `today`. Immutable and cheap to build (a named
+    tuple: the nightly recompute builds one per open case)."""
 
     case_id: int
     status: str

@@ -159,12 +159,14 @@ def _row(state: CaseState, forecast, reason: str, today: datetime.date) -> dict:
 def _own_columns(state: CaseState, forecast, reason: str) -> dict:
     """What differs between cases sharing a forecast: the clock week and "misses" (from the
     case's received and due dates) and the reason."""
-    final = forecast.final_likely
-    return {
-        "final_plan_likely_week": clock_week(state.received_on, final) if final else None,
-        "misses_final_plan": bool(final and final > state.final_plan_due),
-        "reason": reason,
-    }
+    return dict(zip(OWN_COLUMNS, _own_values(state, forecast, reason), strict=True))
+
+
+def _own_values(state: CaseState, forecast, reason: str) -> tuple:
+    final = forecast.likely.get("final_plan")
+    if not final:
+        return None, False, reason
+    return clock_week(state.received_on, final), final > state.final_plan_due, reason
 
 
 MILESTONES = ("decision_to_assess", "statutory_panel_decision", "draft_plan", "final_plan")
@@ -259,10 +261,10 @@ def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
                     if number is None:
                         number = groups[id(forecast)] = len(forecasts)
                         forecasts.append(forecast)
-                    own = _own_columns(state, forecast, reason)
-                    copy.write_row((state.case_id, number, *own.values()))
+                    own = _own_values(state, forecast, reason)
+                    copy.write_row((state.case_id, number, *own))
                     written += 1
-                    to_miss += own["misses_final_plan"]
+                    to_miss += own[1]
             with raw.copy(
                 f"COPY forecast_group_staging (group_id, {', '.join(GROUP_COLUMNS)}) FROM STDIN"
             ) as copy:
