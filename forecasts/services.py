@@ -209,6 +209,10 @@ DROP TABLE IF EXISTS forecast_group_staging, forecast_case_staging;
 CREATE TEMPORARY TABLE forecast_group_staging (group_id int PRIMARY KEY, {group_typed});
 CREATE TEMPORARY TABLE forecast_case_staging (case_id bigint, group_id int, {own_typed});
 """
+_DELETE_NOT_STAGED = """
+DELETE FROM forecasts_caseforecast f
+WHERE NOT EXISTS (SELECT 1 FROM forecast_case_staging c WHERE c.case_id = f.case_id)
+"""
 _UPSERT = """
 INSERT INTO forecasts_caseforecast ({columns})
 SELECT {read}
@@ -230,9 +234,10 @@ def _typed(columns) -> str:
 
 @transaction.atomic
 def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
-    """Store every case's forecast, then delete those of cases no longer open (or not
+    """Store every case's forecast and delete those of cases no longer open (or not
     recomputed). PostgreSQL: each group's forecast and each case's own columns are copied into
-    two staging tables, joined into one upsert. Returns (forecasts written, forecast to miss)."""
+    two staging tables; one statement deletes the rows of cases not staged, one upsert joins
+    the two. Returns (forecasts written, forecast to miss)."""
     written = to_miss = 0
     if connection.vendor != "postgresql":
         rows = [_row(state, forecast, reason, today) for state, forecast, reason in grouped]
@@ -278,6 +283,9 @@ def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
                             forecast.no_history,
                         )
                     )
+            # Rows of cases not forecast in this run (no longer open), before the upsert: on
+            # an empty table (a first run) there is then nothing to look through.
+            cursor.execute(_DELETE_NOT_STAGED)
             cursor.execute(
                 _UPSERT.format(
                     columns=", ".join(COLUMNS),
@@ -287,6 +295,7 @@ def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
                 [today],
             )
             cursor.execute("DROP TABLE forecast_group_staging, forecast_case_staging")
+        return written, to_miss
     CaseForecast.objects.filter(
         Q(computed_on__lt=today) | ~Q(case__status__in=OPEN_STATUSES)
     ).delete()
