@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime
 import math
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .durations import Distributions
 from .history import STAGE_MILESTONES, STAGES
@@ -52,16 +54,15 @@ RAN_PAST = (
 )
 
 
-@dataclass(frozen=True)
-class OutstandingAdvice:
+class OutstandingAdvice(NamedTuple):
     key: str  # the service's id, or "parent_views"
     kind_label: str
     requested_on: datetime.date
 
 
-@dataclass(frozen=True)
-class CaseState:
-    """What the forecast knows about a case on `today`."""
+class CaseState(NamedTuple):
+    """What the forecast knows about a case on `today`. Immutable and cheap to build (a named
+    tuple: the nightly recompute builds one per open case)."""
 
     case_id: int
     status: str
@@ -102,6 +103,9 @@ class PanelRoom:
     def __init__(self, meetings: dict[str, list[tuple[datetime.date, int]]] | None = None):
         self.dates = {kind: [d for d, _ in sorted(rows)] for kind, rows in (meetings or {}).items()}
         self.room = {kind: [r for _, r in sorted(rows)] for kind, rows in (meetings or {}).items()}
+        #: Places taken so far. Within one run the room left is a function of this count (places
+        #: are only ever taken, one at a time), so it names the room's state (`forecast_groups`).
+        self.taken = 0
 
     def slot(self, kind: str, on_or_after: datetime.date, *, take: bool) -> datetime.date:
         dates = self.dates.get(kind, [])
@@ -111,6 +115,7 @@ class PanelRoom:
             if room[index] > 0:
                 if take:
                     room[index] -= 1
+                    self.taken += 1
                 return dates[index]
             index += 1
         return on_or_after
@@ -309,3 +314,51 @@ def _reason(state: CaseState, result: Forecast, causes: dict[str, str]) -> str:
     if cause:
         text += f" {cause[0].upper()}{cause[1:]}."
     return text[:300]
+
+
+def forecast_groups(
+    states: Iterable[CaseState],
+    *,
+    today: datetime.date,
+    distributions: Distributions,
+    panels: PanelRoom | None = None,
+    window: int = 365,
+) -> Iterator[tuple[CaseState, Forecast, str]]:
+    """Every case's forecast as `case_forecast` gives it, in the same order (the order cases
+    take panel places), but worked out once per group of cases that share what it reads.
+
+    A forecast's dates, basis and "no history" read only the case's stage, the day it entered
+    it, its outstanding advice, the meeting it is listed for, and the panel room as it stands;
+    its reason reads, besides, the received date and the due dates. Within one run the room is
+    named by the places taken so far (`PanelRoom.taken`), so a case that takes no place shares
+    the forecast of the first case with the same inputs and the same room. A case that takes a
+    place changes the room and is worked out on its own (at most one per place). Yields
+    (state, the shared forecast, this case's reason): the shared forecast's `case_id` and
+    `reason` are its first case's."""
+    panels = panels or PanelRoom()
+    shared: dict[tuple, Forecast] = {}
+    reasons: dict[tuple, str] = {}
+    for state in states:
+        key = (state.status, state.stage_started_on, state.advice, state.listed_for, panels.taken)
+        forecast = shared.get(key)
+        if forecast is None:
+            before = panels.taken
+            forecast = case_forecast(
+                state, today=today, distributions=distributions, panels=panels, window=window
+            )
+            if panels.taken == before:
+                shared[key] = forecast
+            yield state, forecast, forecast.reason
+            continue
+        final = forecast.final_likely
+        if final is None or final <= state.final_plan_due:
+            yield state, forecast, ""  # `_reason` says nothing for a case on time
+            continue
+        reason_key = (*key, state.received_on, state.final_plan_due, state.due)
+        if reason_key not in reasons:
+            # The room is as the group's first case found it, and that case took no place: this
+            # one takes none either, so working it out on its own leaves the room unchanged.
+            reasons[reason_key] = case_forecast(
+                state, today=today, distributions=distributions, panels=panels, window=window
+            ).reason
+        yield state, forecast, reasons[reason_key]

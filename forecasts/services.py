@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
@@ -29,14 +28,12 @@ from panels.models import (
 
 from . import durations
 from .access import may_set_capacity
-from .forecast import CaseState, OutstandingAdvice, PanelRoom, case_forecast, clock_week
+from .forecast import CaseState, OutstandingAdvice, PanelRoom, clock_week, forecast_groups
 from .history import service_key
 from .models import CaseForecast, ServiceCapacity
 
 CAPACITY_FORBIDDEN = "Only a manager or a member of this service can set its capacity."
 CAPACITY_INVALID = "Enter the advice this service can give a week, as a number from 0 to 9999."
-#: Rows written per statement: a few MB of JSON each.
-WRITE_BATCH = 20_000
 KIND_LABELS = dict(AdviceKind.choices)
 
 
@@ -49,7 +46,9 @@ class RecomputeResult:
 
 def forecasts_recompute(*, today: datetime.date) -> RecomputeResult:
     """Nightly (ehc_workflow/celery.py): stage durations from the history, then every open
-    case's forecast, each stored in a fixed number of set-based statements."""
+    case's forecast, each stored in a fixed number of set-based statements. The forecasts are
+    worked out once per group of cases sharing their inputs (`forecast_groups`) and written
+    once per group, each case pointing at its group (decision 0185)."""
     window = durations.window_days()
     distributions = durations.distributions_compute(today=today, window=window)
     stored = durations.stage_durations_store(
@@ -58,14 +57,11 @@ def forecasts_recompute(*, today: datetime.date) -> RecomputeResult:
     states = open_case_states(today=today)
     panels = panel_room(today=today)
     # Cases take panel places in the order they are likely ready (earliest first).
-    forecasts = [
-        case_forecast(state, today=today, distributions=distributions, panels=panels, window=window)
-        for state in states
-    ]
-    by_case = {state.case_id: state for state in states}
-    rows = [_row(forecast, by_case[forecast.case_id], today) for forecast in forecasts]
-    _write(rows, today=today)
-    return RecomputeResult(stored, len(rows), sum(1 for row in rows if row["misses_final_plan"]))
+    grouped = forecast_groups(
+        states, today=today, distributions=distributions, panels=panels, window=window
+    )
+    written, to_miss = _write(grouped, today=today)
+    return RecomputeResult(stored, written, to_miss)
 
 
 def open_case_states(*, today: datetime.date) -> list[CaseState]:
@@ -147,19 +143,30 @@ def panel_room(*, today: datetime.date) -> PanelRoom:
     return PanelRoom(room)
 
 
-def _row(forecast, state: CaseState, today: datetime.date) -> dict:
-    final = forecast.final_likely
+def _row(state: CaseState, forecast, reason: str, today: datetime.date) -> dict:
+    """One case's stored forecast: the group's dates and basis, the case's own week and reason."""
     return {
-        "case_id": forecast.case_id,
+        "case_id": state.case_id,
         "computed_on": today,
         **{f"{m}_likely_on": forecast.likely.get(m) for m in MILESTONES},
         **{f"{m}_pessimistic_on": forecast.pessimistic.get(m) for m in MILESTONES},
-        "final_plan_likely_week": clock_week(state.received_on, final) if final else None,
-        "misses_final_plan": bool(final and final > state.final_plan_due),
-        "reason": forecast.reason,
+        **_own_columns(state, forecast, reason),
         "basis": forecast.basis,
         "no_history": forecast.no_history,
     }
+
+
+def _own_columns(state: CaseState, forecast, reason: str) -> dict:
+    """What differs between cases sharing a forecast: the clock week and "misses" (from the
+    case's received and due dates) and the reason."""
+    return dict(zip(OWN_COLUMNS, _own_values(state, forecast, reason), strict=True))
+
+
+def _own_values(state: CaseState, forecast, reason: str) -> tuple:
+    final = forecast.likely.get("final_plan")
+    if not final:
+        return None, False, reason
+    return clock_week(state.received_on, final), final > state.final_plan_due, reason
 
 
 MILESTONES = ("decision_to_assess", "statutory_panel_decision", "draft_plan", "final_plan")
@@ -189,27 +196,51 @@ def _sql_type(column: str) -> str:
     return _SQL_TYPES.get(column, "date")
 
 
+#: What a group of cases shares (`forecast_groups`), and what each case has of its own.
+GROUP_COLUMNS = (
+    *(f"{m}_likely_on" for m in MILESTONES),
+    *(f"{m}_pessimistic_on" for m in MILESTONES),
+    "basis",
+    "no_history",
+)
+OWN_COLUMNS = ("final_plan_likely_week", "misses_final_plan", "reason")
+_STAGING = """
+DROP TABLE IF EXISTS forecast_group_staging, forecast_case_staging;
+CREATE TEMPORARY TABLE forecast_group_staging (group_id int PRIMARY KEY, {group_typed});
+CREATE TEMPORARY TABLE forecast_case_staging (case_id bigint, group_id int, {own_typed});
+"""
+_DELETE_NOT_STAGED = """
+DELETE FROM forecasts_caseforecast f
+WHERE NOT EXISTS (SELECT 1 FROM forecast_case_staging c WHERE c.case_id = f.case_id)
+"""
 _UPSERT = """
 INSERT INTO forecasts_caseforecast ({columns})
-SELECT {columns} FROM jsonb_to_recordset(%s::jsonb) AS r({typed})
+SELECT {read}
+FROM forecast_case_staging c JOIN forecast_group_staging g ON g.group_id = c.group_id
 ON CONFLICT (case_id) DO UPDATE SET {updates}
 """
 
 
+def _staged(column: str) -> str:
+    """Where the upsert reads a column from: the group's row, the case's, or today."""
+    if column == "computed_on":
+        return "%s::date"
+    return f"g.{column}" if column in GROUP_COLUMNS else f"c.{column}"
+
+
+def _typed(columns) -> str:
+    return ", ".join(f"{c} {_sql_type(c)}" for c in columns)
+
+
 @transaction.atomic
-def _write(rows: list[dict], *, today: datetime.date) -> None:
-    """Upsert every forecast, then delete those of cases no longer open (or not recomputed)."""
-    if connection.vendor == "postgresql":
-        sql = _UPSERT.format(
-            columns=", ".join(COLUMNS),
-            typed=", ".join(f"{c} {_sql_type(c)}" for c in COLUMNS),
-            updates=", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "case_id"),
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), WRITE_BATCH):
-                batch = rows[start : start + WRITE_BATCH]
-                cursor.execute(sql, [json.dumps(batch, cls=DjangoJSONEncoder)])
-    else:
+def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
+    """Store every case's forecast and delete those of cases no longer open (or not
+    recomputed). PostgreSQL: each group's forecast and each case's own columns are copied into
+    two staging tables; one statement deletes the rows of cases not staged, one upsert joins
+    the two. Returns (forecasts written, forecast to miss)."""
+    written = to_miss = 0
+    if connection.vendor != "postgresql":
+        rows = [_row(state, forecast, reason, today) for state, forecast, reason in grouped]
         CaseForecast.objects.bulk_create(
             [CaseForecast(**row) for row in rows],
             batch_size=500,
@@ -217,9 +248,58 @@ def _write(rows: list[dict], *, today: datetime.date) -> None:
             unique_fields=["case"],
             update_fields=[c for c in COLUMNS if c != "case_id"],
         )
+        written, to_miss = len(rows), sum(1 for row in rows if row["misses_final_plan"])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _STAGING.format(group_typed=_typed(GROUP_COLUMNS), own_typed=_typed(OWN_COLUMNS))
+            )
+            groups: dict[int, int] = {}  # id(the group's forecast) -> its number
+            forecasts = []  # keeps each group's forecast alive, so no id() is reused
+            raw = cursor.cursor
+            with raw.copy(
+                f"COPY forecast_case_staging (case_id, group_id, {', '.join(OWN_COLUMNS)}) "
+                "FROM STDIN"
+            ) as copy:
+                for state, forecast, reason in grouped:
+                    number = groups.get(id(forecast))
+                    if number is None:
+                        number = groups[id(forecast)] = len(forecasts)
+                        forecasts.append(forecast)
+                    own = _own_values(state, forecast, reason)
+                    copy.write_row((state.case_id, number, *own))
+                    written += 1
+                    to_miss += own[1]
+            with raw.copy(
+                f"COPY forecast_group_staging (group_id, {', '.join(GROUP_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for number, forecast in enumerate(forecasts):
+                    copy.write_row(
+                        (
+                            number,
+                            *(forecast.likely.get(m) for m in MILESTONES),
+                            *(forecast.pessimistic.get(m) for m in MILESTONES),
+                            json.dumps(forecast.basis),
+                            forecast.no_history,
+                        )
+                    )
+            # Rows of cases not forecast in this run (no longer open), before the upsert: on
+            # an empty table (a first run) there is then nothing to look through.
+            cursor.execute(_DELETE_NOT_STAGED)
+            cursor.execute(
+                _UPSERT.format(
+                    columns=", ".join(COLUMNS),
+                    read=", ".join(_staged(c) for c in COLUMNS),
+                    updates=", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c != "case_id"),
+                ),
+                [today],
+            )
+            cursor.execute("DROP TABLE forecast_group_staging, forecast_case_staging")
+        return written, to_miss
     CaseForecast.objects.filter(
         Q(computed_on__lt=today) | ~Q(case__status__in=OPEN_STATUSES)
     ).delete()
+    return written, to_miss
 
 
 def forecast_to_miss_count() -> int:
