@@ -48,9 +48,7 @@ def _axe_strict(family):
     assert not found, f"axe-core on {family.page.url}:\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize(
-    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["small-phone", "phone", "desktop"]
-)
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["small-phone", "desktop"])
 def test_parent_accepts_an_invitation_signs_in_and_sees_the_next_date(checked_page_with, viewport):
     worker = caseworker(first_name="Elin", last_name="Hughes")
     today = timezone.localdate()
@@ -127,9 +125,7 @@ def _family_signs_in(family, username: str) -> None:
     page.wait_for_url("**/family/")
 
 
-@pytest.mark.parametrize(
-    "viewport", [SMALL_PHONE, PHONE, DESKTOP], ids=["small-phone", "phone", "desktop"]
-)
+@pytest.mark.parametrize("viewport", [SMALL_PHONE, DESKTOP], ids=["small-phone", "desktop"])
 def test_parent_gives_their_views_checks_them_and_sends_them(checked_page_with, viewport):
     """Issue 16 item 3: "All about me", check your answers, send; then the family reads what
     they sent and the caseworker sees it as the family's views advice."""

@@ -14,26 +14,11 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 23)  # a Monday: no panel's usual day
 
 
-def test_every_panel_type_has_a_next_meeting_with_an_agenda():
-    seed_demo(cases=150, today=TODAY)
-    assert set(Panel.objects.values_list("panel_type", flat=True)) == set(PanelType.values)
-    for panel in Panel.objects.all():
-        upcoming = next_meeting_of(panel=panel, today=TODAY)
-        assert upcoming is not None
-        assert upcoming.items.exists(), panel
-        assert panel.chair.username == "demo.chair"
-    held = Panel.objects.get(panel_type=PanelType.NAP).meetings.get(
-        date=datetime.date(2026, 11, 18)
-    )
-    assert held.status == MeetingStatus.PUBLISHED
-    assert held.items.exists()
-
-
 @pytest.mark.parametrize("today", [TODAY, datetime.date(2026, 11, 25), datetime.date(2026, 11, 29)])
 def test_every_meeting_falls_on_the_day_the_panel_is_described_as_meeting(today):
     """Seen on the demo: a panel "Wednesdays at 10:00" had its next meeting on a Monday (the
     demo added a meeting on the seeding day). Only a bank holiday moves a meeting."""
-    seed_demo(cases=60, today=today)
+    seed_demo(cases=10, today=today)
     for panel in Panel.objects.all():
         for held in panel.meetings.all():
             if held.moved_from is None:
