@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from advice_requests.risk_inputs import advice_due_backfill
 from cases import deadlines
 from cases.models import Case
 from cases.services import clock_settings
@@ -236,6 +237,8 @@ def generate(
     for table in ("cases_child", "cases_case", "audit_auditentry", "advice_requests_advicerequest"):
         _reset_sequence(table)
     with transaction.atomic():
+        # The cases' stored risk inputs (decision 0190) from what was copied, set-based.
+        counts["risk_inputs"] = advice_due_backfill()
         counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
         counts["advice_alerts"] = advice_alerts_sync(today=today)

@@ -11,14 +11,13 @@ from advice_requests.selectors import follow_up_period
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
 OUTSTANDING = "('requested', 'accepted', 'returned')"
 
-RISK = f"""
+RISK = """
 CASE
   WHEN c.next_milestone_due IS NULL THEN ''
   WHEN c.next_milestone_due < %(today)s THEN 'overdue'
-  WHEN c.next_milestone_due <= %(window)s OR c.rolled_off_agenda OR c.id IN (
-    SELECT a.case_id FROM advice_requests_advicerequest a
-    WHERE a.status IN {OUTSTANDING} AND a.due_on < %(today)s
-  ) THEN 'at_risk'
+  WHEN c.next_milestone_due <= %(window)s OR c.rolled_off_agenda
+    OR c.outstanding_advice_due < %(today)s OR c.consultation_answer_due < %(today)s
+    OR c.decision_letter_due < %(today)s OR c.forecast_to_miss THEN 'at_risk'
   ELSE 'on_track'
 END"""
 

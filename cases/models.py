@@ -358,6 +358,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
     imported = models.BooleanField(
         default=False, help_text="Imported from a tracker: readiness rules do not apply."
     )
+
+    # Risk inputs (section 6), kept on the case by the apps that own them when their records
+    # change, so that every open case's risk reads columns only: never a set of other rows whose
+    # plan hangs on the planner's estimate (decisions 0078 and 0190). Compared with today in the
+    # risk expression, so the date rolling over needs no write.
+    outstanding_advice_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of the advice still outstanding (advice requests app).",
+    )
+    consultation_answer_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of a consultation not yet answered (plans app).",
+    )
+    decision_letter_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of a decision letter not yet sent (plans app).",
+    )
+    forecast_to_miss = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The latest forecast has the final plan after week 20 (forecasts app).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

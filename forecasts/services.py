@@ -32,6 +32,7 @@ from .access import may_set_capacity
 from .forecast import CaseState, OutstandingAdvice, PanelRoom, case_forecast, clock_week
 from .history import service_key
 from .models import CaseForecast, ServiceCapacity
+from .risk_inputs import forecast_inputs_sync
 
 CAPACITY_FORBIDDEN = "Only a manager or a member of this service can set its capacity."
 CAPACITY_INVALID = "Enter the advice this service can give a week, as a number from 0 to 9999."
@@ -220,6 +221,7 @@ def _write(rows: list[dict], *, today: datetime.date) -> None:
     CaseForecast.objects.filter(
         Q(computed_on__lt=today) | ~Q(case__status__in=OPEN_STATUSES)
     ).delete()
+    forecast_inputs_sync()
 
 
 def forecast_to_miss_count() -> int:
