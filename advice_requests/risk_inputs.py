@@ -28,7 +28,7 @@ def case_advice_due_refresh(case_ids: Iterable[int]) -> int:
         .values("due_on")[:1]
     )
     return Case.objects.filter(pk__in=list(case_ids)).update(
-        outstanding_advice_due=Subquery(earliest)
+        outstanding_advice_due=Subquery(earliest), risk_recheck=True
     )
 
 
@@ -38,13 +38,13 @@ _OUTSTANDING = ", ".join(f"'{status}'" for status in OUTSTANDING_STATUSES)
 #: longer holds, then one UPDATE ... FROM the outstanding requests grouped by case.
 BACKFILL = [
     f"""
-UPDATE cases_case SET outstanding_advice_due = NULL
+UPDATE cases_case SET outstanding_advice_due = NULL, risk_recheck = true
 WHERE outstanding_advice_due IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM advice_requests_advicerequest a
   WHERE a.case_id = cases_case.id AND a.status IN ({_OUTSTANDING})
 )""",
     f"""
-UPDATE cases_case SET outstanding_advice_due = a.due_on
+UPDATE cases_case SET outstanding_advice_due = a.due_on, risk_recheck = true
 FROM (
   SELECT case_id, min(due_on) AS due_on FROM advice_requests_advicerequest
   WHERE status IN ({_OUTSTANDING}) GROUP BY case_id

@@ -57,7 +57,7 @@ IMPORT_ROWS = 10_000
 DAY_OF_CHANGES = """
 UPDATE cases_case SET status = 'assessing', next_milestone = 'statutory_panel_decision',
   next_milestone_due = statutory_panel_decision_due, assessment_decided_on = %(today)s,
-  status_changed_on = %(today)s
+  status_changed_on = %(today)s, risk_recheck = true
 WHERE id IN (SELECT id FROM cases_case WHERE status = 'received' ORDER BY md5(id::text) LIMIT %(n)s)
 """
 
@@ -74,8 +74,7 @@ def bench_sweep(today, repeat) -> list[Result]:
     quiet.sql_times = timed(
         rolled_back(
             lambda: (
-                sql_runner(handsql.SWEEP_CHANGED, p)(),
-                sql_runner(handsql.SWEEP_CLOSED)(),
+                sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
             )
         ),
@@ -115,7 +114,6 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 offered = sweep_run(today=today, now=now)["cases"]
             else:
                 sql_runner(handsql.SWEEP_DAY, p)()
-                sql_runner(handsql.SWEEP_CLOSED)()
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))

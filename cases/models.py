@@ -283,6 +283,11 @@ def risk_expression(today: datetime.date, warning_days: int):
 #: case (the advice requests app adds "any advice request overdue").
 RISK_EXTRA_CONDITIONS: list = []
 
+#: The stored risk inputs that are dates (decision 0190): the case is at risk from the day after
+#: each. The deadline sweep rechecks a case on the first such day, so a condition registered
+#: above that compares a stored date with today must name its field here.
+RISK_INPUT_DATES = ("outstanding_advice_due", "consultation_answer_due", "decision_letter_due")
+
 
 class Case(ConcurrentTransitionMixin, models.Model):
     """One request for an EHC needs assessment and its 20-week statutory clock.
@@ -383,6 +388,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
         db_default=False,
         help_text="The latest forecast has the final plan after week 20 (forecasts app).",
     )
+    risk_recheck = models.BooleanField(
+        # New cases (created in Python) are checked by the next sweep; existing rows when the
+        # column was added, and rows copied in bulk, are checked through their alert state.
+        default=True,
+        db_default=False,
+        help_text="Changed since the deadline sweep last read it: the next sweep rechecks it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -414,6 +426,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status=CaseStatus.ASSESSING),
                 name="case_assessing_agenda_order",
             ),
+            # The deadline sweep's "what changed since the last sweep" (decision 0190): only
+            # the flagged cases, a handful between two sweeps.
+            models.Index(fields=["id"], condition=Q(risk_recheck=True), name="case_risk_recheck"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -424,6 +439,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        """Any saved change to a case may change its risk: flag it for the next deadline sweep
+        (decision 0190), in the same UPDATE as the change."""
+        self.risk_recheck = True
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "risk_recheck" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "risk_recheck"]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

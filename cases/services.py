@@ -519,7 +519,7 @@ def cases_mark_rolled_off_agenda(*, case_ids: list[int]) -> int:
     if not case_ids:
         return 0
     return Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False).update(
-        rolled_off_agenda=True
+        rolled_off_agenda=True, risk_recheck=True
     )
 
 

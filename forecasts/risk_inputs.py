@@ -17,13 +17,13 @@ from .models import CaseForecast
 #: Every case at once: clear the cases no longer forecast to miss, then set the new ones.
 SYNC = [
     """
-UPDATE cases_case SET forecast_to_miss = false
+UPDATE cases_case SET forecast_to_miss = false, risk_recheck = true
 WHERE forecast_to_miss AND NOT EXISTS (
   SELECT 1 FROM forecasts_caseforecast f
   WHERE f.case_id = cases_case.id AND f.misses_final_plan
 )""",
     """
-UPDATE cases_case SET forecast_to_miss = true
+UPDATE cases_case SET forecast_to_miss = true, risk_recheck = true
 FROM forecasts_caseforecast f
 WHERE f.case_id = cases_case.id AND f.misses_final_plan AND NOT cases_case.forecast_to_miss""",
 ]
@@ -43,4 +43,6 @@ def forecast_inputs_sync(using=None) -> int:
 def case_forecast_input_refresh(case_ids: Iterable[int]) -> int:
     """Recompute the flag of these cases: one UPDATE."""
     misses = CaseForecast.objects.filter(case_id=OuterRef("pk"), misses_final_plan=True)
-    return Case.objects.filter(pk__in=list(case_ids)).update(forecast_to_miss=Exists(misses))
+    return Case.objects.filter(pk__in=list(case_ids)).update(
+        forecast_to_miss=Exists(misses), risk_recheck=True
+    )

@@ -33,7 +33,9 @@ def case_plan_inputs_refresh(case_ids: Iterable[int]) -> int:
         .values("letter_due_on")[:1]
     )
     return Case.objects.filter(pk__in=list(case_ids)).update(
-        consultation_answer_due=Subquery(consultation), decision_letter_due=Subquery(letter)
+        consultation_answer_due=Subquery(consultation),
+        decision_letter_due=Subquery(letter),
+        risk_recheck=True,
     )
 
 
@@ -41,13 +43,13 @@ def case_plan_inputs_refresh(case_ids: Iterable[int]) -> int:
 #: UPDATE ... FROM per input, grouped by case.
 BACKFILL = [
     """
-UPDATE cases_case SET consultation_answer_due = NULL
+UPDATE cases_case SET consultation_answer_due = NULL, risk_recheck = true
 WHERE consultation_answer_due IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
   WHERE p.case_id = cases_case.id AND k.answer = ''
 )""",
     """
-UPDATE cases_case SET consultation_answer_due = k.due_on
+UPDATE cases_case SET consultation_answer_due = k.due_on, risk_recheck = true
 FROM (
   SELECT p.case_id, min(k.due_on) AS due_on FROM plans_consultation k
   JOIN plans_plan p ON p.id = k.plan_id WHERE k.answer = '' GROUP BY p.case_id
@@ -55,13 +57,13 @@ FROM (
 WHERE k.case_id = cases_case.id
   AND cases_case.consultation_answer_due IS DISTINCT FROM k.due_on""",
     """
-UPDATE cases_case SET decision_letter_due = NULL
+UPDATE cases_case SET decision_letter_due = NULL, risk_recheck = true
 WHERE decision_letter_due IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM plans_decisionnotice n
   WHERE n.case_id = cases_case.id AND n.family_notified_on IS NULL
 )""",
     """
-UPDATE cases_case SET decision_letter_due = n.due_on
+UPDATE cases_case SET decision_letter_due = n.due_on, risk_recheck = true
 FROM (
   SELECT case_id, min(letter_due_on) AS due_on FROM plans_decisionnotice
   WHERE family_notified_on IS NULL GROUP BY case_id
