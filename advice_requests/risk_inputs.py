@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 
-from cases.models import Case
+from cases.models import Case, cases_flag_for_recheck
 
 from .models import OUTSTANDING_STATUSES, AdviceRequest
 
@@ -27,9 +27,10 @@ def case_advice_due_refresh(case_ids: Iterable[int]) -> int:
         .order_by("due_on")
         .values("due_on")[:1]
     )
-    return Case.objects.filter(pk__in=list(case_ids)).update(
-        outstanding_advice_due=Subquery(earliest), risk_recheck=True
-    )
+    case_ids = list(case_ids)
+    written = Case.objects.filter(pk__in=case_ids).update(outstanding_advice_due=Subquery(earliest))
+    cases_flag_for_recheck(case_ids)
+    return written
 
 
 _OUTSTANDING = ", ".join(f"'{status}'" for status in OUTSTANDING_STATUSES)
@@ -38,13 +39,13 @@ _OUTSTANDING = ", ".join(f"'{status}'" for status in OUTSTANDING_STATUSES)
 #: longer holds, then one UPDATE ... FROM the outstanding requests grouped by case.
 BACKFILL = [
     f"""
-UPDATE cases_case SET outstanding_advice_due = NULL, risk_recheck = true
+UPDATE cases_case SET outstanding_advice_due = NULL
 WHERE outstanding_advice_due IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM advice_requests_advicerequest a
   WHERE a.case_id = cases_case.id AND a.status IN ({_OUTSTANDING})
 )""",
     f"""
-UPDATE cases_case SET outstanding_advice_due = a.due_on, risk_recheck = true
+UPDATE cases_case SET outstanding_advice_due = a.due_on
 FROM (
   SELECT case_id, min(due_on) AS due_on FROM advice_requests_advicerequest
   WHERE status IN ({_OUTSTANDING}) GROUP BY case_id
@@ -54,12 +55,14 @@ WHERE a.case_id = cases_case.id
 ]
 
 
-def advice_due_backfill(using=None) -> int:
+def advice_due_backfill(using=None, *, flag: bool = True) -> int:
     """Set every case's stored input from the advice requests: two statements, no rows in
     Python, seconds at 1,000,000 cases. Returns the cases written."""
-    written = 0
+    changed: list[int] = []
     with (connection if using is None else using).cursor() as cursor:
         for statement in BACKFILL:
-            cursor.execute(statement)
-            written += max(cursor.rowcount, 0)
-    return written
+            cursor.execute(statement + " RETURNING cases_case.id")
+            changed += [row[0] for row in cursor.fetchall()]
+    if flag:
+        cases_flag_for_recheck(changed)
+    return len(changed)

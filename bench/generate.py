@@ -181,7 +181,7 @@ def alert_states_sync(*, today: datetime.date) -> int:
             [_at(today, 1), settings.EHC_RISK_WARNING_DAYS, *params],
         )
         written = cursor.rowcount
-        cursor.execute("UPDATE cases_case SET risk_recheck = false WHERE risk_recheck")
+        cursor.execute("DELETE FROM cases_caseriskrecheck")
         return written
 
 
@@ -248,7 +248,7 @@ def generate(
         _reset_sequence(table)
     with transaction.atomic():
         # The cases' stored risk inputs (decision 0190) from what was copied, set-based.
-        counts["risk_inputs"] = advice_due_backfill()
+        counts["risk_inputs"] = advice_due_backfill(flag=False)
         counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
         counts["advice_alerts"] = advice_alerts_sync(today=today)

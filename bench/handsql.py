@@ -39,12 +39,13 @@ ORDER BY c.id
 #: and cleared, and the states due for a recheck today), with their derived state, for every
 #: candidate whose state differs (open: milestone, due date, risk; closed: a live state),
 #: and the day each is next due for a recheck.
-SWEEP_CANDIDATES_CHANGED = f"""
-WITH claimed AS (UPDATE cases_case SET risk_recheck = false WHERE risk_recheck RETURNING id),
+_CANDIDATES = """
+claimed AS (DELETE FROM cases_caseriskrecheck RETURNING case_id),
 candidate AS (
-  SELECT id FROM claimed
+  SELECT case_id AS id FROM claimed
   UNION SELECT case_id FROM notifications_casealertstate WHERE recheck_on <= %(today)s
-)
+)"""
+_CANDIDATES_CHANGED = f"""
 SELECT c.id, c.reference, c.next_milestone, c.next_milestone_due, c.risk, c.caseworker_id,
   CASE c.risk WHEN 'at_risk' THEN c.next_milestone_due + 1
     WHEN 'on_track' THEN LEAST(c.next_milestone_due - %(warning)s,
@@ -65,6 +66,7 @@ WHERE (c.open AND s.case_id IS NULL) OR (s.case_id IS NOT NULL AND (
   OR s.due_on IS DISTINCT FROM c.next_milestone_due))
 ORDER BY c.id
 """
+SWEEP_CANDIDATES_CHANGED = f"WITH {_CANDIDATES} {_CANDIDATES_CHANGED}"
 
 #: The same, plus writing the new states in the same statement (the sweep's upsert).
 SWEEP_CHANGED_AND_UPSERT = f"""
@@ -81,7 +83,7 @@ ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXC
 #: context the message templates render and the email status (no address, or a non-urgent kind
 #: switched off: not emailed). One statement.
 SWEEP_DAY = f"""
-WITH changed AS ({SWEEP_CANDIDATES_CHANGED}),
+WITH {_CANDIDATES}, changed AS ({_CANDIDATES_CHANGED}),
 states AS (
   INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, recheck_on,
     changed_at)

@@ -57,9 +57,16 @@ IMPORT_ROWS = 10_000
 DAY_OF_CHANGES = """
 UPDATE cases_case SET status = 'assessing', next_milestone = 'statutory_panel_decision',
   next_milestone_due = statutory_panel_decision_due, assessment_decided_on = %(today)s,
-  status_changed_on = %(today)s, risk_recheck = true
+  status_changed_on = %(today)s
 WHERE id IN (SELECT id FROM cases_case WHERE status = 'received' ORDER BY md5(id::text) LIMIT %(n)s)
+RETURNING id
 """
+#: ... and each flagged for the sweep, as `Case.save()` does (decision 0190).
+DAY_OF_CHANGES_FLAGGED = f"""
+WITH changed AS ({DAY_OF_CHANGES})
+INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM changed
+ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
+"""  # noqa: S608 - built from the constant above
 
 
 def _params(today):
@@ -100,7 +107,7 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
     for runner in ("app", "sql"):
         with transaction.atomic():
             with connection.cursor() as cursor:
-                cursor.execute(DAY_OF_CHANGES, {"today": today, "n": DAY_CHANGES})
+                cursor.execute(DAY_OF_CHANGES_FLAGGED, {"today": today, "n": DAY_CHANGES})
             if runner == "app":
                 app_rows = [r["pk"] for r in changed_open_cases(today)]
                 sql_rows = [r[0] for r in sql_runner(handsql.SWEEP_CHANGED, p)()]

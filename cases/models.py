@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
+from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import deadlines
@@ -388,13 +389,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
         db_default=False,
         help_text="The latest forecast has the final plan after week 20 (forecasts app).",
     )
-    risk_recheck = models.BooleanField(
-        # New cases (created in Python) are checked by the next sweep; existing rows when the
-        # column was added, and rows copied in bulk, are checked through their alert state.
-        default=True,
-        db_default=False,
-        help_text="Changed since the deadline sweep last read it: the next sweep rechecks it.",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -426,9 +420,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status=CaseStatus.ASSESSING),
                 name="case_assessing_agenda_order",
             ),
-            # The deadline sweep's "what changed since the last sweep" (decision 0190): only
-            # the flagged cases, a handful between two sweeps.
-            models.Index(fields=["id"], condition=Q(risk_recheck=True), name="case_risk_recheck"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -441,13 +432,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return self.reference
 
     def save(self, *args, **kwargs):
-        """Any saved change to a case may change its risk: flag it for the next deadline sweep
-        (decision 0190), in the same UPDATE as the change."""
-        self.risk_recheck = True
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "risk_recheck" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "risk_recheck"]
+        """Any saved change to a case may change its risk: the next deadline sweep rechecks
+        it (decision 0190)."""
         super().save(*args, **kwargs)
+        cases_flag_for_recheck([self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -673,3 +661,34 @@ from .record_models import (  # noqa: E402, F401 - the everyday record's own mod
     CaseNoteImmutableError,
     ContactKind,
 )
+
+
+class CaseRiskRecheck(models.Model):
+    """A case changed since the deadline sweep last read it (decision 0190): the sweep claims
+    and deletes these rows and rechecks only their cases. A narrow table of its own, so that
+    neither flagging nor claiming rewrites the wide case row and its indexes."""
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="risk_recheck"
+    )
+    flagged_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.case_id} flagged {self.flagged_at:%Y-%m-%d %H:%M}"
+
+
+def cases_flag_for_recheck(case_ids) -> None:
+    """Flag these cases for the next deadline sweep: one upsert. Every writer that changes what
+    a case's risk is computed from calls this in its own transaction (a saved case does it in
+    `Case.save()`). The upsert locks an existing flag, so a sweep claiming it waits for this
+    transaction to commit and then reads the change."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    now = timezone.now()
+    CaseRiskRecheck.objects.bulk_create(
+        [CaseRiskRecheck(case_id=pk, flagged_at=now) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["flagged_at"],
+    )

@@ -1,17 +1,18 @@
 """The cases sweep source (section 6): a case entering `at_risk` or `overdue` alerts its
 caseworker, and for `overdue` their manager, once per milestone and level.
 
-It reads only what changed (decision 0190): the cases flagged `risk_recheck` since the last
-sweep (every saved change to a case, and every change to its stored risk inputs, sets the flag)
-plus the cases whose alert state is due for a recheck today (`recheck_on`: the first day the
-risk would move with nothing else changing, from the warning window, the due date and the
-stored input dates). Flags are claimed and cleared in one `UPDATE ... RETURNING` inside the
-sweep's transaction, so a change committed meanwhile either is seen or flags the case again.
+It reads only what changed (decision 0190): the cases flagged for a recheck since the last
+sweep (`cases.CaseRiskRecheck`: every saved change to a case, and every change to its stored
+risk inputs, flags it) plus the cases whose alert state is due for a recheck today
+(`recheck_on`: the first day the risk would move with nothing else changing, from the warning
+window, the due date and the stored input dates). Flags are claimed in one `DELETE ...
+RETURNING` inside the sweep's transaction, so a change committed meanwhile either is read or
+flags the case again.
 
-Cost: one UPDATE of the flagged cases (partial index), one SELECT of the due states (index on
-`recheck_on`), one SELECT of the candidates by primary key, and, only when something changed,
-the upserts of the states and the statements of who is told: nothing reads the cases that did
-not change, however many are open.
+Cost: one DELETE of the flags (nothing flagged: one read), one SELECT of the due states (index
+on `recheck_on`), one SELECT of the candidates by primary key, and, only when something
+changed, the upserts of the states and the statements of who is told: nothing reads the cases
+that did not change, however many are open.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from cases.deadlines import Risk
-from cases.models import OPEN_STATUSES, RISK_INPUT_DATES, Case
+from cases.models import OPEN_STATUSES, RISK_INPUT_DATES, Case, CaseRiskRecheck
 
 from . import messages
 from .models import CaseAlertState, Kind
@@ -83,16 +84,16 @@ def recheck_on(row: dict, *, warning_days: int) -> datetime.date | None:
 
 
 _DAY = datetime.timedelta(days=1)
-#: Claims the flagged cases: clears their flags and returns them, locking them until the sweep
-#: commits (a change committed first is read; one committed after flags the case again).
-_CLAIM = "UPDATE cases_case SET risk_recheck = false WHERE risk_recheck RETURNING id"
+#: Claims the flagged cases: deletes their flags and returns them. A writer holding a flag (its
+#: upsert locks it) is waited for, so its change is read; one committed after flags again.
+_CLAIM = "DELETE FROM cases_caseriskrecheck RETURNING case_id"
 #: Candidates are read by primary key in chunks (the first sweep after the upgrade reads all).
 _CHUNK = 10_000
 
 
 def claim_flagged_cases() -> list[int]:
     """The flagged cases, their flags cleared. Nothing flagged: one read, no write."""
-    if not Case.objects.filter(risk_recheck=True).exists():
+    if not CaseRiskRecheck.objects.exists():
         return []
     with connection.cursor() as cursor:
         cursor.execute(_CLAIM)

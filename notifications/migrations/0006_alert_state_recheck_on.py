@@ -1,6 +1,7 @@
 """Decision 0190: the sweep reads only what changed. After the upgrade every alert state is
 due for one recheck (its recheck date set to 1 January 0001, before any today), and every open
-case without one is flagged, so the first sweep sees everything once; set-based, two UPDATEs."""
+case without one is flagged, so the first sweep sees everything once; set-based, two
+statements."""
 
 from django.db import migrations, models
 
@@ -25,7 +26,8 @@ class Migration(migrations.Migration):
             sql=[
                 "UPDATE notifications_casealertstate SET recheck_on = '0001-01-01'",
                 """
-UPDATE cases_case SET risk_recheck = true
+INSERT INTO cases_caseriskrecheck (case_id, flagged_at)
+SELECT id, CURRENT_TIMESTAMP FROM cases_case
 WHERE status IN ('received', 'assessing', 'drafting', 'draft_issued') AND NOT EXISTS (
   SELECT 1 FROM notifications_casealertstate s WHERE s.case_id = cases_case.id
 )""",

@@ -10,7 +10,7 @@ import pytest
 
 from advice_requests.models import AdviceRequest
 from advice_requests.services import advice_request_submit, advice_request_transition
-from cases.models import Case
+from cases.models import CaseRiskRecheck
 from cases.services import case_transition, cases_mark_rolled_off_agenda
 from notifications.case_alerts import changed_open_cases, closed_cases_with_live_state
 from notifications.models import CaseAlertState, Kind, Notification
@@ -56,7 +56,7 @@ def sweep_twice(today):
 
 
 def flagged():
-    return Case.objects.filter(risk_recheck=True).count()
+    return CaseRiskRecheck.objects.count()
 
 
 def test_every_kind_of_change_is_seen_and_alerted_once():

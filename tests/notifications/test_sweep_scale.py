@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from advice_requests.models import AdviceKind, AdviceRequest
 from advice_requests.risk_inputs import advice_due_backfill
 from cases import deadlines
-from cases.models import Case, CaseStatus, Child
+from cases.models import Case, CaseStatus, Child, cases_flag_for_recheck
 from notifications.models import CaseAlertState, Notification
 from notifications.sweep import SWEEP_SOURCES, sweep_run
 from tests.advice_requests.factories import PartnerServiceFactory, partner
@@ -58,6 +58,7 @@ def _bulk_cases(count: int, *, caseworker_user, first_received: D) -> None:
             )
         )
     Case.objects.bulk_create(cases, batch_size=5000)
+    cases_flag_for_recheck(case.pk for case in cases)  # a bulk writer flags (decision 0190)
     service = PartnerServiceFactory()
     partner(service)
     AdviceRequest.objects.bulk_create(
