@@ -29,7 +29,7 @@ from cases.services import case_transition
 from forecasts.services import forecasts_recompute
 from notifications.advice_alerts import advice_owing_alerts
 from notifications.case_alerts import changed_open_cases
-from notifications.sweep import sweep_run
+from notifications.sweep import SWEEP_SOURCES, sweep_run
 from panels.agenda import agenda_build
 from panels.models import MeetingStatus, Panel, PanelMeeting
 from plans.models import Plan
@@ -94,7 +94,46 @@ def bench_sweep(today, repeat) -> list[Result]:
         busy.times.append(app)
         busy.sql_times.append(sql)
     busy.note = f"{offered} alerts offered"
-    return [check(quiet, limit_s=2, max_ratio=2), check(busy, limit_s=2, max_ratio=2)]
+    return [
+        check(quiet, limit_s=2, max_ratio=2),
+        check(busy, limit_s=2, max_ratio=2),
+        *_sweep_sources(today, now, p, repeat),
+    ]
+
+
+def _sweep_sources(today, now, p, repeat) -> list[Result]:
+    """Each sweep source alone (rolled back), nothing changed; and the cases source alone after
+    a day's changes. Against its hand SQL where there is one (cases, advice, reviews), so the
+    ratio of 1a/1b, whose hand SQL covers the cases and advice only, can be read by source."""
+    hand = {
+        "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
+        "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
+        "reviews": lambda: _hand_review_sweep(today),
+    }
+    results = []
+    for name, source in SWEEP_SOURCES.items():
+        result = Result(f"1a.{name} (alone)", [], "(part of 1a)")
+        result.times = timed(rolled_back(lambda s=source: s(today=today, now=now)), repeat=repeat)
+        if name in hand:
+            result.sql_times = timed(rolled_back(hand[name]), repeat=repeat)
+        results.append(result)
+    cases = Result("1b.cases (alone, a day's changes)", [], "(part of 1b)")
+    day_p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
+    for runner in ("app", "sql"):
+        for _ in range(repeat):
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(DAY_OF_CHANGES_FLAGGED, {"today": today, "n": DAY_CHANGES})
+                started = time.perf_counter()
+                if runner == "app":
+                    SWEEP_SOURCES["cases"](today=today, now=now)
+                else:
+                    sql_runner(handsql.SWEEP_DAY, day_p)()
+                (cases.times if runner == "app" else cases.sql_times).append(
+                    time.perf_counter() - started
+                )
+                transaction.set_rollback(True)
+    return [*results, cases]
 
 
 def _day_of_changes(today, now, p) -> tuple[float, float, int]:
