@@ -68,6 +68,9 @@ def closed_cases_with_live_state() -> list[int]:
     )
 
 
+_DAY = datetime.timedelta(days=1)
+
+
 def recheck_on(row: dict, *, warning_days: int) -> datetime.date | None:
     """The first day this case's risk would change if nothing about it changed: at risk from
     the warning window's first day or the day after a stored input date (advice, consultation,
@@ -83,7 +86,6 @@ def recheck_on(row: dict, *, warning_days: int) -> datetime.date | None:
     return min(days)
 
 
-_DAY = datetime.timedelta(days=1)
 #: Claims the flagged cases: deletes their flags and returns them. A writer holding a flag (its
 #: upsert locks it) is waited for, so its change is read; one committed after flags again.
 _CLAIM = "DELETE FROM cases_caseriskrecheck RETURNING case_id"
