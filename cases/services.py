@@ -519,13 +519,12 @@ def cases_mark_rolled_off_agenda(*, case_ids: list[int]) -> int:
     statement when there are none."""
     if not case_ids:
         return 0
-    marking = Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False)
-    marked = list(marking.values_list("pk", flat=True))
-    if not marked:
-        return 0
-    Case.objects.filter(pk__in=marked).update(rolled_off_agenda=True)
-    cases_flag_for_recheck(marked)
-    return len(marked)
+    marked = Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False).update(
+        rolled_off_agenda=True
+    )
+    if marked:  # the sweep rechecks them (those already marked too: a recheck changes nothing)
+        cases_flag_for_recheck(case_ids)
+    return marked
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
