@@ -126,8 +126,7 @@ def cancel_advice_on_withdrawal(*, case, actor, effective_date, details) -> None
 def overdue_advice_condition(today: datetime.date) -> Q:
     """Section 6: any overdue advice request puts its (open) case at risk, in SQL.
 
-    `id IN (cases with overdue advice)` rather than a correlated `EXISTS`: PostgreSQL runs it
-    as one hashed set read from the outstanding-advice index, and costs it as that; the
-    `EXISTS` was costed per case, which led the planner to slow plans for grouped counts
-    (decision 0076)."""
-    return Q(pk__in=AdviceRequest.objects.overdue(today).values("case_id"))
+    Read from the case's stored earliest outstanding due date (kept by `AdviceRequest.save()`),
+    so no plan depends on the planner's estimate of the overdue set (decisions 0078, 0190):
+    advice due yesterday is overdue today without any write."""
+    return Q(outstanding_advice_due__lt=today)

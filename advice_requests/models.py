@@ -260,6 +260,13 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.case.reference}: {self.get_kind_display()}"
 
+    def save(self, *args, **kwargs):
+        """Saving a request keeps its case's stored advice risk input right (decision 0190)."""
+        super().save(*args, **kwargs)
+        from .risk_inputs import case_advice_due_refresh  # noqa: PLC0415 - imports this module
+
+        case_advice_due_refresh([self.case_id])
+
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status in OUTSTANDING_STATUSES and today > self.due_on
 

@@ -160,6 +160,9 @@ def available_transitions(advice: AdviceRequest, user) -> list[str]:
 def _lock_and_check(
     *, actor, advice: AdviceRequest, transition: str, expected_status: str | None
 ) -> AdviceRequest:
+    # The case first, as creating a request and withdrawing the case do: one lock order, and
+    # the case's stored advice risk input is written by one transaction at a time (0190).
+    list(Case.objects.select_for_update().filter(pk=advice.case_id).values_list("pk"))
     locked = (
         AdviceRequest.objects.select_for_update(of=("self",))
         .select_related("case", "service")

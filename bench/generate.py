@@ -17,8 +17,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from advice_requests.risk_inputs import advice_due_backfill
 from cases import deadlines
-from cases.models import Case
+from cases.models import RISK_INPUT_DATES, Case
 from cases.services import clock_settings
 from notifications.advice_alerts import OBJECT_TYPE as ADVICE_OBJECT_TYPE
 from notifications.advice_alerts import sweep_advice
@@ -156,22 +157,32 @@ def backlog_rolled_off(*, today: datetime.date) -> int:
 
 def alert_states_sync(*, today: datetime.date) -> int:
     """The sweep already ran today: each open case's last alert state is what the sweep's own
-    SQL risk annotation says now (overdue advice included), written in one INSERT ... SELECT."""
+    SQL risk annotation says now (overdue advice included), with the day it is next due for a
+    recheck (`notifications.case_alerts.recheck_on`, here in SQL), written in one INSERT ...
+    SELECT; no case is left flagged for a recheck."""
     query = (
         Case.objects.open()
         .with_risk(today)
         .order_by()
-        .values_list("pk", "next_milestone", "next_milestone_due", "risk")
+        .values_list("pk", "next_milestone", "next_milestone_due", "risk", *RISK_INPUT_DATES)
     )
     sql, params = query.query.sql_with_params()
+    inputs = ", ".join(f"q.{field} + 1" for field in RISK_INPUT_DATES)
+    recheck = (
+        "CASE q.risk WHEN 'at_risk' THEN q.next_milestone_due + 1 WHEN 'on_track' THEN "
+        f"LEAST(q.next_milestone_due - %s, {inputs}) END"
+    )
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM notifications_casealertstate")
         cursor.execute(
-            f"INSERT INTO notifications_casealertstate ({STATE_COLUMNS}) "  # noqa: S608  # nosec B608
-            f"SELECT q.*, %s FROM ({sql}) q",
-            [_at(today, 1), *params],
+            f"INSERT INTO notifications_casealertstate ({STATE_COLUMNS}, recheck_on) "  # noqa: S608  # nosec B608
+            f"SELECT q.id, q.next_milestone, q.next_milestone_due, q.risk, %s, {recheck} "
+            f"FROM ({sql}) q",
+            [_at(today, 1), settings.EHC_RISK_WARNING_DAYS, *params],
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute("DELETE FROM cases_caseriskrecheck")
+        return written
 
 
 def advice_alerts_sync(*, today: datetime.date) -> int:
@@ -236,6 +247,8 @@ def generate(
     for table in ("cases_child", "cases_case", "audit_auditentry", "advice_requests_advicerequest"):
         _reset_sequence(table)
     with transaction.atomic():
+        # The cases' stored risk inputs (decision 0190) from what was copied, set-based.
+        counts["risk_inputs"] = advice_due_backfill(flag=False)
         counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
         counts["advice_alerts"] = advice_alerts_sync(today=today)

@@ -11,14 +11,13 @@ from advice_requests.selectors import follow_up_period
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
 OUTSTANDING = "('requested', 'accepted', 'returned')"
 
-RISK = f"""
+RISK = """
 CASE
   WHEN c.next_milestone_due IS NULL THEN ''
   WHEN c.next_milestone_due < %(today)s THEN 'overdue'
-  WHEN c.next_milestone_due <= %(window)s OR c.rolled_off_agenda OR c.id IN (
-    SELECT a.case_id FROM advice_requests_advicerequest a
-    WHERE a.status IN {OUTSTANDING} AND a.due_on < %(today)s
-  ) THEN 'at_risk'
+  WHEN c.next_milestone_due <= %(window)s OR c.rolled_off_agenda
+    OR c.outstanding_advice_due < %(today)s OR c.consultation_answer_due < %(today)s
+    OR c.decision_letter_due < %(today)s OR c.forecast_to_miss THEN 'at_risk'
   ELSE 'on_track'
 END"""
 
@@ -36,6 +35,39 @@ WHERE s.case_id IS NULL OR s.risk IS DISTINCT FROM c.risk
 ORDER BY c.id
 """
 
+#: Decision 0190: the sweep reads only what changed. The candidates (the flagged cases, claimed
+#: and cleared, and the states due for a recheck today), with their derived state, for every
+#: candidate whose state differs (open: milestone, due date, risk; closed: a live state),
+#: and the day each is next due for a recheck.
+_CANDIDATES = """
+claimed AS (DELETE FROM cases_caseriskrecheck RETURNING case_id),
+candidate AS (
+  SELECT case_id AS id FROM claimed
+  UNION SELECT case_id FROM notifications_casealertstate WHERE recheck_on <= %(today)s
+)"""
+_CANDIDATES_CHANGED = f"""
+SELECT c.id, c.reference, c.next_milestone, c.next_milestone_due, c.risk, c.caseworker_id,
+  CASE c.risk WHEN 'at_risk' THEN c.next_milestone_due + 1
+    WHEN 'on_track' THEN LEAST(c.next_milestone_due - %(warning)s,
+      c.outstanding_advice_due + 1, c.consultation_answer_due + 1, c.decision_letter_due + 1)
+  END AS recheck_on
+FROM (
+  SELECT c.id, c.reference, c.caseworker_id, c.outstanding_advice_due,
+    c.consultation_answer_due, c.decision_letter_due,
+    CASE WHEN c.status IN {OPEN} THEN c.next_milestone ELSE '' END AS next_milestone,
+    CASE WHEN c.status IN {OPEN} THEN c.next_milestone_due END AS next_milestone_due,
+    CASE WHEN c.status IN {OPEN} THEN {RISK} ELSE '' END AS risk,
+    c.status IN {OPEN} AS open
+  FROM cases_case c JOIN candidate USING (id)
+) c
+LEFT JOIN notifications_casealertstate s ON s.case_id = c.id
+WHERE (c.open AND s.case_id IS NULL) OR (s.case_id IS NOT NULL AND (
+  s.risk IS DISTINCT FROM c.risk OR s.milestone IS DISTINCT FROM c.next_milestone
+  OR s.due_on IS DISTINCT FROM c.next_milestone_due))
+ORDER BY c.id
+"""
+SWEEP_CANDIDATES_CHANGED = f"WITH {_CANDIDATES} {_CANDIDATES_CHANGED}"
+
 #: The same, plus writing the new states in the same statement (the sweep's upsert).
 SWEEP_CHANGED_AND_UPSERT = f"""
 WITH changed AS ({SWEEP_CHANGED})
@@ -51,12 +83,13 @@ ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXC
 #: context the message templates render and the email status (no address, or a non-urgent kind
 #: switched off: not emailed). One statement.
 SWEEP_DAY = f"""
-WITH changed AS ({SWEEP_CHANGED}),
+WITH {_CANDIDATES}, changed AS ({_CANDIDATES_CHANGED}),
 states AS (
-  INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, changed_at)
-  SELECT id, next_milestone, next_milestone_due, risk, %(now)s FROM changed
+  INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, recheck_on,
+    changed_at)
+  SELECT id, next_milestone, next_milestone_due, risk, recheck_on, %(now)s FROM changed
   ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
-    risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
+    risk = EXCLUDED.risk, recheck_on = EXCLUDED.recheck_on, changed_at = EXCLUDED.changed_at
 ),
 alerting AS (
   SELECT c.id, c.caseworker_id, c.risk, c.next_milestone, c.next_milestone_due,
@@ -256,6 +289,7 @@ ORDER BY (a.due_on < %(today)s) DESC, a.due_on, a.id
 def params(today: datetime.date, warning_days: int, year: int) -> dict:
     return {
         "today": today,
+        "warning": warning_days,
         "window": today + datetime.timedelta(days=warning_days),
         "soon": today + datetime.timedelta(days=7),
         "escalate": today - datetime.timedelta(days=14),

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
+from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from . import deadlines
@@ -283,6 +284,11 @@ def risk_expression(today: datetime.date, warning_days: int):
 #: case (the advice requests app adds "any advice request overdue").
 RISK_EXTRA_CONDITIONS: list = []
 
+#: The stored risk inputs that are dates (decision 0190): the case is at risk from the day after
+#: each. The deadline sweep rechecks a case on the first such day, so a condition registered
+#: above that compares a stored date with today must name its field here.
+RISK_INPUT_DATES = ("outstanding_advice_due", "consultation_answer_due", "decision_letter_due")
+
 
 class Case(ConcurrentTransitionMixin, models.Model):
     """One request for an EHC needs assessment and its 20-week statutory clock.
@@ -358,6 +364,31 @@ class Case(ConcurrentTransitionMixin, models.Model):
     imported = models.BooleanField(
         default=False, help_text="Imported from a tracker: readiness rules do not apply."
     )
+
+    # Risk inputs (section 6), kept on the case by the apps that own them when their records
+    # change, so that every open case's risk reads columns only: never a set of other rows whose
+    # plan hangs on the planner's estimate (decisions 0078 and 0190). Compared with today in the
+    # risk expression, so the date rolling over needs no write.
+    outstanding_advice_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of the advice still outstanding (advice requests app).",
+    )
+    consultation_answer_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of a consultation not yet answered (plans app).",
+    )
+    decision_letter_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of a decision letter not yet sent (plans app).",
+    )
+    forecast_to_miss = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="The latest forecast has the final plan after week 20 (forecasts app).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -399,6 +430,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        """Any saved change to a case may change its risk: the next deadline sweep rechecks
+        it (decision 0190)."""
+        super().save(*args, **kwargs)
+        cases_flag_for_recheck([self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -624,3 +661,34 @@ from .record_models import (  # noqa: E402, F401 - the everyday record's own mod
     CaseNoteImmutableError,
     ContactKind,
 )
+
+
+class CaseRiskRecheck(models.Model):
+    """A case changed since the deadline sweep last read it (decision 0190): the sweep claims
+    and deletes these rows and rechecks only their cases. A narrow table of its own, so that
+    neither flagging nor claiming rewrites the wide case row and its indexes."""
+
+    case = models.OneToOneField(
+        Case, primary_key=True, on_delete=models.CASCADE, related_name="risk_recheck"
+    )
+    flagged_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.case_id} flagged {self.flagged_at:%Y-%m-%d %H:%M}"
+
+
+def cases_flag_for_recheck(case_ids) -> None:
+    """Flag these cases for the next deadline sweep: one upsert. Every writer that changes what
+    a case's risk is computed from calls this in its own transaction (a saved case does it in
+    `Case.save()`). The upsert locks an existing flag, so a sweep claiming it waits for this
+    transaction to commit and then reads the change."""
+    ids = sorted(set(case_ids))
+    if not ids:
+        return
+    now = timezone.now()
+    CaseRiskRecheck.objects.bulk_create(
+        [CaseRiskRecheck(case_id=pk, flagged_at=now) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["flagged_at"],
+    )

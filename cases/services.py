@@ -21,6 +21,7 @@ from .models import (
     CaseStatus,
     Child,
     ReferenceSequence,
+    cases_flag_for_recheck,
 )
 from .roles import Role, has_role, may_change_case
 
@@ -518,9 +519,12 @@ def cases_mark_rolled_off_agenda(*, case_ids: list[int]) -> int:
     statement when there are none."""
     if not case_ids:
         return 0
-    return Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False).update(
+    marked = Case.objects.filter(pk__in=case_ids, rolled_off_agenda=False).update(
         rolled_off_agenda=True
     )
+    if marked:  # the sweep rechecks them (those already marked too: a recheck changes nothing)
+        cases_flag_for_recheck(case_ids)
+    return marked
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:

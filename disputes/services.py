@@ -16,7 +16,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from audit.services import audit_record
 from cases import errors as case_errors
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseStatus, cases_flag_for_recheck
 from cases.roles import may_change_case
 from cases.services import case_transition
 from reviews.models import Review
@@ -576,6 +576,7 @@ def _follow_the_order_on_the_case(*, actor, case: Case, order: Order, kind, made
     dates and so its SEN2 outcome stay as they were."""
     overrides = deadlines.case_due_date_overrides(kind, made_on)
     Case.objects.filter(pk=case.pk).update(due_date_overrides=overrides)
+    cases_flag_for_recheck([case.pk])
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if locked.status in (CaseStatus.ASSESSMENT_DECLINED, CaseStatus.PLAN_DECLINED):
         case_transition(
@@ -588,7 +589,7 @@ def _follow_the_order_on_the_case(*, actor, case: Case, order: Order, kind, made
         )
     elif locked.next_milestone in overrides:
         Case.objects.filter(pk=case.pk).update(
-            next_milestone_due=datetime.date.fromisoformat(overrides[locked.next_milestone])
+            next_milestone_due=datetime.date.fromisoformat(overrides[locked.next_milestone]),
         )
     order.reopened_case = True
     order.save(update_fields=["reopened_case"])

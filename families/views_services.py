@@ -73,6 +73,8 @@ def family_views_submit(
     service accepts and submits it in the family member's name (advice_requests.roles lets a
     family member with access answer their own child's parent views, decision 0131)."""
     today = today or timezone.localdate()
+    # The case before its advice, as every advice step locks them (decision 0190).
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk"))
     advice = (
         AdviceRequest.objects.select_for_update()
         .filter(case=case, kind=AdviceKind.PARENT_VIEWS, status__in=OUTSTANDING_STATUSES)

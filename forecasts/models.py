@@ -91,6 +91,13 @@ class CaseForecast(models.Model):
     def __str__(self):
         return f"Forecast for case {self.case_id}"
 
+    def save(self, *args, **kwargs):
+        """Saving a forecast keeps its case's stored risk input right (decision 0190)."""
+        super().save(*args, **kwargs)
+        from .risk_inputs import case_forecast_input_refresh  # noqa: PLC0415 - imports this
+
+        case_forecast_input_refresh([self.case_id])
+
 
 class ServiceCapacity(models.Model):
     """What a partner service says it can do: advice (for example EP assessments) a week."""

@@ -8,10 +8,7 @@ import datetime
 
 from django.db.models import Q
 
-from .models import CaseForecast
-
 
 def forecast_to_miss_condition(today: datetime.date) -> Q:
-    """`id IN (cases forecast to miss)`: one hashed set from the partial index, as the overdue
-    advice condition is (decision 0076)."""
-    return Q(pk__in=CaseForecast.objects.filter(misses_final_plan=True).values("case_id"))
+    """Read from the case's stored flag, kept by the forecasts' writers (decision 0190)."""
+    return Q(forecast_to_miss=True)

@@ -31,6 +31,7 @@ from .access import may_set_capacity
 from .forecast import CaseState, OutstandingAdvice, PanelRoom, clock_week, forecast_groups
 from .history import service_key
 from .models import CaseForecast, ServiceCapacity
+from .risk_inputs import forecast_inputs_sync
 
 CAPACITY_FORBIDDEN = "Only a manager or a member of this service can set its capacity."
 CAPACITY_INVALID = "Enter the advice this service can give a week, as a number from 0 to 9999."
@@ -249,6 +250,9 @@ def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
             update_fields=[c for c in COLUMNS if c != "case_id"],
         )
         written, to_miss = len(rows), sum(1 for row in rows if row["misses_final_plan"])
+        CaseForecast.objects.filter(
+            Q(computed_on__lt=today) | ~Q(case__status__in=OPEN_STATUSES)
+        ).delete()
     else:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -295,10 +299,8 @@ def _write(grouped, *, today: datetime.date) -> tuple[int, int]:
                 [today],
             )
             cursor.execute("DROP TABLE forecast_group_staging, forecast_case_staging")
-        return written, to_miss
-    CaseForecast.objects.filter(
-        Q(computed_on__lt=today) | ~Q(case__status__in=OPEN_STATUSES)
-    ).delete()
+    # The cases' stored risk input (decision 0190) from the forecasts just written.
+    forecast_inputs_sync()
     return written, to_miss
 
 

@@ -218,6 +218,20 @@ class CaseAlertState(models.Model):
     due_on = models.DateField(null=True, blank=True)
     risk = models.CharField(max_length=16, blank=True)
     changed_at = models.DateTimeField()
+    recheck_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The first day the risk would change with nothing else changing (at risk, overdue): "
+            "the sweep rechecks the case that day. Empty when only a change can move it."
+        ),
+    )
+
+    class Meta:
+        indexes = [
+            # The sweep's "what crosses a date today" (decision 0190).
+            models.Index(fields=["recheck_on"], name="alert_state_recheck_on"),
+        ]
 
     def __str__(self):
         return f"{self.case_id}: {self.milestone} {self.due_on} {self.risk}"

@@ -21,9 +21,9 @@ from cases.models import Case
 from cases.services import register_transition_hook
 
 from . import deadlines, errors
-from .letter_models import REVIEW_LETTER_KINDS, DecisionNotice, LetterKind
+from .letter_models import REVIEW_LETTER_KINDS, LetterKind
 from .letters import letters_write
-from .models import Consultation, Plan, VersionKind
+from .models import Plan, VersionKind
 from .services import unanswered_comments, version_issue
 
 
@@ -109,19 +109,15 @@ def register() -> None:
 
 
 def late_consultation_condition(today: datetime.date) -> Q:
-    """A school or college past its 15 days without an answer puts the case at risk."""
-    return Q(
-        pk__in=Consultation.objects.filter(answer="", due_on__lt=today).values("plan__case_id")
-    )
+    """A school or college past its 15 days without an answer puts the case at risk: read from
+    the case's stored earliest unanswered due date (decision 0190)."""
+    return Q(consultation_answer_due__lt=today)
 
 
 def unsent_letter_condition(today: datetime.date) -> Q:
-    """A decision letter not sent within 5 working days of the decision puts the case at risk."""
-    return Q(
-        pk__in=DecisionNotice.objects.filter(
-            family_notified_on__isnull=True, letter_due_on__lt=today
-        ).values("case_id")
-    )
+    """A decision letter not sent within 5 working days of the decision puts the case at risk:
+    read from the case's stored earliest unsent due date (decision 0190)."""
+    return Q(decision_letter_due__lt=today)
 
 
 __all__ = ["deadlines"]

@@ -110,6 +110,13 @@ class DecisionNotice(models.Model):
     def __str__(self):
         return f"{self.case.reference}: {self.get_kind_display()} ({self.decided_on})"
 
+    def save(self, *args, **kwargs):
+        """Saving a notice keeps its case's stored risk input right (decision 0190)."""
+        super().save(*args, **kwargs)
+        from .risk_inputs import case_plan_inputs_refresh  # noqa: PLC0415 - imports this module
+
+        case_plan_inputs_refresh([self.case_id])
+
 
 class Letter(models.Model):
     """One letter to one person, as rendered when the decision was made (HTML and PDF)."""

@@ -422,5 +422,14 @@ class Consultation(models.Model):
     def __str__(self):
         return f"{self.setting_name} ({self.plan.case.reference})"
 
+    def save(self, *args, **kwargs):
+        """Saving a consultation keeps its case's stored risk input right (decision 0190)."""
+        super().save(*args, **kwargs)
+        from .risk_inputs import case_plan_inputs_refresh  # noqa: PLC0415 - imports this module
+
+        case_plan_inputs_refresh(
+            Plan.objects.filter(pk=self.plan_id).values_list("case_id", flat=True)
+        )
+
     def is_late(self, today) -> bool:
         return not self.answer and today > self.due_on

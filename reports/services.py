@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from audit.services import audit_entry, audit_record_many
 from cases.errors import CaseError
-from cases.models import Case, CaseException, Child, ReferenceSequence
+from cases.models import Case, CaseException, Child, ReferenceSequence, cases_flag_for_recheck
 from cases.roles import Role, has_role
 from cases.services import case_build, start_of_day, transition_apply
 from reviews.services import active_plans_from_issued_cases
@@ -137,6 +137,7 @@ def _replay_batch(*, actor, rows: list[TrackerRow], today: datetime.date) -> int
         cases.append(case)
         trails.append(trail)
     Case.objects.bulk_create(cases)
+    cases_flag_for_recheck(case.pk for case in cases)  # the deadline sweep reads them (0190)
     exceptions = [
         _exception(actor=actor, row=row, case=case)
         for row, case in zip(rows, cases, strict=True)

@@ -1,0 +1,86 @@
+"""The case's stored plan risk inputs (section 6, decision 0190): the earliest due date of a
+school or college consultation not yet answered (s39: 15 days), and of a decision letter not
+yet sent to the family (5 working days). The case is at risk from the day after either; the
+risk expression reads them as columns.
+
+Kept by `Consultation.save()` and `DecisionNotice.save()` (every service goes through them)
+for the one case saved; `plan_inputs_backfill` sets every case at once, set-based.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery
+
+from cases.models import Case, cases_flag_for_recheck
+
+from .letter_models import DecisionNotice
+from .models import Consultation
+
+
+def case_plan_inputs_refresh(case_ids: Iterable[int]) -> int:
+    """Recompute both stored inputs of these cases: one UPDATE."""
+    consultation = (
+        Consultation.objects.filter(plan__case_id=OuterRef("pk"), answer="")
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    letter = (
+        DecisionNotice.objects.filter(case_id=OuterRef("pk"), family_notified_on__isnull=True)
+        .order_by("letter_due_on")
+        .values("letter_due_on")[:1]
+    )
+    case_ids = list(case_ids)
+    written = Case.objects.filter(pk__in=case_ids).update(
+        consultation_answer_due=Subquery(consultation), decision_letter_due=Subquery(letter)
+    )
+    cases_flag_for_recheck(case_ids)
+    return written
+
+
+#: Every case at once (the migration's backfill): clear what no longer holds, then one
+#: UPDATE ... FROM per input, grouped by case.
+BACKFILL = [
+    """
+UPDATE cases_case SET consultation_answer_due = NULL
+WHERE consultation_answer_due IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
+  WHERE p.case_id = cases_case.id AND k.answer = ''
+)""",
+    """
+UPDATE cases_case SET consultation_answer_due = k.due_on
+FROM (
+  SELECT p.case_id, min(k.due_on) AS due_on FROM plans_consultation k
+  JOIN plans_plan p ON p.id = k.plan_id WHERE k.answer = '' GROUP BY p.case_id
+) k
+WHERE k.case_id = cases_case.id
+  AND cases_case.consultation_answer_due IS DISTINCT FROM k.due_on""",
+    """
+UPDATE cases_case SET decision_letter_due = NULL
+WHERE decision_letter_due IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM plans_decisionnotice n
+  WHERE n.case_id = cases_case.id AND n.family_notified_on IS NULL
+)""",
+    """
+UPDATE cases_case SET decision_letter_due = n.due_on
+FROM (
+  SELECT case_id, min(letter_due_on) AS due_on FROM plans_decisionnotice
+  WHERE family_notified_on IS NULL GROUP BY case_id
+) n
+WHERE n.case_id = cases_case.id
+  AND cases_case.decision_letter_due IS DISTINCT FROM n.due_on""",
+]
+
+
+def plan_inputs_backfill(using=None, *, flag: bool = True) -> int:
+    """Set every case's two plan inputs: four statements, no rows in Python."""
+    changed: list[int] = []
+    with (connection if using is None else using).cursor() as cursor:
+        for statement in BACKFILL:
+            cursor.execute(statement + " RETURNING cases_case.id")
+            changed += [row[0] for row in cursor.fetchall()]
+    if flag:
+        cases_flag_for_recheck(changed)
+    return len(changed)
