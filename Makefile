@@ -64,7 +64,7 @@ run: venv assets pango
 
 # Two workers (pytest-xdist) keep the whole suite well inside ten minutes on two cores;
 # PYTEST_ARGS="-n 0" runs it in one process.
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+PYTEST_ARGS ?= -n 2
 test: venv assets chromium pango
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -1,12 +1,11 @@
 """The demo borough as `make run` seeds it, seeded once for this class (Django's
-setUpTestData) and read by each test: every open stage and risk, partners' advice in realistic
-states, the everyday record, and each panel's next meeting. Seeding 150 cases is the costly part,
-so the tests that only read it share one seeding."""
+setUpTestData, so once per test worker) and read by each test: every open stage and risk,
+partners' advice in realistic states, the everyday record, and each panel's next meeting.
+Seeding 150 cases is the costly part, so the tests that only read it share the seeding."""
 
 import datetime
 from unittest import mock
 
-import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.test import TestCase
 
@@ -26,7 +25,6 @@ from reviews.demo import DEMO_SCHOOL_LOGIN
 TODAY = datetime.date(2026, 11, 23)  # a Monday: no panel's usual day
 
 
-@pytest.mark.xdist_group("demo_borough")  # one seeding: all on one worker (--dist loadgroup)
 class TestTheDemoBorough(TestCase):
     @classmethod
     def setUpTestData(cls):
