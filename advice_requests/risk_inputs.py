@@ -43,7 +43,7 @@ UPDATE cases_case SET outstanding_advice_due = NULL
 WHERE outstanding_advice_due IS NOT NULL AND NOT EXISTS (
   SELECT 1 FROM advice_requests_advicerequest a
   WHERE a.case_id = cases_case.id AND a.status IN ({_OUTSTANDING})
-)""",
+)""",  # nosec B608 - built from the status constants, no input
     f"""
 UPDATE cases_case SET outstanding_advice_due = a.due_on
 FROM (
@@ -51,7 +51,7 @@ FROM (
   WHERE status IN ({_OUTSTANDING}) GROUP BY case_id
 ) a
 WHERE a.case_id = cases_case.id
-  AND cases_case.outstanding_advice_due IS DISTINCT FROM a.due_on""",
+  AND cases_case.outstanding_advice_due IS DISTINCT FROM a.due_on""",  # nosec B608 - constants
 ]
 
 

@@ -67,7 +67,7 @@ DAY_OF_CHANGES_FLAGGED = f"""
 WITH changed AS ({DAY_OF_CHANGES})
 INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM changed
 ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
-"""  # noqa: S608 - built from the constant above
+"""  # noqa: S608  # nosec B608 - built from the constant above
 
 
 def _params(today):
