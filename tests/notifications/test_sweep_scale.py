@@ -3,7 +3,7 @@ day writes nothing. Every case has one advice request (from a service with a mem
 mailbox), so the advice source is counted too: one query for cases, one for closed cases, one
 for advice.
 
-Cases are bulk-inserted (not built through the services) so 100,000 of them take seconds.
+Cases are bulk-inserted (not built through the services) so 30,000 of them take seconds.
 """
 
 import datetime
@@ -120,8 +120,10 @@ def test_an_unchanged_sweep_costs_the_same_few_queries_for_20_or_2000_cases():
 
 
 @pytest.mark.postgres
-def test_an_unchanged_sweep_over_100000_open_cases_is_three_queries_and_writes_nothing():
-    queries, writes = _second_sweep_queries(100_000)
+def test_an_unchanged_sweep_over_30000_open_cases_is_a_few_queries_and_writes_nothing():
+    """On PostgreSQL, with enough rows for the planner to choose as it would at scale (the
+    1,000,000-case figures are benchmark 1a's, docs/benchmarks.md)."""
+    queries, writes = _second_sweep_queries(30_000)
     assert queries <= 3 * len(SWEEP_SOURCES)
     assert writes == []
 
