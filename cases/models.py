@@ -8,7 +8,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
 from django.utils import timezone
@@ -675,6 +675,20 @@ class CaseRiskRecheck(models.Model):
 
     def __str__(self):
         return f"{self.case_id} flagged {self.flagged_at:%Y-%m-%d %H:%M}"
+
+
+def case_risk_inputs_set(statements, using=None, *, flag: bool = True) -> int:
+    """Run set-based UPDATEs of cases' stored risk inputs (each module's backfill or sync,
+    decision 0190) and flag every case written for the sweep. No rows pass through Python but
+    the ids written. Returns the cases written."""
+    changed: list[int] = []
+    with (connection if using is None else using).cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement + " RETURNING cases_case.id")
+            changed += [row[0] for row in cursor.fetchall()]
+    if flag:
+        cases_flag_for_recheck(changed)
+    return len(changed)
 
 
 def cases_flag_for_recheck(case_ids) -> None:

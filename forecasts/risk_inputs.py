@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from cases.models import Case, cases_flag_for_recheck
+from cases.models import Case, case_risk_inputs_set, cases_flag_for_recheck
 
 from .models import CaseForecast
 
@@ -32,14 +31,7 @@ WHERE f.case_id = cases_case.id AND f.misses_final_plan AND NOT cases_case.forec
 def forecast_inputs_sync(using=None, *, flag: bool = True) -> int:
     """Set every case's flag from the stored forecasts: two statements, no rows in Python (the
     nightly recompute and the migration's backfill). Returns the cases written."""
-    changed: list[int] = []
-    with (connection if using is None else using).cursor() as cursor:
-        for statement in SYNC:
-            cursor.execute(statement + " RETURNING cases_case.id")
-            changed += [row[0] for row in cursor.fetchall()]
-    if flag:
-        cases_flag_for_recheck(changed)
-    return len(changed)
+    return case_risk_inputs_set(SYNC, using, flag=flag)
 
 
 def case_forecast_input_refresh(case_ids: Iterable[int]) -> int:
