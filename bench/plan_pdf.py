@@ -18,7 +18,7 @@ from .timing import Result, timed
 TARGET_SECONDS = 2.0
 MIN_PAGES = 30
 MAX_PAGES = 31
-ROWS = 90  # needs, outcomes and provision entries: 30 pages with the template of 2026-12-01
+ROWS = 79  # needs, outcomes and provision entries: 30-31 pages with the columns of 2026-12-01
 AREAS = ["communication", "cognition", "semh", "sensory_physical"]
 
 
