@@ -95,7 +95,8 @@ def _wrk(base: str, paths: list[str], token: str, seconds: int, clients: int) ->
     }
 
 
-def _tokens():
+def _endpoints():
+    """The three endpoints of benchmark 4 (name, paths, p95 limit, token), as the bench users."""
     user = get_user_model().objects.get(username="bench.caseworker.001")
     token, _ = Token.objects.get_or_create(user=user)
     partner = get_user_model().objects.get(username="bench.partner.001")
@@ -149,7 +150,7 @@ def bench_api(*, seconds: int) -> list[Result]:
         skipped = Result("4 API under load", [], "p95 < 150/100 ms", given={"p50": 0, "p95": 0})
         skipped.note = "NOT RUN: needs Debian's wrk (apt-get install -y wrk)"
         return [skipped]
-    endpoints = _tokens()
+    endpoints = _endpoints()
     results = []
     cores = os.cpu_count() or 1
     with _gunicorn(workers=WORKERS) as base:
@@ -185,7 +186,7 @@ def bench_api_scale(*, seconds: int) -> list[Result]:
         skipped = Result("4s API, two web processes", [], "-", given={"p50": 0, "p95": 0})
         skipped.note = "NOT RUN: needs Debian's wrk and util-linux's taskset"
         return [skipped]
-    endpoints = _tokens()
+    endpoints = _endpoints()
     results = []
     with _gunicorn(workers=PER_CORE_WORKERS, cpu=0) as first:
         _wait_until_up(first + endpoints[0][1][0], endpoints[0][3])

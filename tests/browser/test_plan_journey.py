@@ -207,6 +207,7 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
 
     # The PDFs download.
     checked_page.goto(f"/plans/{case.reference}/")
+    page.screenshot(path=str(SHOTS / "plan-page-final.png"), full_page=True)
     for number in (1, 2):
         with page.expect_download() as download:
             page.get_by_role("link", name=f"Download PDF of version {number}").click()
