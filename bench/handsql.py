@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from advice_requests.selectors import follow_up_period
+from families.messages import COMMENT_REMINDER_DAYS
 
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
 OUTSTANDING = "('requested', 'accepted', 'returned')"
@@ -298,4 +299,40 @@ def params(today: datetime.date, warning_days: int, year: int) -> dict:
         "start": datetime.date(year, 1, 1),
         "end": datetime.date(year, 12, 31),
         "year_from": follow_up_period(today=today)[0],
+        # The family source: advice in this week; drafts whose comment reminder is due.
+        "week_ago": today - datetime.timedelta(days=7),
+        "draft_from": today - datetime.timedelta(days=14),
+        "draft_to": today - datetime.timedelta(days=14 - COMMENT_REMINDER_DAYS),
     }
+
+
+#: The family source's two lists (families.messages.sweep_family): requests whose advice is all
+#: in (some submitted this week, none outstanding) and drafts at their comment reminder, for a
+#: child not restricted with someone to tell (texts off: an email), not yet told of that event.
+SWEEP_FAMILY_OWING = f"""
+WITH events AS (
+  SELECT c.id, c.child_id, 'family_advice_received' AS kind,
+    (SELECT max(s.submitted_on) FROM advice_requests_advicerequest s
+     WHERE s.case_id = c.id AND s.status = 'submitted') AS on_date
+  FROM cases_case c
+  WHERE c.status = 'assessing' AND c.id IN (
+      SELECT a.case_id FROM advice_requests_advicerequest a
+      WHERE a.status = 'submitted' AND a.submitted_on >= %(week_ago)s)
+    AND NOT EXISTS (SELECT 1 FROM advice_requests_advicerequest o
+      WHERE o.case_id = c.id AND o.status IN {OUTSTANDING})
+  UNION ALL
+  SELECT c.id, c.child_id, 'family_comment_reminder', c.draft_issued_on
+  FROM cases_case c
+  WHERE c.status = 'draft_issued' AND c.draft_issued_on BETWEEN %(draft_from)s AND %(draft_to)s
+)
+SELECT e.id, e.kind FROM events e JOIN cases_child ch ON ch.id = e.child_id
+WHERE ch.restricted_on IS NULL
+  AND (EXISTS (SELECT 1 FROM families_familylink l
+               WHERE l.child_id = e.child_id AND l.revoked_at IS NULL)
+       OR EXISTS (SELECT 1 FROM cases_parentcarer p WHERE p.child_id = e.child_id
+                  AND p.has_parental_responsibility AND p.email <> ''))
+  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
+    WHERE n.kind = e.kind AND n.object_type = 'case' AND n.object_id = e.id::text
+      AND n.milestone = e.kind || '@' || e.on_date::text AND n.level = 'family')
+ORDER BY e.kind, e.id
+"""

@@ -86,6 +86,7 @@ def bench_sweep(today, repeat) -> list[Result]:
                 sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
                 _hand_review_sweep(today),
+                sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
             )
         ),
         repeat=repeat,
@@ -120,12 +121,14 @@ def _sweep_settled(today, now) -> str:
 
 def _sweep_sources(today, now, p, repeat) -> list[Result]:
     """Each sweep source alone (rolled back), nothing changed; and the cases source alone after
-    a day's changes. Against its hand SQL where there is one (cases, advice, reviews: 1a's hand
-    SQL is those three; 1b's the cases and advice), so each ratio can be read by source."""
+    a day's changes. Against its hand SQL where there is one (cases, advice, reviews, family:
+    1a's hand SQL is those four; 1b's the cases and advice), so each ratio can be read by
+    source."""
     hand = {
         "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
         "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
         "reviews": lambda: _hand_review_sweep(today),
+        "family": lambda: sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
     }
     results = []
     for name, source in SWEEP_SOURCES.items():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, Func, OuterRef, QuerySet
+from django.db.models.functions import Cast
 
 from cases.roles import Role
 
@@ -22,6 +23,34 @@ class Recipient:
     email: str
     name: str = ""
     mobile: str = ""
+
+
+class Joined(Func):
+    """`a || b || ...`: a milestone key built in SQL without Concat's COALESCE wrappers (which
+    cost the anti-join its index on the notification's unique key)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = CharField()
+
+
+def as_text(expression):
+    return Cast(expression, output_field=CharField())
+
+
+def recorded(*, kind: str, object_type: str, milestone, level: str) -> Exists:
+    """A notification of this kind, milestone and level already recorded for the outer row
+    (for anyone): the sweep sources' anti-join, on the prefix of the unique key's index."""
+    return Exists(
+        Notification.objects.filter(
+            kind=kind,
+            object_type=object_type,
+            # Notification.object_id is text: compare it with the row's id as text.
+            object_id=as_text(OuterRef("pk")),
+            milestone=milestone,
+            level=level,
+        )
+    )
 
 
 def _recipient(user_id: int, email: str, name: str = "") -> Recipient:

@@ -94,7 +94,7 @@ def test_sweep_tells_the_family_once_when_all_advice_is_in():
     last = TODAY - datetime.timedelta(days=2)
     requests.update(status="submitted", submitted_on=last)
     assert sweep_family(today=TODAY, now=None) == 1
-    assert sweep_family(today=TODAY, now=None) == 1  # offered again, recorded once
+    assert sweep_family(today=TODAY, now=None) == 0  # already told: not even offered again
     row = family_rows(Kind.FAMILY_ADVICE_RECEIVED).get()
     assert f"{last.day} {last:%B %Y}" in row.body
 
@@ -118,7 +118,7 @@ def test_sweep_reminds_once_before_comments_on_the_draft_close():
     assert sweep_family(today=before, now=None) == 0
     on_reminder_day = served + datetime.timedelta(days=11)
     assert sweep_family(today=on_reminder_day, now=None) == 1
-    sweep_family(today=on_reminder_day + datetime.timedelta(days=1), now=None)
+    assert sweep_family(today=on_reminder_day + datetime.timedelta(days=1), now=None) == 0
     assert family_rows(Kind.FAMILY_COMMENT_REMINDER).count() == 1
     assert sweep_family(today=served + datetime.timedelta(days=15), now=None) == 0
 
@@ -170,5 +170,63 @@ def test_sweep_costs_the_same_queries_for_one_case_or_many(
     for n in range(4):
         complete_case(f"more{n}@example.invalid")
     with django_assert_num_queries(len(one.captured_queries)):
-        assert sweep_family(today=TODAY, now=None) == 5
+        assert sweep_family(today=TODAY, now=None) == 4  # the first case was told already
     assert family_rows(Kind.FAMILY_ADVICE_RECEIVED).count() == 5
+    with django_assert_max_num_queries(2):  # nothing new: two short reads, no write
+        assert sweep_family(today=TODAY, now=None) == 0
+
+
+def test_advice_resubmitted_later_is_a_new_message():
+    """The message is keyed by the day the last advice came in: advice returned for more work
+    and submitted again on a later day tells the family again, once."""
+    case = case_in_status("assessing", today=TODAY)
+    parent_of(case.child, email="alex@example.invalid")
+    requests = AdviceRequest.objects.filter(case=case)
+    requests.update(status="submitted", submitted_on=TODAY - datetime.timedelta(days=3))
+    assert sweep_family(today=TODAY, now=None) == 1
+    requests.filter(pk=requests.first().pk).update(submitted_on=TODAY)
+    assert sweep_family(today=TODAY, now=None) == 1
+    assert sweep_family(today=TODAY, now=None) == 0
+    assert family_rows(Kind.FAMILY_ADVICE_RECEIVED).count() == 2
+
+
+@pytest.mark.postgres
+def test_the_benchmarks_hand_sql_lists_what_the_sweep_owes():
+    """bench/handsql.py's family lists are the benchmark's limit: they must be the same work."""
+    from django.db import connection
+
+    from bench import handsql
+    from families.messages import family_owing
+
+    def all_in(email, days_ago=1):
+        case = case_in_status("assessing", today=TODAY)
+        if email:
+            parent_of(case.child, email=email)
+        AdviceRequest.objects.filter(case=case).update(
+            status="submitted", submitted_on=TODAY - datetime.timedelta(days=days_ago)
+        )
+        return case
+
+    all_in("told@example.invalid")
+    sweep_family(today=TODAY, now=None)
+    all_in("owed@example.invalid")
+    all_in("")  # nobody to tell
+    all_in("old@example.invalid", days_ago=9)  # outside the week
+    waiting = case_in_status("assessing", today=TODAY)
+    parent_of(waiting.child, email="waiting@example.invalid")
+    draft = case_in_status("draft_issued", received_on=datetime.date(2026, 6, 1), today=TODAY)
+    parent_of(draft.child, email="drafty@example.invalid")
+    today = draft.draft_issued_on + datetime.timedelta(days=12)
+    for day in (TODAY, today):
+        complete, closing = family_owing(day)
+        app = sorted(
+            [("family_advice_received", c.pk) for c in complete]
+            + [("family_comment_reminder", c.pk) for c in closing]
+        )
+        p = handsql.params(day, 28, day.year)
+        with connection.cursor() as cursor:
+            cursor.execute(handsql.SWEEP_FAMILY_OWING, p)
+            hand = sorted((kind, pk) for pk, kind in cursor.fetchall())
+        assert app == hand
+    assert len(family_owing(TODAY)[0]) == 1
+    assert [c.pk for c in family_owing(today)[1]] == [draft.pk]
