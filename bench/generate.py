@@ -164,7 +164,7 @@ def alert_states_sync(*, today: datetime.date) -> int:
         Case.objects.open()
         .with_risk(today)
         .order_by()
-        .values_list("pk", "next_milestone", "next_milestone_due", "risk", *RISK_INPUT_DATES)
+        .values_list("id", "next_milestone", "next_milestone_due", "risk", *RISK_INPUT_DATES)
     )
     sql, params = query.query.sql_with_params()
     inputs = ", ".join(f"q.{field} + 1" for field in RISK_INPUT_DATES)
