@@ -117,10 +117,11 @@ def _endpoints():
 
 
 @contextmanager
-def _gunicorn(*, workers: int, cpu: int | None = None):
+def _gunicorn(*, workers: int, cpu: int | None = None, app: str = "ehc_workflow.wsgi"):
     """A gunicorn on a free loopback port with the production settings (persistent database
     connections, WhiteNoise, DEBUG off) except the redirect to HTTPS (wrk speaks plain HTTP),
-    optionally pinned to one core with `taskset`; yields its base URL."""
+    optionally pinned to one core with `taskset`; yields its base URL. `app`: the WSGI module
+    (bench.bare_wsgi for the bare views)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -132,7 +133,7 @@ def _gunicorn(*, workers: int, cpu: int | None = None):
     pin = [shutil.which("taskset"), "-c", str(cpu)] if cpu is not None else []
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         pin
-        + [sys.executable, "-m", "gunicorn", "ehc_workflow.wsgi", "-b", f"{HOST}:{port}"]
+        + [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}"]
         + ["-w", str(workers), "--access-logfile", "-", "--log-level", "warning"],
         cwd=Path(settings.BASE_DIR),
         env=env,
@@ -172,7 +173,26 @@ def bench_api(*, seconds: int) -> list[Result]:
                 f"({alone['requests'] / alone['seconds']:.0f}/s)"
             )
             results.append(result)
+    _against_bare_views(results, endpoints, seconds)
     return results
+
+
+def _against_bare_views(results: list[Result], endpoints, seconds: int) -> None:
+    """Issue 20 item 5: the same 25 clients against the bare views (bench/bare.py: the same
+    rows from the same queries, no middleware, permissions, filter or paginator), served the
+    same way; their median is each result's limit, so the table gives the ratio."""
+    with _gunicorn(workers=WORKERS, app="bench.bare_wsgi") as base:
+        bare = [[path.replace("/api/", "/bare/", 1) for path in e[1]] for e in endpoints]
+        _wait_until_up(base + bare[0][0], endpoints[0][3])
+        for result, paths, (_, _, _, key) in zip(results, bare, endpoints, strict=True):
+            figures = _wrk(base, paths, key, seconds, clients=CONNECTIONS)
+            if figures["errors"]:
+                raise RuntimeError(f"the bare view {paths[0]} answered with errors")
+            result.sql_times = [figures["p50"]]
+            result.note += (
+                f"; the bare view, {CONNECTIONS} clients: p50 {figures['p50'] * 1000:.0f} ms, "
+                f"p95 {figures['p95'] * 1000:.0f} ms ({figures['requests'] / seconds:.0f}/s)"
+            )
 
 
 def bench_api_scale(*, seconds: int) -> list[Result]:
