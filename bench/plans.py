@@ -198,54 +198,91 @@ def review_alerts_sync(*, today: datetime.date) -> int:
 
 
 # --- Hand SQL for the reviews sweep's three reads (the benchmark's yardstick) ---------------
+# Each reads what can owe an alert (decision 0196): rows due within the window not yet alerted
+# at risk, and rows past due not yet marked as alerted overdue, with whether each still owes its
+# overdue alert; then the mark of the rows read past due whose alert is recorded (one UPDATE).
 
-_NOT_ALERTED = """NOT EXISTS (SELECT 1 FROM notifications_notification n
-  WHERE n.kind = %(kind)s AND n.object_type = '{object_type}' AND n.object_id = {id}::text
-  AND n.milestone = {milestone} AND n.level = %(level)s)"""
+_ALERTED = """EXISTS (SELECT 1 FROM notifications_notification n
+  WHERE n.kind = '{kind}' AND n.object_type = '{object_type}' AND n.object_id = {id}::text
+  AND n.milestone = {milestone} AND n.level = '{level}')"""
+_OPEN = (
+    "('scheduled', 'invitations_sent', 'meeting_held', 'report_received', 'amending', "
+    "'amendments_proposed', 'cease_proposed', 'cease_consulted')"
+)
+
+
+def _alerted(level: str, *, object_type: str, id_: str, milestone: str) -> str:
+    return _ALERTED.format(
+        kind=f"review_{level}", level=level, object_type=object_type, id=id_, milestone=milestone
+    )
 
 
 def _owing_sql(
-    *, select: str, source: str, where: str, object_type: str, id_: str, due: str, milestone: str
+    *,
+    select: str,
+    source: str,
+    where: str,
+    not_alerted: str,
+    object_type: str,
+    id_: str,
+    due: str,
+    milestone: str,
 ) -> str:
-    at_risk = (
-        _NOT_ALERTED.format(object_type=object_type, id=id_, milestone=milestone)
-        .replace("%(kind)s", "'review_at_risk'")
-        .replace("%(level)s", "'at_risk'")
-    )
-    overdue = (
-        _NOT_ALERTED.format(object_type=object_type, id=id_, milestone=milestone)
-        .replace("%(kind)s", "'review_overdue'")
-        .replace("%(level)s", "'overdue'")
-    )
+    keys = {"object_type": object_type, "id_": id_, "milestone": milestone}
+    at_risk, overdue = _alerted("at_risk", **keys), _alerted("overdue", **keys)
     # Constant fragments of this module only (no input): not an injection vector.
     return (
-        f"SELECT {select} FROM {source} WHERE {where} AND {due} <= %(soon)s "  # noqa: S608  # nosec B608
+        f"SELECT {select}, CASE WHEN {due} < %(today)s THEN NOT {overdue} ELSE false END "  # noqa: S608  # nosec B608
+        f"FROM {source} WHERE {where} AND {not_alerted} AND {due} <= %(soon)s "
         "AND p.child_id NOT IN (SELECT id FROM cases_child WHERE restricted_on IS NOT NULL) "
-        f"AND (({due} >= %(today)s AND {at_risk}) OR ({due} < %(today)s AND {overdue}))"
+        f"AND (({due} >= %(today)s AND NOT {at_risk}) OR {due} < %(today)s)"
     )
 
 
+def _mark_sql(*, table: str, marks: str, where: str, object_type: str, milestone: str):
+    alerted = _alerted("overdue", object_type=object_type, id_="p.id", milestone=milestone)
+    return f"UPDATE {table} p SET {marks} WHERE p.id = ANY(%(ids)s) AND {where} AND {alerted}"  # noqa: S608  # nosec B608
+
+
+# "Not yet alerted overdue" written as the partial indexes' conditions are (reviews.models), so
+# the planner can match them: the reads walk those indexes.
+def _review_not_alerted(r: str) -> str:
+    return (
+        f"(NOT ({r}.overdue_alerted_due = {r}.next_milestone_due "
+        f"AND {r}.overdue_alerted_due IS NOT NULL AND {r}.next_milestone_due IS NOT NULL) "
+        f"OR NOT ({r}.overdue_alerted_milestone = {r}.next_milestone))"
+    )
+
+
+def _review_milestone(r: str) -> str:
+    return f"{r}.next_milestone || '@' || {r}.next_milestone_due::text"
+
+
+_ANNUAL_NOT_ALERTED = (
+    "NOT (p.review_overdue_alerted_on = p.review_due AND p.review_overdue_alerted_on IS NOT NULL)"
+)
+_PHASE_NOT_ALERTED = (
+    "NOT (p.transfer_overdue_alerted_on = p.phase_transfer_due "
+    "AND p.transfer_overdue_alerted_on IS NOT NULL AND p.phase_transfer_due IS NOT NULL)"
+)
 HAND_REVIEWS_OWING = _owing_sql(
-    select="r.id, r.next_milestone, r.next_milestone_due, p.reference, p.caseworker_id",
+    select="r.id, r.next_milestone_due, r.next_milestone, p.reference, p.caseworker_id",
     source="reviews_review r JOIN reviews_activeplan p ON p.id = r.plan_id",
-    where=(
-        "r.status IN ('scheduled', 'invitations_sent', 'meeting_held', 'report_received', "
-        "'amending', 'amendments_proposed', 'cease_proposed', 'cease_consulted') "
-        "AND p.ceased_on IS NULL AND r.next_milestone_due IS NOT NULL"
-    ),
+    where=f"r.status IN {_OPEN} AND p.ceased_on IS NULL AND r.next_milestone_due IS NOT NULL",
+    not_alerted=_review_not_alerted("r"),
     object_type="review",
     id_="r.id",
     due="r.next_milestone_due",
-    milestone="r.next_milestone || '@' || r.next_milestone_due::text",
+    milestone=_review_milestone("r"),
 )
 HAND_ANNUAL_OWING = _owing_sql(
     select="p.id, p.review_due, p.reference, p.caseworker_id",
     source="reviews_activeplan p",
     where=(
-        "p.ceased_on IS NULL AND NOT EXISTS (SELECT 1 FROM reviews_review r WHERE r.plan_id = p.id "
-        "AND r.status IN ('scheduled', 'invitations_sent', 'meeting_held', 'report_received', "
-        "'amending', 'amendments_proposed', 'cease_proposed', 'cease_consulted'))"
+        "p.ceased_on IS NULL AND NOT EXISTS (SELECT 1 FROM reviews_review r "  # noqa: S608  # nosec B608
+        f"WHERE r.plan_id = p.id AND r.status IN {_OPEN})"
     ),
+    not_alerted=_ANNUAL_NOT_ALERTED,
     object_type="active_plan",
     id_="p.id",
     due="p.review_due",
@@ -258,8 +295,43 @@ HAND_PHASE_OWING = _owing_sql(
         "p.ceased_on IS NULL AND p.phase_transfer_named_on IS NULL "
         "AND p.phase_transfer_due IS NOT NULL"
     ),
+    not_alerted=_PHASE_NOT_ALERTED,
     object_type="active_plan",
     id_="p.id",
     due="p.phase_transfer_due",
     milestone="'phase_transfer@' || p.phase_transfer_due::text",
+)
+#: The marks of the rows read past due (`ids`), in the order of the reads above (each read's
+#: second column is its date).
+HAND_MARKS = (
+    _mark_sql(
+        table="reviews_review",
+        marks=(
+            "overdue_alerted_milestone = p.next_milestone, "
+            "overdue_alerted_due = p.next_milestone_due"
+        ),
+        where=(
+            f"p.status IN {_OPEN} AND p.next_milestone_due IS NOT NULL "
+            f"AND {_review_not_alerted('p')}"
+        ),
+        object_type="review",
+        milestone=_review_milestone("p"),
+    ),
+    _mark_sql(
+        table="reviews_activeplan",
+        marks="review_overdue_alerted_on = p.review_due",
+        where=f"p.ceased_on IS NULL AND {_ANNUAL_NOT_ALERTED}",
+        object_type="active_plan",
+        milestone="'annual_review@' || p.review_due::text",
+    ),
+    _mark_sql(
+        table="reviews_activeplan",
+        marks="transfer_overdue_alerted_on = p.phase_transfer_due",
+        where=(
+            "p.ceased_on IS NULL AND p.phase_transfer_named_on IS NULL "
+            f"AND p.phase_transfer_due IS NOT NULL AND {_PHASE_NOT_ALERTED}"
+        ),
+        object_type="active_plan",
+        milestone="'phase_transfer@' || p.phase_transfer_due::text",
+    ),
 )

@@ -636,11 +636,18 @@ def _review_sql_params(today):
 
 
 def _hand_review_sweep(today):
+    """The three reads, and the mark of each whose read holds a row past due (decision 0196)."""
     p = _review_sql_params(today)
     phase = {**p, "soon": today + datetime.timedelta(days=PHASE_TRANSFER_WARNING_DAYS)}
-    sql_runner(plans.HAND_REVIEWS_OWING, p)()
-    sql_runner(plans.HAND_ANNUAL_OWING, p)()
-    sql_runner(plans.HAND_PHASE_OWING, phase)()
+    reads = (
+        sql_runner(plans.HAND_REVIEWS_OWING, p)(),
+        sql_runner(plans.HAND_ANNUAL_OWING, p)(),
+        sql_runner(plans.HAND_PHASE_OWING, phase)(),
+    )
+    for rows, mark in zip(reads, plans.HAND_MARKS, strict=True):
+        past_due = [row[0] for row in rows if row[1] < today]
+        if past_due:
+            sql_runner(mark, {"ids": past_due})()
 
 
 def bench_review_sweep(today, repeat) -> list[Result]:

@@ -5,15 +5,30 @@ manager): exactly once per milestone and level. A ceased plan never alerts.
 
 Like the advice source (notifications/advice_alerts.py) it keeps no state table: an alert is
 owed when no notification yet exists under its unique key (kind, object, milestone, level), an
-anti-join in SQL. Three SELECTs whatever the number of plans; only when something is owed, the
-SELECTs of who is told and one insert.
+anti-join in SQL. Once a row's overdue alert is recorded the sweep marks the row with the
+milestone alerted, and its reads skip rows so marked (decision 0196): they read what is within
+the warning window or overdue and not yet alerted, not every overdue row of years past. Three
+SELECTs whatever the number of plans; only when something is owed or newly overdue, the
+SELECTs of who is told, one insert and the marks.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Value
+from django.db import transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 
 from notifications import messages
@@ -22,9 +37,17 @@ from notifications.selectors import line_managers, managers, users_as_recipients
 from notifications.services import Alert, alerts_record
 
 from . import deadlines
-from .models import OPEN_REVIEW_STATUSES, ActivePlan, Review
+from .models import (
+    MILESTONE_NOT_ALERTED,
+    OPEN_REVIEW_STATUSES,
+    REVIEW_DUE_NOT_ALERTED,
+    TRANSFER_DUE_NOT_ALERTED,
+    ActivePlan,
+    Review,
+)
 
 LEVEL_KIND = {"at_risk": Kind.REVIEW_AT_RISK, "overdue": Kind.REVIEW_OVERDUE}
+REVIEW = "review"
 ANNUAL_REVIEW = "annual_review"
 PHASE_TRANSFER = "phase_transfer"
 #: Naming the next school takes consultation: phase transfers warn 6 weeks ahead.
@@ -53,8 +76,8 @@ def _text(expression):
     return Cast(expression, output_field=CharField())
 
 
-def _owed(object_type: str, milestone_expr, level: str):
-    return ~Exists(
+def _alerted(object_type: str, milestone_expr, level: str):
+    return Exists(
         Notification.objects.filter(
             kind=LEVEL_KIND[level],
             object_type=object_type,
@@ -66,40 +89,100 @@ def _owed(object_type: str, milestone_expr, level: str):
     )
 
 
-def _owing(queryset, *, object_type, milestone, date_field, warning_days, today):
-    """Rows owing an alert at their level: at risk (due within the window) or overdue. A row
-    is at one level at a time, so the anti-join is evaluated once per row, in the WHERE."""
-    soon = today + datetime.timedelta(days=warning_days)
-    at_risk = Q(**{f"{date_field}__gte": today}) & _owed(object_type, milestone, "at_risk")
-    overdue = Q(**{f"{date_field}__lt": today}) & _owed(object_type, milestone, "overdue")
-    return queryset.filter(**{f"{date_field}__lte": soon}).filter(at_risk | overdue)
+def _milestone(source: str):
+    """The milestone key ("name@YYYY-MM-DD") of the outer row, as the alerts record it."""
+    if source == REVIEW:
+        return _Joined(
+            OuterRef("next_milestone"), Value("@"), _text(OuterRef("next_milestone_due"))
+        )
+    return _Joined(Value(f"{source}@"), _text(OuterRef(_PLAN_DATE[source])))
+
+
+#: Each source's date, its warning window, the condition "not yet alerted overdue" (its partial
+#: index's) and what the mark records (decision 0196).
+_PLAN_DATE = {ANNUAL_REVIEW: "review_due", PHASE_TRANSFER: "phase_transfer_due"}
+_WARNING = {
+    REVIEW: deadlines.DEFAULT_WARNING_DAYS,
+    ANNUAL_REVIEW: deadlines.DEFAULT_WARNING_DAYS,
+    PHASE_TRANSFER: PHASE_TRANSFER_WARNING_DAYS,
+}
+_NOT_ALERTED = {
+    REVIEW: MILESTONE_NOT_ALERTED,
+    ANNUAL_REVIEW: REVIEW_DUE_NOT_ALERTED,
+    PHASE_TRANSFER: TRANSFER_DUE_NOT_ALERTED,
+}
+_MARK = {
+    REVIEW: {
+        "overdue_alerted_milestone": F("next_milestone"),
+        "overdue_alerted_due": F("next_milestone_due"),
+    },
+    ANNUAL_REVIEW: {"review_overdue_alerted_on": F("review_due")},
+    PHASE_TRANSFER: {"transfer_overdue_alerted_on": F("phase_transfer_due")},
+}
+
+
+def _object_type(source: str) -> str:
+    return "review" if source == REVIEW else "active_plan"
+
+
+def _date_field(source: str) -> str:
+    return "next_milestone_due" if source == REVIEW else _PLAN_DATE[source]
+
+
+def _candidates(source: str):
+    """The rows of a source that can alert, less those already alerted overdue for their date:
+    the condition of the source's partial index, so the read walks only that index."""
+    if source == REVIEW:
+        rows = Review.objects.filter(
+            status__in=OPEN_REVIEW_STATUSES, next_milestone_due__isnull=False
+        )
+    elif source == ANNUAL_REVIEW:
+        rows = ActivePlan.objects.active()
+    else:
+        rows = ActivePlan.objects.active().filter(
+            phase_transfer_due__isnull=False, phase_transfer_named_on__isnull=True
+        )
+    return rows.filter(_NOT_ALERTED[source])
+
+
+def _owing(queryset, *, source: str, today: datetime.date):
+    """Rows due within the window and not yet alerted at risk, and rows past due and not yet
+    marked, with whether each still owes its overdue alert (a row past due whose alert is
+    recorded but not marked is read once more, to be marked). A row is at one level at a time."""
+    date_field = _date_field(source)
+    soon = today + datetime.timedelta(days=_WARNING[source])
+    object_type, milestone = _object_type(source), _milestone(source)
+    overdue = Q(**{f"{date_field}__lt": today})
+    at_risk = Q(**{f"{date_field}__gte": today}) & ~_alerted(object_type, milestone, "at_risk")
+    return (
+        queryset.filter(**{f"{date_field}__lte": soon})
+        .filter(at_risk | overdue)
+        .annotate(
+            owe_overdue=Case(
+                When(overdue, then=~_alerted(object_type, milestone, "overdue")),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
 
 
 def _with_levels(rows, today) -> list[dict]:
-    return [
-        {**row, "owe_at_risk": row["due_on"] >= today, "owe_overdue": row["due_on"] < today}
-        for row in rows
-    ]
+    return [{**row, "owe_at_risk": row["due_on"] >= today} for row in rows]
+
+
+def owes(row: dict) -> bool:
+    return row["owe_at_risk"] or row["owe_overdue"]
 
 
 def owing_reviews(today: datetime.date) -> list[dict]:
-    reviews = Review.objects.not_restricted().filter(
-        status__in=OPEN_REVIEW_STATUSES,
-        plan__ceased_on__isnull=True,
-        next_milestone_due__isnull=False,
-    )
-    milestone = _Joined(
-        OuterRef("next_milestone"), Value("@"), _text(OuterRef("next_milestone_due"))
-    )
-    rows = _owing(
-        reviews,
-        object_type="review",
-        milestone=milestone,
-        date_field="next_milestone_due",
-        warning_days=deadlines.DEFAULT_WARNING_DAYS,
-        today=today,
-    ).values(
+    """Open reviews whose next milestone owes an alert, or is overdue and alerted but not yet
+    marked (`owes` tells them apart)."""
+    reviews = _candidates(REVIEW).filter(plan__ceased_on__isnull=True)
+    reviews = reviews.not_restricted()
+    rows = _owing(reviews, source=REVIEW, today=today).values(
         "pk",
+        "owe_overdue",
         name=F("next_milestone"),
         due_on=F("next_milestone_due"),
         reference=F("plan__reference"),
@@ -111,35 +194,41 @@ def owing_reviews(today: datetime.date) -> list[dict]:
 
 def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
     """Active plans whose annual review date (with no review arranged) or unnamed phase
-    transfer owes an alert."""
-    plans = ActivePlan.objects.active().not_restricted()
+    transfer owes an alert, or is overdue and alerted but not yet marked."""
+    plans = _candidates(what).not_restricted()
     if what == ANNUAL_REVIEW:
         plans = plans.exclude(
             Exists(Review.objects.filter(plan=OuterRef("pk"), status__in=OPEN_REVIEW_STATUSES))
         )
-        date_field, warning = "review_due", deadlines.DEFAULT_WARNING_DAYS
-    else:
-        plans = plans.filter(phase_transfer_due__isnull=False, phase_transfer_named_on__isnull=True)
-        date_field, warning = "phase_transfer_due", PHASE_TRANSFER_WARNING_DAYS
-    milestone = _Joined(Value(f"{what}@"), _text(OuterRef(date_field)))
-    rows = _owing(
-        plans,
-        object_type="active_plan",
-        milestone=milestone,
-        date_field=date_field,
-        warning_days=warning,
-        today=today,
-    ).values(
+    rows = _owing(plans, source=what, today=today).values(
         "pk",
         "reference",
         "caseworker_id",
         "case_id",
-        due_on=F(date_field),
+        "owe_overdue",
+        due_on=F(_PLAN_DATE[what]),
     )
     return [
         {**row, "name": what, "object_type": "active_plan"}
         for row in _with_levels(rows.order_by("pk"), today)
     ]
+
+
+#: Rows are marked by primary key in chunks (the first sweep after a bulk load marks all).
+_CHUNK = 10_000
+
+
+def overdue_alerted_mark(source: str, pks: list[int]) -> int:
+    """Mark these rows (read past due) whose overdue alert for their current milestone is
+    recorded. By primary key, so the plan probes each row's notification rather than hashing
+    every overdue notification ever recorded; guarded by the notification itself, so a row with
+    nobody to tell, or whose date a writer has just moved, stays unmarked and is read again."""
+    alerted = _alerted(_object_type(source), _milestone(source), "overdue")
+    marked = 0
+    for start in range(0, len(pks), _CHUNK):
+        rows = _candidates(source).filter(pk__in=pks[start : start + _CHUNK])
+        marked += rows.filter(alerted).update(**_MARK[source])
+    return marked
 
 
 def _path(row) -> str:
@@ -204,9 +293,21 @@ def _alerts_for(row, level, caseworkers, all_managers, line, today) -> list[Aler
 
 
 def sweep_reviews(*, today: datetime.date, now: datetime.datetime) -> int:
-    rows = owing_reviews(today)
-    rows += owing_plans(today, what=ANNUAL_REVIEW)
-    rows += owing_plans(today, what=PHASE_TRANSFER)
-    if not rows:
+    reads = {
+        REVIEW: owing_reviews(today),
+        ANNUAL_REVIEW: owing_plans(today, what=ANNUAL_REVIEW),
+        PHASE_TRANSFER: owing_plans(today, what=PHASE_TRANSFER),
+    }
+    rows = [row for read in reads.values() for row in read if owes(row)]
+    past_due = {
+        source: [row["pk"] for row in read if row["due_on"] < today]
+        for source, read in reads.items()
+    }
+    if not rows and not any(past_due.values()):
         return 0
-    return alerts_record(alerts=review_alerts(rows, today=today), now=now)
+    with transaction.atomic():
+        offered = alerts_record(alerts=review_alerts(rows, today=today), now=now)
+        for source, pks in past_due.items():
+            if pks:
+                overdue_alerted_mark(source, pks)
+    return offered

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import Child, PrimaryNeed, restricted_children
@@ -24,6 +24,19 @@ from .roles import may_change_review
 urn_validator = RegexValidator(URN_PATTERN, "A URN is 6 digits.")
 
 PHASE_TRANSFER_CHOICES = [(t.value, t.label) for t in deadlines.PhaseTransfer]
+
+# The reviews sweep (reviews.alerts) records on each row the milestone it has alerted overdue,
+# so it reads only the rows that may still owe an alert (decision 0196). The stored value is
+# the milestone's own date (and name): a writer moving the date makes the row owe again without
+# knowing. Each condition is also the condition of the partial index the sweep reads.
+#: The plan's annual review date is not yet alerted overdue.
+REVIEW_DUE_NOT_ALERTED = ~Q(review_overdue_alerted_on=F("review_due"))
+#: The plan's phase transfer date is not yet alerted overdue.
+TRANSFER_DUE_NOT_ALERTED = ~Q(transfer_overdue_alerted_on=F("phase_transfer_due"))
+#: The review's next milestone is not yet alerted overdue.
+MILESTONE_NOT_ALERTED = ~Q(overdue_alerted_due=F("next_milestone_due")) | ~Q(
+    overdue_alerted_milestone=F("next_milestone")
+)
 
 
 class ActivePlanQuerySet(models.QuerySet):
@@ -91,6 +104,13 @@ class ActivePlan(models.Model):
         null=True, blank=True, choices=CeaseReason.choices
     )
     imported = models.BooleanField(default=False)
+    # Written by the reviews sweep only (decision 0196).
+    review_overdue_alerted_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The review date alerted overdue."
+    )
+    transfer_overdue_alerted_on = models.DateField(
+        null=True, blank=True, editable=False, help_text="The phase transfer date alerted overdue."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,6 +126,25 @@ class ActivePlan(models.Model):
             models.CheckConstraint(
                 condition=Q(setting_urn="") | Q(sen_setting=""),
                 name="active_plan_urn_or_sen_setting",
+            ),
+        ]
+        indexes = [
+            # What the reviews sweep reads (decision 0196): active plans whose date is not yet
+            # alerted overdue, so long-overdue plans already alerted drop out of its reads.
+            models.Index(
+                fields=["review_due"],
+                condition=Q(ceased_on__isnull=True) & REVIEW_DUE_NOT_ALERTED,
+                name="plan_review_due_owing",
+            ),
+            models.Index(
+                fields=["phase_transfer_due"],
+                condition=Q(
+                    ceased_on__isnull=True,
+                    phase_transfer_named_on__isnull=True,
+                    phase_transfer_due__isnull=False,
+                )
+                & TRANSFER_DUE_NOT_ALERTED,
+                name="plan_transfer_due_owing",
             ),
         ]
 
@@ -198,6 +237,11 @@ class Review(ConcurrentTransitionMixin, models.Model):
     amended_plan_due = models.DateField(db_index=True)
     next_milestone = models.CharField(max_length=32, blank=True)
     next_milestone_due = models.DateField(null=True, blank=True, db_index=True)
+    # Written by the reviews sweep only (decision 0196): the milestone last alerted overdue.
+    overdue_alerted_milestone = models.CharField(
+        max_length=32, blank=True, editable=False, default="", db_default=""
+    )
+    overdue_alerted_due = models.DateField(null=True, blank=True, editable=False)
     # What happened, when.
     invitations_sent_on = models.DateField(null=True, blank=True)
     meeting_held_on = models.DateField(null=True, blank=True)
@@ -280,6 +324,18 @@ class Review(ConcurrentTransitionMixin, models.Model):
                 fields=["plan"],
                 condition=Q(status__in=[s.value for s in OPEN_REVIEW_STATUSES]),
                 name="review_one_open_per_plan",
+            ),
+        ]
+        indexes = [
+            # What the reviews sweep reads (decision 0196).
+            models.Index(
+                fields=["next_milestone_due"],
+                condition=Q(
+                    status__in=[s.value for s in OPEN_REVIEW_STATUSES],
+                    next_milestone_due__isnull=False,
+                )
+                & MILESTONE_NOT_ALERTED,
+                name="review_milestone_owing",
             ),
         ]
 
