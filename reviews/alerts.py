@@ -20,20 +20,24 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
-    CharField,
     Exists,
     F,
-    Func,
     OuterRef,
     Q,
     Value,
     When,
 )
-from django.db.models.functions import Cast
 
 from notifications import messages
-from notifications.models import Kind, Notification
-from notifications.selectors import line_managers, managers, users_as_recipients
+from notifications.models import Kind
+from notifications.selectors import (
+    Joined,
+    as_text,
+    line_managers,
+    managers,
+    recorded,
+    users_as_recipients,
+)
 from notifications.services import Alert, alerts_record
 
 from . import deadlines
@@ -63,39 +67,19 @@ MILESTONE_WORDS = {
 }
 
 
-class _Joined(Func):
-    """`a || b || ...`: the milestone key built in SQL without Concat's COALESCE wrappers (which
-    cost the anti-join its index on the notification's unique key)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " || "
-    output_field = CharField()
-
-
-def _text(expression):
-    return Cast(expression, output_field=CharField())
-
-
 def _alerted(object_type: str, milestone_expr, level: str):
-    return Exists(
-        Notification.objects.filter(
-            kind=LEVEL_KIND[level],
-            object_type=object_type,
-            # Notification.object_id is text: compare it with the row's id as text.
-            object_id=_text(OuterRef("pk")),
-            milestone=milestone_expr,
-            level=level,
-        )
+    return recorded(
+        kind=LEVEL_KIND[level], object_type=object_type, milestone=milestone_expr, level=level
     )
 
 
 def _milestone(source: str):
     """The milestone key ("name@YYYY-MM-DD") of the outer row, as the alerts record it."""
     if source == REVIEW:
-        return _Joined(
-            OuterRef("next_milestone"), Value("@"), _text(OuterRef("next_milestone_due"))
+        return Joined(
+            OuterRef("next_milestone"), Value("@"), as_text(OuterRef("next_milestone_due"))
         )
-    return _Joined(Value(f"{source}@"), _text(OuterRef(_PLAN_DATE[source])))
+    return Joined(Value(f"{source}@"), as_text(OuterRef(_PLAN_DATE[source])))
 
 
 #: Each source's date, its warning window, the condition "not yet alerted overdue" (its partial
