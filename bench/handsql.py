@@ -307,19 +307,18 @@ def params(today: datetime.date, warning_days: int, year: int) -> dict:
 
 
 #: The family source's two lists (families.messages.sweep_family): requests whose advice is all
-#: in (some submitted this week, none outstanding) and drafts at their comment reminder, for a
-#: child not restricted with someone to tell (texts off: an email), not yet told of that event.
-SWEEP_FAMILY_OWING = f"""
+#: in (some submitted this week, none outstanding: the stored input) and drafts at their
+#: comment reminder, for a child not restricted with someone to tell (texts off: an email), not
+#: yet told of that event.
+SWEEP_FAMILY_OWING = """
 WITH events AS (
   SELECT c.id, c.child_id, 'family_advice_received' AS kind,
     (SELECT max(s.submitted_on) FROM advice_requests_advicerequest s
      WHERE s.case_id = c.id AND s.status = 'submitted') AS on_date
   FROM cases_case c
-  WHERE c.status = 'assessing' AND c.id IN (
+  WHERE c.status = 'assessing' AND c.outstanding_advice_due IS NULL AND c.id IN (
       SELECT a.case_id FROM advice_requests_advicerequest a
       WHERE a.status = 'submitted' AND a.submitted_on >= %(week_ago)s)
-    AND NOT EXISTS (SELECT 1 FROM advice_requests_advicerequest o
-      WHERE o.case_id = c.id AND o.status IN {OUTSTANDING})
   UNION ALL
   SELECT c.id, c.child_id, 'family_comment_reminder', c.draft_issued_on
   FROM cases_case c

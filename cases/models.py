@@ -420,6 +420,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status=CaseStatus.ASSESSING),
                 name="case_assessing_agenda_order",
             ),
+            # The family sweep's comment reminders (decision 0197): the drafts issued on given
+            # days, not every draft awaiting comments.
+            models.Index(
+                fields=["draft_issued_on"],
+                condition=Q(status=CaseStatus.DRAFT_ISSUED),
+                name="case_draft_issued_on_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

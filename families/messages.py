@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from advice_requests.models import OUTSTANDING_STATUSES, AdviceRequest, AdviceStatus
+from advice_requests.models import AdviceRequest, AdviceStatus
 from cases.models import Case, CaseStatus, ParentCarer
 from notifications.kinds import Kind
 from notifications.selectors import Joined, Recipient, as_text, recorded
@@ -199,8 +199,8 @@ def family_owing(today: datetime.date) -> tuple[list[Case], list[Case]]:
         .filter(_reachable_carers())
     )
     submitted = AdviceRequest.objects.filter(case=OuterRef("pk"), status=AdviceStatus.SUBMITTED)
-    outstanding = AdviceRequest.objects.filter(case=OuterRef("pk"), status__in=OUTSTANDING_STATUSES)
-    # From the advice submitted this week (a partial index), not from every assessing case.
+    # From the advice submitted this week (a partial index), not from every assessing case;
+    # "none outstanding" is the case's stored input (decision 0190), not a probe per case.
     submitted_this_week = AdviceRequest.objects.filter(
         status=AdviceStatus.SUBMITTED, submitted_on__gte=week_ago
     ).values("case_id")
@@ -208,9 +208,9 @@ def family_owing(today: datetime.date) -> tuple[list[Case], list[Case]]:
         Case.objects.filter(
             pk__in=submitted_this_week,
             status=CaseStatus.ASSESSING,
+            outstanding_advice_due__isnull=True,
             child__restricted_on__isnull=True,
         )
-        .filter(~Exists(outstanding))
         .filter(someone_to_tell)
         .annotate(
             last_submitted_on=Subquery(
@@ -224,6 +224,7 @@ def family_owing(today: datetime.date) -> tuple[list[Case], list[Case]]:
     first_day = today - datetime.timedelta(days=14)
     reminder_from = today - datetime.timedelta(days=14 - COMMENT_REMINDER_DAYS)
     comment_closing = list(
+        # The drafts issued on these days: a partial index (case_draft_issued_on_idx).
         Case.objects.filter(
             status=CaseStatus.DRAFT_ISSUED,
             draft_issued_on__gte=first_day,

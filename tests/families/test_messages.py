@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from advice_requests.models import AdviceRequest
+from advice_requests.risk_inputs import case_advice_due_refresh
 from cases.services import case_transition
 from families.messages import family_recipients, sweep_family
 from notifications.delivery import deliver_pending
@@ -26,6 +27,13 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 2)
 YOUNG_PERSON_DOB = datetime.date(2009, 3, 1)
+
+
+def submitted(requests, on):
+    """Mark advice submitted in bulk, as the tests' shortcut: bulk updates bypass the model's
+    save, so the case's stored input is refreshed as any such writer must (decision 0190)."""
+    requests.update(status="submitted", submitted_on=on)
+    case_advice_due_refresh({r.case_id for r in requests.all()})
 
 
 def family_rows(kind=None):
@@ -92,7 +100,7 @@ def test_sweep_tells_the_family_once_when_all_advice_is_in():
     requests = AdviceRequest.objects.filter(case=case)
     assert requests.count() >= 2
     last = TODAY - datetime.timedelta(days=2)
-    requests.update(status="submitted", submitted_on=last)
+    submitted(requests, last)
     assert sweep_family(today=TODAY, now=None) == 1
     assert sweep_family(today=TODAY, now=None) == 0  # already told: not even offered again
     row = family_rows(Kind.FAMILY_ADVICE_RECEIVED).get()
@@ -103,9 +111,7 @@ def test_sweep_waits_while_any_advice_is_outstanding():
     case = case_in_status("assessing", today=TODAY)
     parent_of(case.child, email="alex@example.invalid")
     first = AdviceRequest.objects.filter(case=case).order_by("id").first()
-    AdviceRequest.objects.filter(pk=first.pk).update(
-        status="submitted", submitted_on=TODAY - datetime.timedelta(days=1)
-    )
+    submitted(AdviceRequest.objects.filter(pk=first.pk), TODAY - datetime.timedelta(days=1))
     sweep_family(today=TODAY, now=None)
     assert not family_rows(Kind.FAMILY_ADVICE_RECEIVED).exists()
 
@@ -159,9 +165,7 @@ def test_sweep_costs_the_same_queries_for_one_case_or_many(
     def complete_case(email):
         case = case_in_status("assessing", today=TODAY)
         parent_of(case.child, email=email)
-        AdviceRequest.objects.filter(case=case).update(
-            status="submitted", submitted_on=TODAY - datetime.timedelta(days=1)
-        )
+        submitted(AdviceRequest.objects.filter(case=case), TODAY - datetime.timedelta(days=1))
         return case
 
     complete_case("one@example.invalid")
@@ -182,7 +186,7 @@ def test_advice_resubmitted_later_is_a_new_message():
     case = case_in_status("assessing", today=TODAY)
     parent_of(case.child, email="alex@example.invalid")
     requests = AdviceRequest.objects.filter(case=case)
-    requests.update(status="submitted", submitted_on=TODAY - datetime.timedelta(days=3))
+    submitted(requests, TODAY - datetime.timedelta(days=3))
     assert sweep_family(today=TODAY, now=None) == 1
     requests.filter(pk=requests.first().pk).update(submitted_on=TODAY)
     assert sweep_family(today=TODAY, now=None) == 1
@@ -202,8 +206,8 @@ def test_the_benchmarks_hand_sql_lists_what_the_sweep_owes():
         case = case_in_status("assessing", today=TODAY)
         if email:
             parent_of(case.child, email=email)
-        AdviceRequest.objects.filter(case=case).update(
-            status="submitted", submitted_on=TODAY - datetime.timedelta(days=days_ago)
+        submitted(
+            AdviceRequest.objects.filter(case=case), TODAY - datetime.timedelta(days=days_ago)
         )
         return case
 
