@@ -143,8 +143,7 @@ def _sweep_settled(today, now) -> str:
 def _sweep_sources(today, now, p, repeat) -> list[Result]:
     """Each sweep source alone (rolled back), nothing changed; and the cases source alone after
     a day's changes. Against its hand SQL where there is one (cases, advice, reviews, family:
-    1a's hand SQL is those four; 1b's the cases and advice), so each ratio can be read by
-    source."""
+    1a's and 1b's hand SQL is those four), so each ratio can be read by source."""
     hand = {
         "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
         "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
@@ -202,6 +201,8 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
             else:
                 sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
+                _hand_review_sweep(today)
+                sql_runner(handsql.SWEEP_FAMILY_OWING, p)()
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))
             transaction.set_rollback(True)
