@@ -218,3 +218,15 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
         page.locator("#letter-table").get_by_role("link", name="Download PDF").first.click()
     with open(download.value.path(), "rb") as handle:  # noqa: PTH123
         assert handle.read(5) == b"%PDF-"
+
+    # On a phone (320 px) the page reflows: the wide tables scroll inside their own boxes.
+    page.set_viewport_size({"width": 320, "height": 640})
+    checked_page.goto(f"/plans/{case.reference}/")
+    page.screenshot(path=str(SHOTS / "plan-page-final-320.png"), full_page=True)
+    wide = page.evaluate(
+        """[...document.querySelectorAll('main *')].filter(e => {
+             const r = e.getBoundingClientRect();
+             return r.right > window.innerWidth + 1 && !e.closest('.app-table-scroll');
+           }).map(e => e.tagName + '.' + e.className).slice(0, 10)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), wide
