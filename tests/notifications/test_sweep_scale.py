@@ -150,7 +150,8 @@ def _first_sweep_statements(count: int) -> tuple[int, int]:
 @pytest.mark.postgres
 def test_recording_many_alerts_costs_the_same_statements_for_20_or_300_changed_cases():
     """The statements do not grow with the alerts: the claim of the flagged cases (decision
-    0190), one upsert of the alert states and one insert per source, whether 100 or 2,100
+    0190), one upsert of the alert states, one insert per source and the advice source's one
+    UPDATE marking the levels each request was told (decision 0195), whether 100 or 2,100
     alerts are recorded."""
     small = _first_sweep_statements(20)
     Notification.objects.all().delete()
@@ -159,4 +160,6 @@ def test_recording_many_alerts_costs_the_same_statements_for_20_or_300_changed_c
     Case.objects.all().delete()
     large = _first_sweep_statements(300)
     assert small == large
-    assert small[1] == 4  # noqa: PLR2004
+    assert small[1] == 5  # noqa: PLR2004
+    assert not AdviceRequest.objects.filter(alerted_overdue=False).exists()
+    assert not AdviceRequest.objects.filter(alerted_escalated=False).exists()
