@@ -266,3 +266,22 @@ def test_the_migration_runs_the_modules_backfill():
     for level, kind in LEVEL_KIND.items():
         assert f"n.kind = '{kind}'" in ALERTED_BACKFILL
         assert f"alerted_{level} = EXISTS" in ALERTED_BACKFILL
+
+
+def test_a_request_told_by_other_means_is_marked_by_the_next_sweep_that_records_anything():
+    """Its marks unset (say, its notifications inserted by a script): it is read but owes
+    nothing, and the next sweep recording any advice alert marks it (a quiet one writes
+    nothing)."""
+    manager()
+    service = PartnerServiceFactory()
+    partner(service)
+    told = make_advice(service=service)
+    sweep_run(today=ESCALATED_ON)
+    AdviceRequest.objects.filter(pk=told.pk).update(alerted_overdue=False, alerted_escalated=False)
+    assert owed(ESCALATED_ON) == set()
+    assert sweep_twice(ESCALATED_ON) == 0
+    assert marked_only(told) == []
+
+    make_advice(service=service, requested_on=DUE)  # due 24 December: due soon on the 17th
+    assert sweep_twice(D(2026, 12, 17)) > 0
+    assert marked(told) == ["escalated", "overdue"]
