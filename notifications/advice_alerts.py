@@ -156,7 +156,7 @@ def advice_alerted_mark(advice_request_ids: list[int]) -> int:
 #: whatever its status (a returned request is outstanding again), marked for the levels it was
 #: told; one UPDATE, each row written once. The kinds and levels are LEVEL_KIND's (a test checks).
 ALERTED_BACKFILL = """
-UPDATE advice_requests_advicerequest a SET
+UPDATE advice_requests_advicerequest AS a SET
   alerted_due_soon = EXISTS (
     SELECT 1 FROM notifications_notification n WHERE n.kind = 'advice_due_soon'
       AND n.object_type = 'advice_request' AND n.object_id = CAST(a.id AS text)

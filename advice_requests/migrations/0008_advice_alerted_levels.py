@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             # One statement: a row updated twice in this transaction would leave deferred
             # foreign-key checks pending, and the ALTER TABLE below would refuse to run.
             sql="""
-UPDATE advice_requests_advicerequest a SET
+UPDATE advice_requests_advicerequest AS a SET
   alerted_due_soon = EXISTS (
     SELECT 1 FROM notifications_notification n WHERE n.kind = 'advice_due_soon'
       AND n.object_type = 'advice_request' AND n.object_id = CAST(a.id AS text)
