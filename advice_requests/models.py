@@ -231,7 +231,8 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
     )
     # Written by the deadline sweep alone (decision 0195), in the transaction that recorded the
     # alert: true once the request's notification at that level exists (alerts are once per
-    # level, ever, so nothing sets them back).
+    # level, ever). A save() of an instance loaded before the mark writes it back to false:
+    # harmless, the request is read again, owes nothing, and is marked again.
     alerted_due_soon = models.BooleanField(default=False, db_default=False)
     alerted_overdue = models.BooleanField(default=False, db_default=False)
     alerted_escalated = models.BooleanField(default=False, db_default=False)

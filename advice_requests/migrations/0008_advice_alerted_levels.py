@@ -4,7 +4,8 @@ request is outstanding and not marked, a stored generated column, indexed). The 
 set-based, every request for the levels whose notification is already recorded (one UPDATE, no
 rows in Python; the SQL is notifications.advice_alerts.ALERTED_BACKFILL as of this migration),
 before the generated columns are added, so adding them computes them once. Adding a stored
-generated column rewrites the table: 4.7 s for the three at 300,000 requests (100,000 cases)."""
+generated column rewrites the table: the whole migration took 16.6 s at 303,513 requests
+(100,000 cases) on a busy machine."""
 
 from django.db import migrations, models
 
