@@ -285,3 +285,17 @@ def test_a_request_told_by_other_means_is_marked_by_the_next_sweep_that_records_
     make_advice(service=service, requested_on=DUE)  # due 24 December: due soon on the 17th
     assert sweep_twice(D(2026, 12, 17)) > 0
     assert marked(told) == ["escalated", "overdue"]
+
+
+def test_a_save_from_an_instance_loaded_before_the_marks_is_harmless():
+    manager()
+    service = PartnerServiceFactory()
+    partner(service)
+    advice = make_advice(service=service)
+    stale = AdviceRequest.objects.get(pk=advice.pk)
+    sweep_run(today=ESCALATED_ON)
+    assert marked(advice) == ["escalated", "overdue"]
+    stale.save()  # writes the marks it loaded (false) back
+    assert marked_only(advice) == []
+    assert owed(ESCALATED_ON + DAY) == set()  # read again, owes nothing
+    assert sweep_twice(ESCALATED_ON + DAY) == 0
