@@ -141,15 +141,16 @@ def _owes(row: dict) -> bool:
     return row["owe_due_soon"] or row["owe_overdue"] or row["owe_escalated"]
 
 
-def advice_alerted_mark(advice_request_ids: list[int]) -> int:
-    """Mark these requests as told each level whose notification now exists: one UPDATE. A
-    level that reached nobody (no manager, a service with no member and no mailbox) has no
-    notification, so it stays unmarked and is read again. Returns the requests written."""
+def advice_alerted_mark(today: datetime.date) -> int:
+    """Mark today's candidates as told each level whose notification now exists: one UPDATE
+    over the same index ranges as the read, no list of ids. A level that reached nobody (no
+    manager; a service with no member and no mailbox) has no notification, so it stays
+    unmarked and is read again. Returns the requests written."""
     marks = {
         f"alerted_{level}": Q(**{f"alerted_{level}": True}) | _alerted(level)
         for level in LEVEL_KIND
     }
-    return AdviceRequest.objects.filter(pk__in=advice_request_ids).update(**marks)
+    return advice_alert_candidates(today).update(**marks)
 
 
 #: The migration's backfill (advice_requests 0008): each request with an advice notification,
@@ -206,15 +207,14 @@ def mailbox(address: str) -> Recipient:
 def sweep_advice(*, today: datetime.date, now: datetime.datetime) -> int:
     """Record the alerts owed and, in the same transaction, mark the levels now told
     (decision 0195), so the next sweep does not read them again."""
-    candidates = _read(advice_alert_candidates(today), today)
-    rows = [row for row in candidates if _owes(row)]
+    rows = advice_owing_alerts(today)
     if not rows:
         return 0
     with transaction.atomic():
         offered = alerts_record(alerts=advice_alerts(rows, today=today), now=now)
-        # Every candidate read, not only those owing: one told by other means (a script, the
+        # Every candidate, not only those owing: one told by other means (a script, the
         # benchmark's hand SQL) is marked too, instead of being read each day.
-        advice_alerted_mark([row["pk"] for row in candidates])
+        advice_alerted_mark(today)
     return offered
 
 
