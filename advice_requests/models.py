@@ -10,7 +10,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, When
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from cases.models import Case, TimeLimitException, restricted_cases
@@ -126,6 +127,24 @@ class AdviceStatus(models.TextChoices):
 OUTSTANDING_STATUSES = (AdviceStatus.REQUESTED, AdviceStatus.ACCEPTED, AdviceStatus.RETURNED)
 #: Section 4: a case is ready for the statutory panel when every request has ended in one of these.
 ENDED_STATUSES = (AdviceStatus.SUBMITTED, AdviceStatus.DECLINED, AdviceStatus.CANCELLED)
+#: Decision 0195: per alert level (due soon, overdue, escalated), the requests that may still owe
+#: it: outstanding and not yet told it.
+MAY_OWE_ALERT = {
+    level: Q(status__in=OUTSTANDING_STATUSES, **{f"alerted_{level}": False})
+    for level in ("due_soon", "overdue", "escalated")
+}
+
+
+def _pending_due_on(level: str) -> models.GeneratedField:
+    """The due date while the request may still owe this level's alert, else empty: kept by
+    the database from the status and the mark, so no writer needs to know. A column (not a
+    partial index on due_on) so PostgreSQL's statistics say how few are pending: over the whole
+    table, most due dates are past but most of those requests ended long ago."""
+    return models.GeneratedField(
+        expression=SqlCase(When(MAY_OWE_ALERT[level], then=F("due_on"))),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
 
 
 class AdviceRequestQuerySet(models.QuerySet):
@@ -210,6 +229,16 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
             "case, kept here so the weekly follow-up can count what was not chased."
         ),
     )
+    # Written by the deadline sweep alone (decision 0195), in the transaction that recorded the
+    # alert: true once the request's notification at that level exists (alerts are once per
+    # level, ever). A save() of an instance loaded before the mark writes it back to false:
+    # harmless, the request is read again, owes nothing, and is marked again.
+    alerted_due_soon = models.BooleanField(default=False, db_default=False)
+    alerted_overdue = models.BooleanField(default=False, db_default=False)
+    alerted_escalated = models.BooleanField(default=False, db_default=False)
+    pending_due_soon_on = _pending_due_on("due_soon")
+    pending_overdue_on = _pending_due_on("overdue")
+    pending_escalated_on = _pending_due_on("escalated")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -226,6 +255,16 @@ class AdviceRequest(ConcurrentTransitionMixin, models.Model):
                 fields=["due_on", "case"],
                 condition=Q(status__in=OUTSTANDING_STATUSES),
                 name="advice_outstanding_due_idx",
+            ),
+            # The advice sweep (decision 0195): per level, the due dates of the requests not yet
+            # told it, so what was told long ago is never read again.
+            *(
+                models.Index(
+                    fields=[f"pending_{level}_on"],
+                    condition=Q(**{f"pending_{level}_on__isnull": False}),
+                    name=f"advice_pending_{level}_idx",
+                )
+                for level in MAY_OWE_ALERT
             ),
             # Measures over the advice requested in a period (the dashboard, the follow-up).
             models.Index(fields=["requested_on"], name="advice_requested_on_idx"),

@@ -178,13 +178,17 @@ def _not_alerted(kind: str, level: str) -> str:
       AND n.object_type = 'advice_request' AND n.object_id = a.id::text AND n.level = '{level}')"""
 
 
-#: The advice source's one SELECT: outstanding advice of open cases owing an alert at a level.
+#: The advice source's one SELECT: outstanding advice of open cases owing an alert at a level,
+#: read (decision 0195) per level from the requests whose level is pending (pending_*_on: the
+#: due date while the request is outstanding and not marked as told that level, indexed).
 SWEEP_ADVICE_OWING = f"""
 SELECT a.id FROM advice_requests_advicerequest a JOIN cases_case c ON c.id = a.case_id
-WHERE a.status IN {OUTSTANDING} AND c.status IN {OPEN} AND a.due_on <= %(soon)s AND (
-  (a.due_on >= %(today)s AND {_not_alerted("advice_due_soon", "due_soon")})
-  OR (a.due_on < %(today)s AND {_not_alerted("advice_overdue", "overdue")})
-  OR (a.due_on <= %(escalate)s AND {_not_alerted("advice_escalated", "escalated")}))
+WHERE c.status IN {OPEN} AND (
+  (a.pending_due_soon_on >= %(today)s AND a.pending_due_soon_on <= %(soon)s
+    AND {_not_alerted("advice_due_soon", "due_soon")})
+  OR (a.pending_overdue_on < %(today)s AND {_not_alerted("advice_overdue", "overdue")})
+  OR (a.pending_escalated_on <= %(escalate)s
+    AND {_not_alerted("advice_escalated", "escalated")}))
 ORDER BY a.id
 """
 

@@ -7,8 +7,16 @@ an open case, its due date puts it at that level today, and no notification has 
 for it at that level yet (NOT EXISTS on the notification's unique key, so no second state table
 is needed). Cancelled, declined and submitted advice never alerts.
 
-Cost: one SELECT whatever the number of requests; only when something is owed, one for the
-services' current members, one for the managers, and the insert of the alerts.
+Decision 0195: the sweep marks, per level, the requests whose notification at that level it
+recorded (`alerted_due_soon`, `alerted_overdue`, `alerted_escalated`), in the same transaction,
+and reads only the requests whose due date puts them at a level they are not marked for (per
+level, an indexed column holding the due date while that level is pending). A day with nothing
+new reads almost nothing, however many requests were told long ago. The NOT EXISTS checks stay,
+so a mark only narrows what is read; the full read (`advice_owing_alerts_everywhere`) is kept
+as the tests' reference.
+
+Cost: one SELECT; only when something is owed, one for the services' current members, one for
+the managers, the insert of the alerts and one UPDATE of the marks.
 """
 
 from __future__ import annotations
@@ -17,7 +25,8 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from advice_requests.models import OUTSTANDING_STATUSES, AdviceRequest, ServiceMembership
@@ -66,8 +75,8 @@ def advice_request_path(advice_request_id: int) -> str:
     return settings.EHC_ADVICE_REQUEST_URL_PATH.format(id=advice_request_id)
 
 
-def _not_yet_alerted(level: str):
-    return ~Exists(
+def _alerted(level: str) -> Exists:
+    return Exists(
         Notification.objects.filter(
             kind=LEVEL_KIND[level],
             object_type=OBJECT_TYPE,
@@ -78,24 +87,94 @@ def _not_yet_alerted(level: str):
     )
 
 
-def advice_owing_alerts(today: datetime.date) -> list[dict]:
-    """Outstanding advice for open cases owing an alert at some level: one query."""
+def _at_level(today: datetime.date) -> dict[str, Q]:
+    """level -> the due dates at which a request is at that level today."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     escalate_from = today - datetime.timedelta(days=ESCALATE_AFTER_DAYS)
-    due_soon = Q(due_on__gte=today, due_on__lte=soon) & _not_yet_alerted("due_soon")
-    overdue = Q(due_on__lt=today) & _not_yet_alerted("overdue")
-    escalated = Q(due_on__lte=escalate_from) & _not_yet_alerted("escalated")
+    return {
+        "due_soon": Q(due_on__gte=today, due_on__lte=soon),
+        "overdue": Q(due_on__lt=today),
+        "escalated": Q(due_on__lte=escalate_from),
+    }
+
+
+def advice_owing_alerts(today: datetime.date) -> list[dict]:
+    """Outstanding advice for open cases owing an alert at some level: one query over
+    `advice_alert_candidates`."""
+    return [row for row in _read(advice_alert_candidates(today), today) if _owes(row)]
+
+
+def advice_alert_candidates(today: datetime.date) -> QuerySet[AdviceRequest]:
+    """Per level, the requests whose due date puts them at a level still pending for them
+    (decision 0195): three index ranges, which hold only what was not yet told."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    escalate_from = today - datetime.timedelta(days=ESCALATE_AFTER_DAYS)
+    return AdviceRequest.objects.filter(
+        Q(pending_due_soon_on__gte=today, pending_due_soon_on__lte=soon)
+        | Q(pending_overdue_on__lt=today)
+        | Q(pending_escalated_on__lte=escalate_from)
+    )
+
+
+def advice_owing_alerts_everywhere(today: datetime.date) -> list[dict]:
+    """The reference: the same rule over every outstanding request, marked or not (the read
+    before decision 0195). The tests check the sweep's read owes exactly what this owes."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    everything = AdviceRequest.objects.filter(status__in=OUTSTANDING_STATUSES, due_on__lte=soon)
+    return [row for row in _read(everything, today) if _owes(row)]
+
+
+def _read(candidates, today: datetime.date) -> list[dict]:
+    """The candidates of open cases, each with the levels it owes. The levels are filtered in
+    Python, not SQL: the candidates are already few, and a WHERE on the annotations would repeat
+    the three subqueries (compiling the query is most of what a quiet day costs)."""
+    owe = {level: dates & ~_alerted(level) for level, dates in _at_level(today).items()}
     return list(
-        AdviceRequest.objects.filter(
-            status__in=OUTSTANDING_STATUSES,
-            case__status__in=OPEN_STATUSES,
-            due_on__lte=soon,
-        )
-        .annotate(owe_due_soon=due_soon, owe_overdue=overdue, owe_escalated=escalated)
-        .filter(Q(owe_due_soon=True) | Q(owe_overdue=True) | Q(owe_escalated=True))
+        candidates.filter(case__status__in=OPEN_STATUSES)
+        .annotate(**{f"owe_{level}": condition for level, condition in owe.items()})
         .order_by("pk")
         .values(*_FIELDS)
     )
+
+
+def _owes(row: dict) -> bool:
+    return row["owe_due_soon"] or row["owe_overdue"] or row["owe_escalated"]
+
+
+def advice_alerted_mark(today: datetime.date) -> int:
+    """Mark today's candidates as told each level whose notification now exists: one UPDATE
+    over the same index ranges as the read, no list of ids. A level that reached nobody (no
+    manager; a service with no member and no mailbox) has no notification, so it stays
+    unmarked and is read again. Returns the requests written."""
+    marks = {
+        f"alerted_{level}": Q(**{f"alerted_{level}": True}) | _alerted(level)
+        for level in LEVEL_KIND
+    }
+    return advice_alert_candidates(today).update(**marks)
+
+
+#: The migration's backfill (advice_requests 0008): each request with an advice notification,
+#: whatever its status (a returned request is outstanding again), marked for the levels it was
+#: told; one UPDATE, each row written once. The kinds and levels are LEVEL_KIND's (a test checks).
+ALERTED_BACKFILL = """
+UPDATE advice_requests_advicerequest AS a SET
+  alerted_due_soon = EXISTS (
+    SELECT 1 FROM notifications_notification n WHERE n.kind = 'advice_due_soon'
+      AND n.object_type = 'advice_request' AND n.object_id = CAST(a.id AS text)
+      AND n.level = 'due_soon'),
+  alerted_overdue = EXISTS (
+    SELECT 1 FROM notifications_notification n WHERE n.kind = 'advice_overdue'
+      AND n.object_type = 'advice_request' AND n.object_id = CAST(a.id AS text)
+      AND n.level = 'overdue'),
+  alerted_escalated = EXISTS (
+    SELECT 1 FROM notifications_notification n WHERE n.kind = 'advice_escalated'
+      AND n.object_type = 'advice_request' AND n.object_id = CAST(a.id AS text)
+      AND n.level = 'escalated')
+WHERE EXISTS (
+  SELECT 1 FROM notifications_notification n WHERE n.object_type = 'advice_request'
+    AND n.object_id = CAST(a.id AS text)
+    AND n.kind IN ('advice_due_soon', 'advice_overdue', 'advice_escalated'))
+"""
 
 
 def service_members(service_ids) -> dict[int, list[Recipient]]:
@@ -126,10 +205,17 @@ def mailbox(address: str) -> Recipient:
 
 
 def sweep_advice(*, today: datetime.date, now: datetime.datetime) -> int:
+    """Record the alerts owed and, in the same transaction, mark the levels now told
+    (decision 0195), so the next sweep does not read them again."""
     rows = advice_owing_alerts(today)
     if not rows:
         return 0
-    return alerts_record(alerts=advice_alerts(rows, today=today), now=now)
+    with transaction.atomic():
+        offered = alerts_record(alerts=advice_alerts(rows, today=today), now=now)
+        # Every candidate, not only those owing: one told by other means (a script, the
+        # benchmark's hand SQL) is marked too, instead of being read each day.
+        advice_alerted_mark(today)
+    return offered
 
 
 def advice_alerts(rows: list[dict], *, today: datetime.date) -> list[Alert]:

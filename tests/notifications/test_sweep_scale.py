@@ -16,6 +16,7 @@ from advice_requests.models import AdviceKind, AdviceRequest
 from advice_requests.risk_inputs import advice_due_backfill
 from cases import deadlines
 from cases.models import Case, CaseStatus, Child, cases_flag_for_recheck
+from notifications.advice_alerts import LEVEL_KIND, advice_alert_candidates
 from notifications.models import CaseAlertState, Notification
 from notifications.sweep import SWEEP_SOURCES, sweep_run
 from tests.advice_requests.factories import PartnerServiceFactory, partner
@@ -150,7 +151,8 @@ def _first_sweep_statements(count: int) -> tuple[int, int]:
 @pytest.mark.postgres
 def test_recording_many_alerts_costs_the_same_statements_for_20_or_300_changed_cases():
     """The statements do not grow with the alerts: the claim of the flagged cases (decision
-    0190), one upsert of the alert states and one insert per source, whether 100 or 2,100
+    0190), one upsert of the alert states, one insert per source and the advice source's one
+    UPDATE marking the levels each request was told (decision 0195), whether 100 or 2,100
     alerts are recorded."""
     small = _first_sweep_statements(20)
     Notification.objects.all().delete()
@@ -159,4 +161,27 @@ def test_recording_many_alerts_costs_the_same_statements_for_20_or_300_changed_c
     Case.objects.all().delete()
     large = _first_sweep_statements(300)
     assert small == large
-    assert small[1] == 4  # noqa: PLR2004
+    assert small[1] == 5  # noqa: PLR2004
+    assert not AdviceRequest.objects.filter(alerted_overdue=False).exists()
+    assert not AdviceRequest.objects.filter(alerted_escalated=False).exists()
+
+
+@pytest.mark.postgres
+def test_the_advice_read_uses_the_pending_indexes_and_leaves_out_what_was_told():
+    """Decision 0195: after the sweep told 300 requests overdue and escalated, the advice read's
+    three index ranges hold none of them (1,700 more are due later), and PostgreSQL reads them
+    through the pending indexes, not the outstanding requests."""
+    manager()
+    _bulk_cases(
+        2000, caseworker_user=caseworker(), first_received=TODAY - datetime.timedelta(days=200)
+    )
+    sweep_run(today=TODAY)
+    told = AdviceRequest.objects.filter(alerted_escalated=True)
+    assert told.count() == 300  # noqa: PLR2004
+    assert not told.filter(pending_overdue_on__isnull=False).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE advice_requests_advicerequest")
+    candidates = advice_alert_candidates(TODAY + datetime.timedelta(days=1))
+    assert not candidates.filter(alerted_escalated=True).exists()
+    plan = candidates.explain()
+    assert all(f"advice_pending_{level}_idx" in plan for level in LEVEL_KIND), plan
