@@ -26,8 +26,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Exists, Q, QuerySet
 
 from advice_requests.models import OUTSTANDING_STATUSES, AdviceRequest, ServiceMembership
 from advice_requests.selectors import DUE_SOON_DAYS
@@ -35,8 +34,8 @@ from cases.models import OPEN_STATUSES
 from cases.roles import Role
 
 from . import messages
-from .models import Kind, Notification
-from .selectors import Recipient, line_managers, managers, users_as_recipients
+from .models import Kind
+from .selectors import Recipient, line_managers, managers, recorded, users_as_recipients
 from .services import Alert, alerts_record
 
 #: Section 6: advice this many days overdue escalates to the caseworker's manager.
@@ -76,15 +75,7 @@ def advice_request_path(advice_request_id: int) -> str:
 
 
 def _alerted(level: str) -> Exists:
-    return Exists(
-        Notification.objects.filter(
-            kind=LEVEL_KIND[level],
-            object_type=OBJECT_TYPE,
-            # Notification.object_id is text: compare it with the request's id as text.
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
-            level=level,
-        )
-    )
+    return recorded(kind=LEVEL_KIND[level], object_type=OBJECT_TYPE, level=level)
 
 
 def _at_level(today: datetime.date) -> dict[str, Q]:

@@ -38,17 +38,19 @@ def as_text(expression):
     return Cast(expression, output_field=CharField())
 
 
-def recorded(*, kind: str, object_type: str, milestone, level: str) -> Exists:
-    """A notification of this kind, milestone and level already recorded for the outer row
-    (for anyone): the sweep sources' anti-join, on the prefix of the unique key's index."""
+def recorded(*, kind: str, object_type: str, level: str, milestone=None) -> Exists:
+    """A notification of this kind and level (and milestone, where the key has one: advice
+    alerts once per level, ever) already recorded for the outer row, for anyone: the sweep
+    sources' anti-join, on the prefix of the unique key's index."""
+    key = {"milestone": milestone} if milestone is not None else {}
     return Exists(
         Notification.objects.filter(
             kind=kind,
             object_type=object_type,
             # Notification.object_id is text: compare it with the row's id as text.
             object_id=as_text(OuterRef("pk")),
-            milestone=milestone,
             level=level,
+            **key,
         )
     )
 
