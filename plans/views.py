@@ -107,15 +107,18 @@ def plan_page(request, case):
     plan = selectors.plan_of(case)
     context = {"case": case, "plan": plan, "today": timezone.localdate()}
     if plan is not None:
-        # While a review amends it, the working copy reads as the amendments being proposed.
-        working = VersionKind.AMENDMENTS if plan.amendment_opened_on else "working"
-        snapshot = plan_snapshot(
-            plan, kind=working, number=services.next_version_number(plan), issued_on=None
-        )
+        editable = case.status in services.EDITABLE_STATUSES or plan.amendment_opened_on is not None
+        if editable:
+            # The working copy as the family will read it (while a review amends the plan, as
+            # the amendments being proposed). A plan that can no longer change has only its
+            # issued versions, listed with the rest.
+            working = VersionKind.AMENDMENTS if plan.amendment_opened_on else "working"
+            snapshot = plan_snapshot(
+                plan, kind=working, number=services.next_version_number(plan), issued_on=None
+            )
+            context["document"] = document_context(snapshot)
         context |= {
-            "document": document_context(snapshot),
-            "editable": case.status in services.EDITABLE_STATUSES
-            or plan.amendment_opened_on is not None,
+            "editable": editable,
             "needs": list(plan.needs.all()),
             "outcomes": list(plan.outcomes.all()),
             "provision": list(plan.provision.all()),

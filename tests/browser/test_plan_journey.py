@@ -21,6 +21,13 @@ from tests.cases.factories import advice_chosen, caseworker, make_case
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(os.environ.get("EHC_SCREENSHOTS", "/tmp/ehc-screenshots"))  # noqa: S108
 
+#: What sticks out past the window, outside the tables' own scrolling boxes (a failure's message).
+WIDE_ELEMENTS = """[...document.querySelectorAll('main *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.right > window.innerWidth + 1 && !e.closest('.app-table-scroll');
+  }).map(e => e.tagName + '.' + e.className + ' in #' + (e.closest('[id]') || {}).id)
+  .slice(0, 10)"""
+
 SUMMARY = {
     "needs": "Finds it hard to follow spoken instructions.\nReads well below the expected level.",
     "outcomes_sought": "Follows three-part instructions in class by July.",
@@ -193,6 +200,15 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
     _save(checked_page, page)
     assert "Can meet the needs" in page.locator("#consultation-table").inner_text()
 
+    # While the draft is out, the page at 320 px reflows too, the plan as it stands included.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    checked_page.goto(f"/plans/{case.reference}/")
+    assert page.locator("#preview").is_visible()
+    page.screenshot(path=str(SHOTS / "plan-page-draft-320.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.set_viewport_size(size)
+
     # Name the school, then issue the final plan.
     checked_page.goto(f"/plans/{case.reference}/sections/")
     page.get_by_label("School or setting to be named in the final plan (section I)").fill(
@@ -223,10 +239,12 @@ def test_a_caseworker_takes_a_plan_from_draft_to_final(checked_page):
     page.set_viewport_size({"width": 320, "height": 640})
     checked_page.goto(f"/plans/{case.reference}/")
     page.screenshot(path=str(SHOTS / "plan-page-final-320.png"), full_page=True)
-    wide = page.evaluate(
-        """[...document.querySelectorAll('main *')].filter(e => {
-             const r = e.getBoundingClientRect();
-             return r.right > window.innerWidth + 1 && !e.closest('.app-table-scroll');
-           }).map(e => e.tagName + '.' + e.className).slice(0, 10)"""
-    )
+    wide = page.evaluate(WIDE_ELEMENTS)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), wide
+
+    # ... and so does the case page, its history and advice tables scrolling in their boxes.
+    checked_page.goto(f"/cases/{case.reference}/")
+    page.screenshot(path=str(SHOTS / "case-page-final-320.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+        page.evaluate(WIDE_ELEMENTS)
+    )
