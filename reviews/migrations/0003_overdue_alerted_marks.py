@@ -1,6 +1,6 @@
 """The reviews sweep's overdue marks and the partial indexes it reads (decision 0196), and the
 marks backfilled from the overdue alerts already recorded: one set-based UPDATE per kind, no
-rows in Python. A mark is set only where the overdue notification of the row's current
+rows in Python, in SQL both PostgreSQL and SQLite (the local default) run. A mark is set only where the overdue notification of the row's current
 milestone exists, as the sweep sets it."""
 
 from django.db import migrations, models
@@ -8,21 +8,22 @@ from django.db import migrations, models
 #: Each joins a kind of row to its overdue notifications, one per (object, milestone) (each
 #: recipient has its own row), by the milestone key the sweep builds ("name@YYYY-MM-DD").
 BACKFILL = [
-    """UPDATE reviews_review r
+    """UPDATE reviews_review AS r
     SET overdue_alerted_milestone = r.next_milestone, overdue_alerted_due = r.next_milestone_due
     FROM (SELECT DISTINCT object_id, milestone FROM notifications_notification
       WHERE kind = 'review_overdue' AND level = 'overdue' AND object_type = 'review') n
-    WHERE n.object_id = r.id::text
-    AND n.milestone = r.next_milestone || '@' || r.next_milestone_due::text""",
-    """UPDATE reviews_activeplan p SET review_overdue_alerted_on = p.review_due
+    WHERE n.object_id = CAST(r.id AS text)
+    AND n.milestone = r.next_milestone || '@' || CAST(r.next_milestone_due AS text)""",
+    """UPDATE reviews_activeplan AS p SET review_overdue_alerted_on = p.review_due
     FROM (SELECT DISTINCT object_id, milestone FROM notifications_notification
       WHERE kind = 'review_overdue' AND level = 'overdue' AND object_type = 'active_plan') n
-    WHERE n.object_id = p.id::text AND n.milestone = 'annual_review@' || p.review_due::text""",
-    """UPDATE reviews_activeplan p SET transfer_overdue_alerted_on = p.phase_transfer_due
+    WHERE n.object_id = CAST(p.id AS text)
+    AND n.milestone = 'annual_review@' || CAST(p.review_due AS text)""",
+    """UPDATE reviews_activeplan AS p SET transfer_overdue_alerted_on = p.phase_transfer_due
     FROM (SELECT DISTINCT object_id, milestone FROM notifications_notification
       WHERE kind = 'review_overdue' AND level = 'overdue' AND object_type = 'active_plan') n
-    WHERE n.object_id = p.id::text
-    AND n.milestone = 'phase_transfer@' || p.phase_transfer_due::text""",
+    WHERE n.object_id = CAST(p.id AS text)
+    AND n.milestone = 'phase_transfer@' || CAST(p.phase_transfer_due AS text)""",
 ]
 
 

@@ -285,6 +285,7 @@ def test_the_migrations_backfill_sets_the_marks_the_sweep_sets():
     assert _read(today) == []
 
 
+@pytest.mark.postgres  # the hand SQL is PostgreSQL's (casts with ::)
 def test_the_benchmarks_hand_sql_reads_and_marks_as_the_sweep_does():
     """bench.plans' hand SQL (the benchmark's limit) does the same work: the same rows read,
     the same owed overdue, the same marks."""
