@@ -69,7 +69,7 @@ def _items(details: dict, key: str) -> list[dict]:
     return items
 
 
-def request_advice_on_agreement(*, case, actor, effective_date, details) -> None:
+def request_advice_on_agreement(*, case, actor, effective_date, reason, details) -> None:
     """Create the advice requests (and re-used advice) chosen at panel; refuse if a required
     kind is neither requested nor re-used. Imported historic cases need none."""
     if case.imported:
@@ -109,7 +109,7 @@ def request_advice_on_agreement(*, case, actor, effective_date, details) -> None
         )
 
 
-def cancel_advice_on_withdrawal(*, case, actor, effective_date, details) -> None:
+def cancel_advice_on_withdrawal(*, case, actor, effective_date, reason, details) -> None:
     """A withdrawn request needs no more advice: cancel what is still requested or accepted, so
     providers stop work and stop seeing the child's details in their inbox."""
     cancellable = AdviceRequest.objects.filter(case=case, status__in=("requested", "accepted"))

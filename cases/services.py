@@ -58,8 +58,8 @@ TRANSITIONS: dict[str, TransitionRule] = {
 #: Apps that own what a step sets in motion register here (for example the advice requests app
 #: creates the advice chosen at panel when a case is agreed for assessment). A hook runs inside
 #: the transition's transaction, after the case is saved and audited, as
-#: `hook(case=..., actor=..., effective_date=..., details=...)`; raising ValidationError (or a
-#: CaseError) rolls the whole step back.
+#: `hook(case=..., actor=..., effective_date=..., reason=..., details=...)` (`reason` the step's
+#: own, as audited); raising ValidationError (or a CaseError) rolls the whole step back.
 TRANSITION_HOOKS: dict[str, list] = {}
 
 
@@ -474,7 +474,13 @@ def case_transition(
         payload=payload,
     )
     for hook in TRANSITION_HOOKS.get(transition, ()):
-        hook(case=locked, actor=actor, effective_date=effective_date, details=details or {})
+        hook(
+            case=locked,
+            actor=actor,
+            effective_date=effective_date,
+            reason=reason,
+            details=details or {},
+        )
     return locked
 
 

@@ -33,7 +33,7 @@ def _outstanding(case, steps):
 def hook_for(transition: str):
     done_steps, not_needed_steps = ORDER_STEP_TRANSITIONS[transition]
 
-    def hook(*, case, actor, effective_date, details) -> None:
+    def hook(*, case, actor, effective_date, reason, details) -> None:
         done = _outstanding(case, done_steps).update(done_on=effective_date)
         skipped = (
             _outstanding(case, not_needed_steps).update(not_needed=True) if not_needed_steps else 0

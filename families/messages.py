@@ -173,7 +173,7 @@ def decision_hook(transition: str):
     (with the last day to comment) or the final plan."""
     kind = TRANSITION_KINDS[transition]
 
-    def decision_made(*, case: Case, actor, effective_date, details) -> None:
+    def decision_made(*, case: Case, actor, effective_date, reason, details) -> None:
         due_on = comment_deadline(effective_date) if kind == Kind.FAMILY_DRAFT_READY else None
         family_message(
             case=case,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cases.record_models import CaseDocumentType
@@ -101,4 +101,9 @@ def _send_render_task() -> None:
 
 
 def render_after_commit() -> None:
+    """Nudge the renderer once this transaction commits. Once per transaction: one task renders
+    everything pending, and a step that freezes a plan and writes its letters would otherwise
+    queue two (a round trip to the broker each)."""
+    if any(func is _send_render_task for _ids, func, _robust in connection.run_on_commit):
+        return
     transaction.on_commit(_send_render_task, robust=True)

@@ -31,7 +31,7 @@ def _plan(case) -> Plan | None:
     return Plan.objects.filter(case=case).first()
 
 
-def issue_draft_version(*, case, actor, effective_date, details) -> None:
+def issue_draft_version(*, case, actor, effective_date, reason, details) -> None:
     if case.imported:
         return
     version_issue(actor=actor, case=case, kind=VersionKind.DRAFT, issued_on=effective_date)
@@ -54,38 +54,28 @@ def check_final_plan(case) -> Plan:
     return plan
 
 
-def issue_final_version(*, case, actor, effective_date, details) -> None:
+def issue_final_version(*, case, actor, effective_date, reason, details) -> None:
     if case.imported:
         return
     check_final_plan(case)
     version_issue(actor=actor, case=case, kind=VersionKind.FINAL, issued_on=effective_date)
 
 
-def _step_reason(case, kind: str) -> str:
-    """The reason recorded with this step (its audit row, just written)."""
-    from audit.models import AuditEntry  # noqa: PLC0415 - read only, the step's own row
-
-    reason = (
-        AuditEntry.objects.filter(case=case, verb=f"case.{kind}")
-        .order_by("-id")
-        .values_list("reason", flat=True)
-        .first()
-    )
-    return reason or ""
-
-
 def write_letters(kind: str):
-    def hook(*, case, actor, effective_date, details) -> None:
+    def hook(*, case, actor, effective_date, reason, details) -> None:
         if case.imported:
             return
-        plan = _plan(case)
+        setting_name = ""
+        if kind == LetterKind.FINAL_PLAN:
+            plan = _plan(case)
+            setting_name = plan.setting_name if plan else ""
         letters_write(
             actor=actor,
             case=case,
             kind=kind,
             decided_on=effective_date,
-            reason=_step_reason(case, kind),
-            setting_name=plan.setting_name if plan and kind == LetterKind.FINAL_PLAN else "",
+            reason=reason,
+            setting_name=setting_name,
         )
         if kind in (LetterKind.DECLINE_TO_ASSESS, LetterKind.DECLINE_TO_ISSUE):
             Case.objects.filter(pk=case.pk).update(appeal_rights_sent_on=None)

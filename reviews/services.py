@@ -132,7 +132,7 @@ def active_plan_create(
     return plan
 
 
-def active_plan_from_final_plan(*, case, actor, effective_date, details) -> None:
+def active_plan_from_final_plan(*, case, actor, effective_date, reason, details) -> None:
     """cases transition hook on `issue_final`: the plan issued here becomes an active plan,
     inside the same transaction (so a refusal of either takes both back)."""
     if ActivePlan.objects.filter(case=case).exists():

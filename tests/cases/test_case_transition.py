@@ -296,7 +296,7 @@ def test_a_failing_hook_rolls_the_whole_step_back(monkeypatch):
 
     seen = []
 
-    def hook(*, case, actor, effective_date, details):
+    def hook(*, case, actor, effective_date, reason, details):
         seen.append(details)
         raise ValidationError({"advice": "Educational psychology advice is required."})
 

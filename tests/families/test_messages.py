@@ -87,7 +87,7 @@ def test_draft_ready_names_the_last_day_to_comment():
     from families.messages import decision_hook
 
     decision_hook("issue_draft")(
-        case=case, actor=None, effective_date=case.draft_issued_on, details={}
+        case=case, actor=None, effective_date=case.draft_issued_on, reason="", details={}
     )
     row = family_rows(Kind.FAMILY_DRAFT_READY).get()
     last_day = case.draft_issued_on + datetime.timedelta(days=14)

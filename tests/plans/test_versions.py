@@ -193,3 +193,55 @@ def test_a_provision_start_date_is_written_in_words_in_the_plan_and_what_changed
     version = PlanVersion.objects.get(plan__case=case)
     assert "1 September 2026" in version.html
     assert "2026-09-01" not in version.html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_issuing_a_draft_reads_the_plan_once_and_nudges_the_renderer_once(monkeypatch):
+    """The step's hooks share what the step already has (issue 20, benchmark 5): the plan is
+    locked and read in one statement, the letters take the step's reason from the step (not
+    from its audit row, read back), and the version's and the letters' PDFs are rendered by
+    one nudge to the worker once the step commits."""
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    case, actor = _drafted()
+    nudges = []
+    monkeypatch.setattr(documents, "_send_render_task", lambda: nudges.append(1))
+    with CaptureQueriesContext(connection) as queries:
+        _issue(case, actor, "issue_draft", 125)
+    statements = [query["sql"] for query in queries]
+    assert len([sql for sql in statements if sql.startswith('SELECT "plans_plan"."id"')]) == 1
+    assert not [sql for sql in statements if sql.startswith('SELECT "audit_auditentry"')]
+    assert nudges == [1]
+    assert Letter.objects.filter(case=case, notice__kind="issue_draft").count() >= 1
+    assert PlanVersion.objects.filter(plan__case=case).count() == 1
+
+
+def test_the_decision_letter_gives_the_reason_the_step_was_given():
+    actor = caseworker()
+    case = case_in_status("assessing", actor=actor)
+    case_transition(
+        actor=actor,
+        case=case,
+        transition="decline_to_issue",
+        effective_date=case.received_on + datetime.timedelta(days=100),
+        reason="The school can meet these needs from its own resources (synthetic).",
+        today=TODAY,
+        confirm_outstanding_advice=True,
+    )
+    letter = Letter.objects.get(case=case, notice__kind="decline_to_issue")
+    assert "The school can meet these needs from its own resources (synthetic)." in letter.html
+
+
+def test_a_render_nudge_in_a_savepoint_rolled_back_is_queued_again(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                documents.render_after_commit()
+                raise DatabaseError("synthetic")
+        except DatabaseError:
+            pass
+        documents.render_after_commit()
+        documents.render_after_commit()
+    assert callbacks == [documents._send_render_task]
