@@ -1,0 +1,175 @@
+"""Benchmark 5a/5b's hand SQL (bench.suite._hand_steps) writes the rows the app's two steps
+write (revise_draft, then issue_draft and its hooks), and refuses a case in the wrong status."""
+
+import datetime
+
+import pytest
+from django.forms.models import model_to_dict
+
+from audit.models import AuditEntry
+from bench import handsql
+from bench.suite import (
+    HAND_STEP_REFUSED,
+    _app_steps,
+    _hand_prepared,
+    _hand_step,
+    _hand_steps,
+)
+from cases.models import Case, CaseRiskRecheck, ParentCarer
+from notifications.models import Notification
+from plans.letter_models import DecisionNotice, Letter
+from plans.models import Plan, PlanVersion
+from plans.render import plan_html, plan_snapshot
+from tests.cases.factories import case_in_status
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+TODAY = datetime.date(2026, 11, 30)
+
+
+def _case():
+    case = case_in_status("draft_issued")  # with its plan and first draft
+    for name in ("Sam Example", "Alex Example"):
+        # Letters by post (no email: the hand SQL writes no family message).
+        ParentCarer.objects.create(
+            child=case.child,
+            name=name,
+            address="1 Synthetic Street",
+            preferred_contact_method="post",
+        )
+    return Case.objects.select_related("caseworker").get(pk=case.pk)
+
+
+def _last_ids():
+    return {
+        model: (model.objects.order_by("-id").values_list("id", flat=True).first() or 0)
+        for model in (PlanVersion, DecisionNotice, Letter, AuditEntry, Notification)
+    }
+
+
+def _written(case, before):
+    """The rows written since `before`, without ids, timestamps and the version number (each
+    run takes the next one); the version's number, snapshot and HTML are returned apart."""
+    versions = list(PlanVersion.objects.filter(plan__case=case, id__gt=before[PlanVersion]))
+    number = {version.number for version in versions}
+    audit = []
+    for entry in AuditEntry.objects.filter(case=case, id__gt=before[AuditEntry]).order_by("verb"):
+        label, payload = entry.target_label, dict(entry.payload)
+        if entry.verb == "plan.draft_issued":
+            label = label.replace(f"version {payload['version']}", "version N")
+            payload["version"] = "N"
+        audit.append(
+            (entry.actor_id, entry.actor_username, entry.verb, entry.target_type, label)
+            + (entry.from_state, entry.to_state, entry.effective_date, entry.reason, payload)
+        )
+    rows = {
+        "versions": [(v.kind, v.issued_on, v.issued_by_id, v.pdf, v.plan_id) for v in versions],
+        "notices": list(
+            DecisionNotice.objects.filter(case=case, id__gt=before[DecisionNotice]).values_list(
+                "kind", "decided_on", "letter_due_on", "family_notified_on"
+            )
+        ),
+        "letters": list(
+            Letter.objects.filter(case=case, id__gt=before[Letter])
+            .order_by("id")
+            .values_list(
+                "recipient_id",
+                "to_young_person",
+                "recipient_name",
+                "recipient_address",
+                "recipient_email",
+                "preferred_method",
+                "subject",
+                "html",
+                "pdf",
+                "sent_on",
+                "sent_method",
+                "sent_by_id",
+            )
+        ),  # fmt: skip
+        "letters_per_notice": sorted(
+            DecisionNotice.objects.filter(case=case, id__gt=before[DecisionNotice]).values_list(
+                "letters__recipient_name", flat=True
+            )
+        ),
+        "audit": audit,
+        "notifications": Notification.objects.filter(id__gt=before[Notification]).count(),
+    }
+    case_row = model_to_dict(Case.objects.get(pk=case.pk))
+    return rows, case_row, versions, number
+
+
+def _unflag(case) -> dict:
+    """The sweep took the case's recheck flag (the test's transaction fixes now(): the flag's
+    time cannot tell the runs apart)."""
+    CaseRiskRecheck.objects.filter(case=case).delete()
+    return _last_ids()
+
+
+def _flagged(case) -> bool:
+    return CaseRiskRecheck.objects.filter(case=case).exists()
+
+
+def test_the_hand_steps_write_the_rows_the_app_writes():
+    case = _case()
+    prepared = _hand_prepared([case], TODAY)
+
+    before = _unflag(case)
+    _app_steps([case], TODAY)
+    app, app_case, app_versions, app_number = _written(case, before)
+    assert _flagged(case)
+
+    before = _unflag(case)
+    _hand_steps([case], TODAY, prepared)
+    hand, hand_case, hand_versions, hand_number = _written(case, before)
+    assert _flagged(case)
+
+    assert len(app["letters"]) == 2  # one per parent, with their address
+    assert [row[1] for row in app["notices"]] == [TODAY]
+    assert [row[2] for row in app["audit"]] == [
+        "case.issue_draft",
+        "case.revise_draft",
+        "letters.written",
+        "plan.draft_issued",
+    ]
+    assert hand == app
+    assert hand_case == app_case  # the case ends where the app left it (and started)
+    assert app_case["status"] == "draft_issued"
+    # The next number, and the snapshot and HTML the app renders for it.
+    assert hand_number == {max(app_number) + 1}
+    plan = Plan.objects.select_related("case__child").get(case=case)
+    (version,) = hand_versions
+    expected = plan_snapshot(plan, kind="draft", number=version.number, issued_on=TODAY)
+    assert version.snapshot == expected
+    assert version.html == plan_html(expected)
+    (app_version,) = app_versions
+    assert app_version.snapshot == {**expected, "number": app_version.number}
+
+
+def test_a_hand_step_is_refused_when_the_case_has_moved_on():
+    case = _case()
+    prepared = _hand_prepared([case], TODAY)[case.pk]
+    before = _unflag(case)
+    # The case is draft_issued: issuing the draft again is refused, and writes nothing.
+    with pytest.raises(RuntimeError) as excinfo:
+        _hand_step(case, handsql.HAND_ISSUE_DRAFT, "drafting", prepared)
+    assert str(excinfo.value) == HAND_STEP_REFUSED.format(
+        reference=case.reference, status="drafting"
+    )
+    rows, case_row, _, _ = _written(case, before)
+    assert rows == {
+        "versions": [],
+        "notices": [],
+        "letters": [],
+        "letters_per_notice": [],
+        "audit": [],
+        "notifications": 0,
+    }
+    assert case_row["status"] == "draft_issued"
+    assert not _flagged(case)
+    # Revised, then revised again: the second is refused.
+    _hand_step(case, handsql.HAND_REVISE_DRAFT, "draft_issued", prepared)
+    with pytest.raises(RuntimeError):
+        _hand_step(case, handsql.HAND_REVISE_DRAFT, "draft_issued", prepared)
+    assert Case.objects.get(pk=case.pk).status == "drafting"
+    assert AuditEntry.objects.filter(case=case, id__gt=before[AuditEntry]).count() == 1
