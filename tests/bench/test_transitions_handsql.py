@@ -16,11 +16,16 @@ from bench.suite import (
     _hand_steps,
 )
 from cases.models import Case, CaseRiskRecheck, ParentCarer
+from cases.services import case_transition
+from disputes import services as disputes
+from disputes.models import OrderDeadline
 from notifications.models import Notification
 from plans.letter_models import DecisionNotice, Letter
-from plans.models import Plan, PlanVersion
+from plans.models import Consultation, FamilyComment, Plan, PlanVersion
 from plans.render import plan_html, plan_snapshot
 from tests.cases.factories import case_in_status
+from tests.disputes.factories import appealed
+from tests.plans.factories import prepare_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -101,9 +106,28 @@ def _written(case, before):
 
 def _unflag(case) -> dict:
     """The sweep took the case's recheck flag (the test's transaction fixes now(): the flag's
-    time cannot tell the runs apart)."""
+    time cannot tell the runs apart), and its stored plan risk inputs are stale: each run must
+    set them again."""
     CaseRiskRecheck.objects.filter(case=case).delete()
+    Case.objects.filter(pk=case.pk).update(consultation_answer_due=None, decision_letter_due=None)
     return _last_ids()
+
+
+def _accepted_comment(case) -> FamilyComment:
+    """An accepted comment on the first draft, not yet changed in a version."""
+    first = PlanVersion.objects.filter(plan__case=case).order_by("number").first()
+    return FamilyComment.objects.create(
+        plan=first.plan,
+        version=first,
+        section="A",
+        text="Please add that he loves space (synthetic).",
+        source="letter",
+        received_on=TODAY,
+        recorded_by=case.caseworker,
+        answer="accepted",
+        answered_on=TODAY,
+        answered_by=case.caseworker,
+    )
 
 
 def _flagged(case) -> bool:
@@ -112,17 +136,35 @@ def _flagged(case) -> bool:
 
 def test_the_hand_steps_write_the_rows_the_app_writes():
     case = _case()
+    plan = Plan.objects.select_related("case__child").get(case=case)
+    consultation = Consultation.objects.create(
+        plan=plan,
+        setting_name="Oakfield Primary (synthetic)",
+        sent_on=TODAY,
+        due_on=TODAY + datetime.timedelta(days=15),
+        sent_by=case.caseworker,
+    )
     prepared = _hand_prepared([case], TODAY)
 
     before = _unflag(case)
+    for_app = _accepted_comment(case)
     _app_steps([case], TODAY)
     app, app_case, app_versions, app_number = _written(case, before)
     assert _flagged(case)
 
     before = _unflag(case)
+    for_hand = _accepted_comment(case)
     _hand_steps([case], TODAY, prepared)
     hand, hand_case, hand_versions, hand_number = _written(case, before)
     assert _flagged(case)
+
+    # Each run's accepted comment is changed in the version it issued; the stored inputs set.
+    for_app.refresh_from_db()
+    for_hand.refresh_from_db()
+    assert for_app.changed_in == app_versions[0]
+    assert for_hand.changed_in == hand_versions[0]
+    assert hand_case["consultation_answer_due"] == consultation.due_on
+    assert hand_case["decision_letter_due"] is not None
 
     assert len(app["letters"]) == 2  # one per parent, with their address
     assert [row[1] for row in app["notices"]] == [TODAY]
@@ -137,7 +179,6 @@ def test_the_hand_steps_write_the_rows_the_app_writes():
     assert app_case["status"] == "draft_issued"
     # The next number, and the snapshot and HTML the app renders for it.
     assert hand_number == {max(app_number) + 1}
-    plan = Plan.objects.select_related("case__child").get(case=case)
     (version,) = hand_versions
     expected = plan_snapshot(plan, kind="draft", number=version.number, issued_on=TODAY)
     assert version.snapshot == expected
@@ -173,3 +214,52 @@ def test_a_hand_step_is_refused_when_the_case_has_moved_on():
         _hand_step(case, handsql.HAND_REVISE_DRAFT, "draft_issued", prepared)
     assert Case.objects.get(pk=case.pk).status == "drafting"
     assert AuditEntry.objects.filter(case=case, id__gt=before[AuditEntry]).count() == 1
+
+
+def _reopened_by_an_order():
+    """A refusal to issue overturned by the Tribunal: the case is drafting on the order's
+    clock (its due dates overridden) and the order's "draft plan" step is outstanding."""
+    actor, case, _, appeal = appealed("plan_declined", registered_on=datetime.date(2026, 5, 4))
+    disputes.appeal_outcome_record(
+        actor=actor,
+        appeal=appeal,
+        outcome="order",
+        decided_on=datetime.date(2026, 7, 1),
+        order_kind="issue_plan",
+    )
+    case = Case.objects.select_related("caseworker").get(pk=case.pk)
+    prepare_step(case, "issue_draft", actor)
+    assert case.status == "drafting"
+    assert case.due_date_overrides
+    return case
+
+
+def test_issuing_by_hand_completes_the_tribunal_orders_step_as_the_app_does():
+    by_app, by_hand = _reopened_by_an_order(), _reopened_by_an_order()
+    prepared = _hand_prepared([by_hand], TODAY)[by_hand.pk]
+
+    before = _unflag(by_app)
+    case_transition(actor=by_app.caseworker, case=by_app, transition="issue_draft", today=TODAY)
+    app, app_case, _, _ = _written(by_app, before)
+    before = _unflag(by_hand)
+    _hand_step(by_hand, handsql.HAND_ISSUE_DRAFT, "drafting", prepared)
+    hand, hand_case, _, _ = _written(by_hand, before)
+
+    assert "dispute.order_steps_by_case" in [row[2] for row in app["audit"]]
+    different = ("id", "reference", "child", "caseworker")
+    for row in (app_case, hand_case):
+        for name in different:
+            row.pop(name)
+    assert hand_case == app_case  # the next milestone's due date is the order's
+    # The same rows but for the case (and its caseworker) each is about.
+    assert [row[2:] for row in hand["audit"]] == [
+        row[2:4] + (row[4].replace(by_app.reference, by_hand.reference),) + row[5:]
+        for row in app["audit"]
+    ]
+    assert hand["versions"] == [
+        v[:2] + (by_hand.caseworker_id,) + v[3:4] + (Plan.objects.get(case=by_hand).pk,)
+        for v in app["versions"]
+    ]
+    assert len(hand["letters"]) == len(app["letters"]) == 1
+    done = OrderDeadline.objects.filter(step="draft_plan").values_list("done_on", flat=True)
+    assert list(done) == [TODAY, TODAY]
