@@ -368,11 +368,11 @@ WITH moved AS (
     %(reference)s, id, 'draft_issued', 'drafting', %(today)s, %(reason)s, '{{}}'::jsonb
   FROM moved
 )
-SELECT (SELECT count(*) FROM moved), 0
+SELECT count(*) FROM moved
 """
 
 #: `issue_draft` and its hooks, in one statement (each part waits on `moved`, so a refused
-#: step writes nothing):
+#: step writes nothing; a case without a plan is refused, as version_issue refuses it):
 #: - the case (as above, with the draft's date) and, folded into the same UPDATE (a row is
 #:   updated once per statement), its stored plan risk inputs (plans.risk_inputs: the earliest
 #:   unanswered consultation, the earliest unsent letter counting this step's notice);
@@ -397,6 +397,7 @@ WITH moved AS (
       SELECT min(n.letter_due_on) FROM plans_decisionnotice n
       WHERE n.case_id = c.id AND n.family_notified_on IS NULL))
   WHERE c.id = %(id)s AND c.status = 'drafting'
+    AND EXISTS (SELECT 1 FROM plans_plan p WHERE p.case_id = c.id)
   RETURNING c.id
 ), flagged AS (
   INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
@@ -466,5 +467,5 @@ WITH moved AS (
     jsonb_build_object('transition', 'issue_draft', 'done', done.count, 'not_needed', 0)
   FROM (SELECT count(*) FROM order_steps_done) done WHERE done.count > 0
 )
-SELECT (SELECT count(*) FROM moved), (SELECT count(*) FROM version)
+SELECT count(*) FROM moved
 """

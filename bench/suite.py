@@ -415,7 +415,11 @@ REVISE_REASON = "Benchmark: the family asked for changes"
 #: The version number in the pre-rendered snapshot, HTML and audit label, replaced by the
 #: number the statement takes (no generated plan says it).
 HAND_NUMBER_PLACEHOLDER = 987654321
-HAND_STEPS = ((handsql.HAND_REVISE_DRAFT, "draft_issued"), (handsql.HAND_ISSUE_DRAFT, "drafting"))
+#: Each step's statement, and what the case must be for it (else the step is refused).
+HAND_STEPS = (
+    (handsql.HAND_REVISE_DRAFT, "a draft issued"),
+    (handsql.HAND_ISSUE_DRAFT, "drafting with a plan"),
+)
 HAND_STEP_REFUSED = "hand SQL: {reference} was not {status}"
 
 
@@ -516,26 +520,26 @@ def _hand_prepared(cases, today) -> dict[int, dict]:
 
 
 def _hand_steps(cases, today, prepared) -> None:
-    """The app's two steps by hand, each one statement (handsql.HAND_REVISE_DRAFT and
-    HAND_ISSUE_DRAFT: the step, its hooks' rows and their audit rows) and its commit, writing
-    the same rows as `_app_steps` (checked in the run). Left out: the PDF render the app queues
-    after commit (plans.documents) and the rendering itself (see `_hand_prepared`)."""
+    """The app's two steps by hand, each one statement committed on its own
+    (handsql.HAND_REVISE_DRAFT and HAND_ISSUE_DRAFT: the step, its hooks' rows and their audit
+    rows), writing the same rows as `_app_steps` (checked in the run). Left out: the PDF renders
+    the app queues after commit (plans.documents) and the rendering itself (Python, done
+    beforehand: see `_hand_prepared`)."""
     for case in cases:
-        for statement, from_status in HAND_STEPS:
-            _hand_step(case, statement, from_status, prepared[case.pk])
+        for statement, refused in HAND_STEPS:
+            _hand_step(case, statement, refused, prepared[case.pk])
 
 
-def _hand_step(case, statement: str, from_status: str, params: dict) -> None:
-    """One step by hand, committed; refused (nothing written) when the case has moved on."""
-    with transaction.atomic(), connection.cursor() as cursor:
+def _hand_step(case, statement: str, refused: str, params: dict) -> None:
+    """One step by hand: one statement, its own transaction, committed as it ends (autocommit:
+    no BEGIN or COMMIT round trip; the commit still waits for the WAL flush). Refused, having
+    written nothing, when the case was not in the step's from-status (or, to issue a draft, has
+    no plan): every part of the statement hangs on the guarded UPDATE."""
+    with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        moved, versions = cursor.fetchone()
-        if moved != 1:
-            raise RuntimeError(
-                HAND_STEP_REFUSED.format(reference=case.reference, status=from_status)
-            )
-        if statement is handsql.HAND_ISSUE_DRAFT and versions != 1:
-            raise RuntimeError(f"hand SQL: {case.reference} has no plan to issue")
+        (moved,) = cursor.fetchone()
+    if moved != 1:
+        raise RuntimeError(HAND_STEP_REFUSED.format(reference=case.reference, status=refused))
 
 
 #: What each benchmark run writes for its cases: the rows added to each table (ids above the

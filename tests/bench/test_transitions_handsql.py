@@ -7,9 +7,9 @@ import pytest
 from django.forms.models import model_to_dict
 
 from audit.models import AuditEntry
-from bench import handsql
 from bench.suite import (
     HAND_STEP_REFUSED,
+    HAND_STEPS,
     _app_steps,
     _hand_prepared,
     _hand_step,
@@ -192,10 +192,11 @@ def test_a_hand_step_is_refused_when_the_case_has_moved_on():
     prepared = _hand_prepared([case], TODAY)[case.pk]
     before = _unflag(case)
     # The case is draft_issued: issuing the draft again is refused, and writes nothing.
+    (revise, revise_refused), (issue, issue_refused) = HAND_STEPS
     with pytest.raises(RuntimeError) as excinfo:
-        _hand_step(case, handsql.HAND_ISSUE_DRAFT, "drafting", prepared)
+        _hand_step(case, issue, issue_refused, prepared)
     assert str(excinfo.value) == HAND_STEP_REFUSED.format(
-        reference=case.reference, status="drafting"
+        reference=case.reference, status="drafting with a plan"
     )
     rows, case_row, _, _ = _written(case, before)
     assert rows == {
@@ -209,11 +210,31 @@ def test_a_hand_step_is_refused_when_the_case_has_moved_on():
     assert case_row["status"] == "draft_issued"
     assert not _flagged(case)
     # Revised, then revised again: the second is refused.
-    _hand_step(case, handsql.HAND_REVISE_DRAFT, "draft_issued", prepared)
+    _hand_step(case, revise, revise_refused, prepared)
     with pytest.raises(RuntimeError):
-        _hand_step(case, handsql.HAND_REVISE_DRAFT, "draft_issued", prepared)
+        _hand_step(case, revise, revise_refused, prepared)
     assert Case.objects.get(pk=case.pk).status == "drafting"
     assert AuditEntry.objects.filter(case=case, id__gt=before[AuditEntry]).count() == 1
+
+
+def test_a_draft_is_not_issued_by_hand_without_a_plan():
+    """As version_issue refuses it (the app's step is taken back)."""
+    with_plan = _case()
+    case = case_in_status("drafting")
+    assert not Plan.objects.filter(case=case).exists()
+    params = {
+        **_hand_prepared([with_plan], TODAY)[with_plan.pk],
+        "id": case.pk,
+        "reference": case.reference,
+    }
+    before = _unflag(case)
+    _, issue = HAND_STEPS
+    with pytest.raises(RuntimeError):
+        _hand_step(case, *issue, params)
+    rows, case_row, _, _ = _written(case, before)
+    assert not any(rows.values())
+    assert case_row["status"] == "drafting"
+    assert not _flagged(case)
 
 
 def _reopened_by_an_order():
@@ -242,7 +263,7 @@ def test_issuing_by_hand_completes_the_tribunal_orders_step_as_the_app_does():
     case_transition(actor=by_app.caseworker, case=by_app, transition="issue_draft", today=TODAY)
     app, app_case, _, _ = _written(by_app, before)
     before = _unflag(by_hand)
-    _hand_step(by_hand, handsql.HAND_ISSUE_DRAFT, "drafting", prepared)
+    _hand_step(by_hand, *HAND_STEPS[1], prepared)
     hand, hand_case, _, _ = _written(by_hand, before)
 
     assert "dispute.order_steps_by_case" in [row[2] for row in app["audit"]]
