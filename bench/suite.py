@@ -479,6 +479,8 @@ def _hand_prepared(cases, today) -> dict[int, dict]:
         snapshot = plan_snapshot(
             plan, kind=VersionKind.DRAFT, number=HAND_NUMBER_PLACEHOLDER, issued_on=today
         )
+        if str(HAND_NUMBER_PLACEHOLDER) in json.dumps({**snapshot, "number": 0}):
+            raise RuntimeError(f"hand SQL: {case.reference}'s plan says the number placeholder")
         letters = []
         for recipient in letter_recipients(full, today):
             context = letter_context(
