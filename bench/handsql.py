@@ -339,3 +339,133 @@ WHERE ch.restricted_on IS NULL
       AND n.milestone = e.kind || '@' || e.on_date::text AND n.level = 'family')
 ORDER BY e.kind, e.id
 """
+
+# --- Benchmark 5a/5b: a case step and everything its hooks write, one statement each ---------
+
+#: The columns of one audit row (audit.services.audit_entry), in the order the INSERTs use.
+_AUDIT_COLUMNS = """audit_auditentry (occurred_at, actor_id, actor_username, verb, target_type,
+  target_id, target_label, case_id, from_state, to_state, effective_date, reason, payload)"""
+
+#: `revise_draft` (cases.services.case_transition): the guarded UPDATE is the row lock (a
+#: concurrent step waits, then sees the new status and is refused: 0 rows), the sweep's recheck
+#: flag (Case.save), the step's audit row. The due date is the milestone's, or the tribunal
+#: order's override (cases.services._refresh_derived).
+HAND_REVISE_DRAFT = f"""
+WITH moved AS (
+  UPDATE cases_case SET status = 'drafting', status_changed_on = %(today)s,
+    next_milestone = 'draft_plan',
+    next_milestone_due = COALESCE(NULLIF(due_date_overrides ->> 'draft_plan', '')::date,
+      draft_plan_due),
+    rolled_off_agenda = false, updated_at = now()
+  WHERE id = %(id)s AND status = 'draft_issued'
+  RETURNING id
+), flagged AS (
+  INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
+  ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
+), audited AS (
+  INSERT INTO {_AUDIT_COLUMNS}
+  SELECT now(), %(actor)s, %(username)s, 'case.revise_draft', 'cases.case', id::text,
+    %(reference)s, id, 'draft_issued', 'drafting', %(today)s, %(reason)s, '{{}}'::jsonb
+  FROM moved
+)
+SELECT count(*) FROM moved
+"""
+
+#: `issue_draft` and its hooks, in one statement (each part waits on `moved`, so a refused
+#: step writes nothing; a case without a plan is refused, as version_issue refuses it):
+#: - the case (as above, with the draft's date) and, folded into the same UPDATE (a row is
+#:   updated once per statement), its stored plan risk inputs (plans.risk_inputs: the earliest
+#:   unanswered consultation, the earliest unsent letter counting this step's notice);
+#: - the plan locked, the version numbered max + 1 (plans.services.version_issue; the case's
+#:   row lock serialises its steps, the unique (plan, number) refuses anything else), its
+#:   snapshot and HTML rendered beforehand with a placeholder for the number, the accepted
+#:   comments linked to it, its audit row;
+#: - the decision notice and one letter per recipient (plans.letters.letters_write, rendered
+#:   beforehand), one audit row for them;
+#: - a tribunal order's "draft plan" step done (disputes.hooks), audited when there was one.
+HAND_ISSUE_DRAFT = f"""
+WITH moved AS (
+  UPDATE cases_case c SET status = 'draft_issued', status_changed_on = %(today)s,
+    draft_issued_on = %(today)s, next_milestone = 'final_plan',
+    next_milestone_due = COALESCE(NULLIF(c.due_date_overrides ->> 'final_plan', '')::date,
+      c.final_plan_due),
+    rolled_off_agenda = false, updated_at = now(),
+    consultation_answer_due = (
+      SELECT min(k.due_on) FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
+      WHERE p.case_id = c.id AND k.answer = ''),
+    decision_letter_due = LEAST(%(letter_due)s::date, (
+      SELECT min(n.letter_due_on) FROM plans_decisionnotice n
+      WHERE n.case_id = c.id AND n.family_notified_on IS NULL))
+  WHERE c.id = %(id)s AND c.status = 'drafting'
+    AND EXISTS (SELECT 1 FROM plans_plan p WHERE p.case_id = c.id)
+  RETURNING c.id
+), flagged AS (
+  INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
+  ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
+), step_audited AS (
+  INSERT INTO {_AUDIT_COLUMNS}
+  SELECT now(), %(actor)s, %(username)s, 'case.issue_draft', 'cases.case', id::text,
+    %(reference)s, id, 'drafting', 'draft_issued', %(today)s, '', '{{}}'::jsonb
+  FROM moved
+), plan AS (
+  SELECT p.id FROM plans_plan p WHERE p.case_id = (SELECT id FROM moved)
+  ORDER BY p.id LIMIT 1 FOR UPDATE
+), version AS (
+  INSERT INTO plans_planversion (plan_id, number, kind, issued_on, issued_by_id, snapshot, html,
+    pdf, created_at)
+  SELECT plan.id, n.number, 'draft', %(today)s, %(actor)s,
+    replace(%(snapshot)s, %(placeholder)s, n.number::text)::jsonb,
+    replace(%(html)s, %(placeholder)s, n.number::text), NULL, now()
+  FROM plan, LATERAL (
+    SELECT COALESCE(max(v.number), 0) + 1 AS number FROM plans_planversion v
+    WHERE v.plan_id = plan.id) n
+  RETURNING id, plan_id, number
+), comments_changed AS (
+  UPDATE plans_familycomment f SET changed_in_id = version.id FROM version
+  WHERE f.plan_id = version.plan_id AND f.answer = 'accepted' AND f.changed_in_id IS NULL
+    AND f.version_id <> version.id
+), version_audited AS (
+  INSERT INTO {_AUDIT_COLUMNS}
+  SELECT now(), %(actor)s, %(username)s, 'plan.draft_issued', 'plans.planversion',
+    version.id::text, replace(%(version_label)s, %(placeholder)s, version.number::text),
+    %(id)s, '', '', %(today)s, '', jsonb_build_object('version', version.number)
+  FROM version
+), notice AS (
+  INSERT INTO plans_decisionnotice (case_id, kind, decided_on, letter_due_on,
+    family_notified_on, created_at)
+  SELECT id, 'issue_draft', %(today)s, %(letter_due)s, NULL, now() FROM moved
+  RETURNING id
+), letters AS (
+  INSERT INTO plans_letter (notice_id, case_id, recipient_id, to_young_person, recipient_name,
+    recipient_address, recipient_email, preferred_method, subject, html, pdf, created_at,
+    sent_on, sent_method, sent_by_id)
+  SELECT notice.id, %(id)s, (r.letter ->> 'recipient_id')::bigint,
+    (r.letter ->> 'to_young_person')::boolean, r.letter ->> 'recipient_name',
+    r.letter ->> 'recipient_address', r.letter ->> 'recipient_email',
+    r.letter ->> 'preferred_method', r.letter ->> 'subject', r.letter ->> 'html', NULL, now(),
+    NULL, '', NULL
+  FROM notice, jsonb_array_elements(%(letters)s::jsonb) WITH ORDINALITY AS r(letter, position)
+  ORDER BY r.position
+  RETURNING id
+), letters_audited AS (
+  INSERT INTO {_AUDIT_COLUMNS}
+  SELECT now(), %(actor)s, %(username)s, 'letters.written', 'plans.decisionnotice',
+    notice.id::text, %(notice_label)s, %(id)s, '', '', %(today)s, '',
+    jsonb_build_object('kind', 'issue_draft', 'letters', (SELECT count(*) FROM letters))
+  FROM notice
+), order_steps_done AS (
+  UPDATE disputes_orderdeadline d SET done_on = %(today)s
+  FROM disputes_dispute u, disputes_order o
+  WHERE d.dispute_id = u.id AND d.order_id = o.id AND u.case_id = (SELECT id FROM moved)
+    AND d.done_on IS NULL AND NOT d.not_needed AND o.kind IN ('assess', 'issue_plan')
+    AND o.reopened_case AND d.step = 'draft_plan'
+  RETURNING d.id
+), order_steps_audited AS (
+  INSERT INTO {_AUDIT_COLUMNS}
+  SELECT now(), %(actor)s, %(username)s, 'dispute.order_steps_by_case', 'cases.case',
+    %(id)s::text, %(reference)s, %(id)s, '', '', %(today)s, '',
+    jsonb_build_object('transition', 'issue_draft', 'done', done.count, 'not_needed', 0)
+  FROM (SELECT count(*) FROM order_steps_done) done WHERE done.count > 0
+)
+SELECT count(*) FROM moved
+"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import multiprocessing
 import resource
 import statistics
@@ -26,6 +27,7 @@ from cases.export import case_list_csv
 from cases.models import Case, CaseRiskRecheck
 from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
+from families.messages import family_recipients
 from forecasts.services import forecasts_recompute
 from notifications.advice_alerts import advice_owing_alerts
 from notifications.case_alerts import changed_open_cases
@@ -33,7 +35,11 @@ from notifications.models import CaseAlertState
 from notifications.sweep import SWEEP_SOURCES, sweep_run
 from panels.agenda import agenda_build
 from panels.models import MeetingStatus, Panel, PanelMeeting
-from plans.models import Plan
+from plans import deadlines as plan_deadlines
+from plans.letter_models import DecisionNotice, LetterKind
+from plans.letters import letter_context, letter_html, letter_recipients, letter_template
+from plans.models import Plan, PlanVersion, VersionKind
+from plans.render import plan_html, plan_snapshot
 from reports import selectors as reports
 from reports.management.commands.demo_tracker_csv import synthetic_rows
 from reports.sen2 import census_date, sen2_rows
@@ -404,28 +410,17 @@ def bench_partner_inbox(today, repeat) -> list[Result]:
     return [result]
 
 
-#: The same two steps in the fewest statements we can write by hand: lock, guarded update of the
-#: columns the step changes, audit row, commit. The limit for one connection (benchmark 5a).
-HAND_STEP_LOCK = "SELECT id, status FROM cases_case WHERE id = %(id)s FOR UPDATE"
-HAND_STEP_UPDATE = """
-UPDATE cases_case SET status = %(to)s, status_changed_on = %(today)s,
-  next_milestone = %(milestone)s,
-  next_milestone_due = CASE WHEN %(to)s = 'drafting' THEN draft_plan_due ELSE final_plan_due END,
-  draft_issued_on = CASE WHEN %(to)s = 'draft_issued' THEN %(today)s ELSE draft_issued_on END,
-  rolled_off_agenda = false, updated_at = now()
-WHERE id = %(id)s AND status = %(from)s
-"""
-HAND_STEP_AUDIT = """
-INSERT INTO audit_auditentry (occurred_at, actor_id, actor_username, verb, target_type, target_id,
-  target_label, case_id, from_state, to_state, effective_date, reason, payload)
-VALUES (now(), %(actor)s, %(username)s, %(verb)s, 'cases.case', %(id)s::text, %(reference)s,
-  %(id)s, %(from)s, %(to)s, %(today)s, %(reason)s, '{}'::jsonb)
-"""
-HAND_STEPS = (
-    ("revise_draft", "draft_issued", "drafting", "draft_plan", "Benchmark: the family asked"),
-    ("issue_draft", "drafting", "draft_issued", "final_plan", ""),
-)
 TRANSITION_CONNECTIONS = 4
+REVISE_REASON = "Benchmark: the family asked for changes"
+#: The version number in the pre-rendered snapshot, HTML and audit label, replaced by the
+#: number the statement takes (no generated plan says it).
+HAND_NUMBER_PLACEHOLDER = 987654321
+#: Each step's statement, and what the case must be for it (else the step is refused).
+HAND_STEPS = (
+    (handsql.HAND_REVISE_DRAFT, "a draft issued"),
+    (handsql.HAND_ISSUE_DRAFT, "drafting with a plan"),
+)
+HAND_STEP_REFUSED = "hand SQL: {reference} was not {status}"
 
 
 def _transition_cases(today) -> list[Case]:
@@ -449,50 +444,170 @@ def _app_steps(cases, today) -> None:
             actor=case.caseworker,
             case=case,
             transition="revise_draft",
-            reason="Benchmark: the family asked for changes",
+            reason=REVISE_REASON,
             today=today,
         )
         case_transition(actor=case.caseworker, case=case, transition="issue_draft", today=today)
 
 
-def _hand_steps(cases, today) -> None:
+def _hand_prepared(cases, today) -> dict[int, dict]:
+    """The hand steps' parameters, made before the clock starts: what the app renders in Python
+    inside `issue_draft` (the plan's snapshot and HTML, each letter's subject and HTML, the
+    audit labels), rendered here by the app's own functions, the version number left as a
+    placeholder the statement fills in. Rendering is Python, not database work; the reads it
+    needs (the plan and its sections, the recipients, the letter template) the app makes in the
+    step and the hand SQL does not."""
+    plans_by_case = {}
+    for plan in (
+        Plan.objects.filter(case__in=cases)
+        .select_related("case__child", "case__caseworker")
+        .order_by("-id")
+    ):
+        plans_by_case[plan.case_id] = plan  # the first plan by id, as version_issue takes
+    template = letter_template(LetterKind.DRAFT_PLAN)
+    letter_due = plan_deadlines.letter_due(today)
+    prepared = {}
     for case in cases:
-        for verb, from_status, to_status, milestone, reason in HAND_STEPS:
-            params = {
-                "id": case.pk,
-                "reference": case.reference,
-                "actor": case.caseworker_id,
-                "username": case.caseworker.username,
-                "verb": f"case.{verb}",
-                "from": from_status,
-                "to": to_status,
-                "milestone": milestone,
-                "today": today,
-                "reason": reason,
-            }
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(HAND_STEP_LOCK, params)
-                cursor.execute(HAND_STEP_UPDATE, params)
-                if cursor.rowcount != 1:
-                    raise RuntimeError(f"hand SQL: {case.reference} was not {from_status}")
-                cursor.execute(HAND_STEP_AUDIT, params)
+        plan = plans_by_case[case.pk]
+        full = plan.case
+        if full.imported:
+            raise RuntimeError(f"hand SQL: {case.reference} is imported (its hooks do nothing)")
+        if family_recipients(case=full, today=today):
+            # The app would record the family's message; the generated cases have nobody to
+            # tell (no portal account, no carer's email), and the hand SQL writes none.
+            raise RuntimeError(f"hand SQL writes no family message, but {case.reference} has")
+        snapshot = plan_snapshot(
+            plan, kind=VersionKind.DRAFT, number=HAND_NUMBER_PLACEHOLDER, issued_on=today
+        )
+        if str(HAND_NUMBER_PLACEHOLDER) in json.dumps({**snapshot, "number": 0}):
+            raise RuntimeError(f"hand SQL: {case.reference}'s plan says the number placeholder")
+        letters = []
+        for recipient in letter_recipients(full, today):
+            context = letter_context(
+                case=full, kind=LetterKind.DRAFT_PLAN, decided_on=today, recipient=recipient
+            )
+            subject, html = letter_html(
+                template=template, kind=LetterKind.DRAFT_PLAN, context=context, recipient=recipient
+            )
+            letters.append(
+                {
+                    "recipient_id": recipient.parent_carer.pk if recipient.parent_carer else None,
+                    "to_young_person": recipient.young_person,
+                    "recipient_name": recipient.name,
+                    "recipient_address": recipient.address,
+                    "recipient_email": recipient.email,
+                    "preferred_method": recipient.preferred_method,
+                    "subject": subject[:200],
+                    "html": html,
+                }
+            )
+        version = PlanVersion(plan=plan, number=HAND_NUMBER_PLACEHOLDER, kind=VersionKind.DRAFT)
+        notice = DecisionNotice(case=full, kind=LetterKind.DRAFT_PLAN, decided_on=today)
+        prepared[case.pk] = {
+            "id": case.pk,
+            "reference": case.reference,
+            "actor": case.caseworker_id,
+            "username": case.caseworker.username,
+            "today": today,
+            "reason": REVISE_REASON,
+            "placeholder": str(HAND_NUMBER_PLACEHOLDER),
+            "snapshot": json.dumps(snapshot),
+            "html": plan_html(snapshot),
+            "version_label": str(version)[:200],
+            "notice_label": str(notice)[:200],
+            "letter_due": letter_due,
+            "letters": json.dumps(letters),
+        }
+    return prepared
 
 
-#: The cases a forked worker works on (set before the pool forks; read in the workers).
+def _hand_steps(cases, today, prepared) -> None:
+    """The app's two steps by hand, each one statement committed on its own
+    (handsql.HAND_REVISE_DRAFT and HAND_ISSUE_DRAFT: the step, its hooks' rows and their audit
+    rows), writing the same rows as `_app_steps` (checked in the run). Left out: the PDF renders
+    the app queues after commit (plans.documents) and the rendering itself (Python, done
+    beforehand: see `_hand_prepared`)."""
+    for case in cases:
+        for statement, refused in HAND_STEPS:
+            _hand_step(case, statement, refused, prepared[case.pk])
+
+
+def _hand_step(case, statement: str, refused: str, params: dict) -> None:
+    """One step by hand: one statement, its own transaction, committed as it ends (autocommit:
+    no BEGIN or COMMIT round trip; the commit still waits for the WAL flush). Refused, having
+    written nothing, when the case was not in the step's from-status (or, to issue a draft, has
+    no plan): every part of the statement hangs on the guarded UPDATE."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        (moved,) = cursor.fetchone()
+    if moved != 1:
+        raise RuntimeError(HAND_STEP_REFUSED.format(reference=case.reference, status=refused))
+
+
+#: What each benchmark run writes for its cases: the rows added to each table (ids above the
+#: largest before the run) and the recheck flags set since, by table and audit verb.
+TRANSITION_WRITES = """
+SELECT 'plans_planversion', count(*) FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
+WHERE p.case_id = ANY(%(ids)s) AND v.id > %(planversion)s
+UNION ALL SELECT 'plans_decisionnotice', count(*) FROM plans_decisionnotice
+WHERE case_id = ANY(%(ids)s) AND id > %(decisionnotice)s
+UNION ALL SELECT 'plans_letter', count(*) FROM plans_letter
+WHERE case_id = ANY(%(ids)s) AND id > %(letter)s
+UNION ALL SELECT 'notifications_notification', count(*) FROM notifications_notification
+WHERE case_id = ANY(%(ids)s) AND id > %(notification)s
+UNION ALL SELECT 'cases_caseriskrecheck', count(*) FROM cases_caseriskrecheck
+WHERE case_id = ANY(%(ids)s) AND flagged_at >= %(since)s
+UNION ALL (SELECT 'audit ' || verb, count(*) FROM audit_auditentry
+WHERE case_id = ANY(%(ids)s) AND id > %(auditentry)s GROUP BY verb ORDER BY verb)
+"""
+TRANSITION_WRITES_BEFORE = """
+SELECT (SELECT COALESCE(max(id), 0) FROM plans_planversion) AS planversion,
+  (SELECT COALESCE(max(id), 0) FROM plans_decisionnotice) AS decisionnotice,
+  (SELECT COALESCE(max(id), 0) FROM plans_letter) AS letter,
+  (SELECT COALESCE(max(id), 0) FROM notifications_notification) AS notification,
+  (SELECT COALESCE(max(id), 0) FROM audit_auditentry) AS auditentry, now() AS since
+"""
+
+
+def _writes(cases, run) -> dict[str, int]:
+    """`run()`, and the rows it wrote for these cases (see TRANSITION_WRITES)."""
+    with connection.cursor() as cursor:
+        cursor.execute(TRANSITION_WRITES_BEFORE)
+        before = dict(zip([c.name for c in cursor.description], cursor.fetchone(), strict=True))
+    result = run()
+    with connection.cursor() as cursor:
+        cursor.execute(TRANSITION_WRITES, {**before, "ids": [case.pk for case in cases]})
+        return {"times": result, **dict(cursor.fetchall())}
+
+
+def _check_same_writes(app: dict, hand: dict, name: str) -> None:
+    app, hand = dict(app), dict(hand)
+    app.pop("times"), hand.pop("times")
+    if app != hand:
+        raise RuntimeError(f"{name}: hand SQL and the app wrote different rows: {app} != {hand}")
+
+
+#: The cases a forked worker works on, and the hand steps' parameters (set before the pool
+#: forks; read in the workers).
 _FORKED_CASES: list[Case] = []
+_FORKED_PREPARED: dict[int, dict] = {}
 
 
 def _forked_share(task: tuple[str, int, int, datetime.date]) -> None:
     kind, index, workers, today = task
-    fn = _app_steps if kind == "app" else _hand_steps
-    fn(_FORKED_CASES[index::workers], today)
+    share = _FORKED_CASES[index::workers]
+    if kind == "app":
+        _app_steps(share, today)
+    else:
+        _hand_steps(share, today, _FORKED_PREPARED)
 
 
-def _in_processes(kind: str, cases, today, workers: int, repeat: int) -> list[float]:
+def _in_processes(kind: str, cases, today, workers: int, repeat: int, prepared=None) -> list:
     """`workers` processes at once, each with its own connection and its own share of the
     cases: as several caseworkers using several web workers (gunicorn runs processes)."""
-    global _FORKED_CASES
+    global _FORKED_CASES, _FORKED_PREPARED
     _FORKED_CASES = cases
+    _FORKED_PREPARED = prepared or {}
     connections.close_all()  # each forked worker opens its own connection
     tasks = [(kind, index, workers, today) for index in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -501,12 +616,19 @@ def _in_processes(kind: str, cases, today, workers: int, repeat: int) -> list[fl
 
 def bench_transitions(today, repeat) -> list[Result]:
     """5a: one connection, one step after another (each commit waits for the WAL flush, so the
-    hand SQL shows the floor); 5b: several processes at once, as several caseworkers."""
+    hand SQL shows the floor); 5b: several processes at once, as several caseworkers.
+
+    The hand SQL writes the same rows as the app's steps (the case, its recheck flag, the plan
+    version, the decision notice and letters, the audit rows): each run's rows, by table and
+    audit verb, must match, or the benchmark stops."""
     cases = _transition_cases(today)
+    prepared = _hand_prepared(cases, today)
     steps = 2 * len(cases)
     single = Result(f"5a transitions, 1 connection ({steps} per run)", [], ">= 200/s")
-    single.times = timed(lambda: _app_steps(cases, today), repeat=repeat)
-    single.sql_times = timed(lambda: _hand_steps(cases, today), repeat=repeat)
+    app = _writes(cases, lambda: timed(lambda: _app_steps(cases, today), repeat=repeat))
+    hand = _writes(cases, lambda: timed(lambda: _hand_steps(cases, today, prepared), repeat=repeat))
+    _check_same_writes(app, hand, "5a")
+    single.times, single.sql_times = app["times"], hand["times"]
     single.note = (
         f"{steps / single.median:.0f}/s median; hand SQL "
         f"{steps / statistics.median(single.sql_times):.0f}/s"
@@ -514,8 +636,10 @@ def bench_transitions(today, repeat) -> list[Result]:
     single.met = steps / single.p95 >= 200
     workers = TRANSITION_CONNECTIONS
     several = Result(f"5b transitions, {workers} processes ({steps} per run)", [], ">= 200/s")
-    several.times = _in_processes("app", cases, today, workers, repeat)
-    several.sql_times = _in_processes("sql", cases, today, workers, repeat)
+    app = _writes(cases, lambda: _in_processes("app", cases, today, workers, repeat))
+    hand = _writes(cases, lambda: _in_processes("sql", cases, today, workers, repeat, prepared))
+    _check_same_writes(app, hand, "5b")
+    several.times, several.sql_times = app["times"], hand["times"]
     several.note = (
         f"{steps / several.median:.0f}/s median; hand SQL "
         f"{steps / statistics.median(several.sql_times):.0f}/s"
