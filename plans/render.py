@@ -8,6 +8,8 @@ import datetime
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from advice_requests.models import AdviceKind, AdviceSubmission
+
 from .models import (
     ISSUED_PLAN_KINDS,
     FrequencyUnit,
@@ -25,13 +27,20 @@ DRAFT_PLACEMENT = (
 )
 
 
-def _source(item) -> str:
-    submission = item.source
-    if submission is None:
-        return ""
-    advice = submission.advice_request
-    provider = advice.service.name if advice.service_id else "The family"
-    return f"{advice.get_kind_display()}, {provider}, {submission.submitted_on:%-d %B %Y}"
+def _source_labels(items) -> dict[int, str]:
+    """Where each cited piece of advice came from ("Educational psychology advice, Synthetic EP
+    Service, 1 September 2026"), by submission id: one narrow query for the whole plan, and
+    none for a plan that cites no advice (a draft is frozen inside the case step)."""
+    ids = {item.source_id for item in items if item.source_id}
+    if not ids:
+        return {}
+    rows = AdviceSubmission.objects.filter(pk__in=ids).values_list(
+        "pk", "submitted_on", "advice_request__kind", "advice_request__service__name"
+    )
+    return {
+        pk: f"{AdviceKind(kind).label}, {service or 'The family'}, {submitted_on:%-d %B %Y}"
+        for pk, submitted_on, kind, service in rows
+    }
 
 
 def date_in_words(value: str) -> str:
@@ -44,7 +53,7 @@ def date_in_words(value: str) -> str:
         return value
 
 
-def _provision_row(item, label: str) -> dict:
+def _provision_row(item, label: str, source: str) -> dict:
     return {
         "label": label,
         "section": item.section,
@@ -57,7 +66,7 @@ def _provision_row(item, label: str) -> dict:
         "session_minutes": item.session_minutes,
         "group_size": item.group_size,
         "starts_on": item.starts_on.isoformat() if item.starts_on else "",
-        "source": _source(item),
+        "source": source,
     }
 
 
@@ -65,13 +74,10 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
     """Everything the plan says, as JSON. A draft never carries a school's name (s38)."""
     case = plan.case
     child = case.child
-    outcomes = list(plan.outcomes.select_related("source__advice_request__service"))
-    provision = list(plan.provision.select_related("source__advice_request__service"))
-    needs = list(
-        plan.needs.select_related("source__advice_request__service").prefetch_related(
-            "outcomes", "provision"
-        )
-    )
+    outcomes = list(plan.outcomes.all())
+    provision = list(plan.provision.all())
+    needs = list(plan.needs.prefetch_related("outcomes", "provision"))
+    sources = _source_labels([*outcomes, *provision, *needs])
     outcome_labels = {item.pk: f"E{n}" for n, item in enumerate(outcomes, 1)}
     provision_labels = {}
     counters: dict[str, int] = {}
@@ -85,7 +91,7 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
             {
                 "label": need_labels[need.pk],
                 "text": need.text,
-                "source": _source(need),
+                "source": sources.get(need.source_id, ""),
                 "outcomes": [outcome_labels[o.pk] for o in need.outcomes.all()],
                 "provision": [provision_labels[p.pk] for p in need.provision.all()],
             }
@@ -130,7 +136,7 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
                     "label": outcome_labels[item.pk],
                     "text": item.text,
                     "preparing_for_adulthood": item.preparing_for_adulthood,
-                    "source": _source(item),
+                    "source": sources.get(item.source_id, ""),
                     "needs": needs_by_outcome.get(item.pk, []),
                 }
                 for item in outcomes
@@ -138,7 +144,9 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
             **{
                 section: [
                     {
-                        **_provision_row(item, provision_labels[item.pk]),
+                        **_provision_row(
+                            item, provision_labels[item.pk], sources.get(item.source_id, "")
+                        ),
                         "needs": needs_by_provision.get(item.pk, []),
                     }
                     for item in provision

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from cases.services import case_transition
 from plans import errors, services
 from plans.models import Provision
+from plans.render import plan_snapshot
 from tests.advice_requests.factories import advice_in_status
 from tests.cases.factories import case_in_status, caseworker
 
@@ -51,6 +52,18 @@ def test_statements_cite_only_this_cases_advice_and_k_lists_it():
             actor=actor, plan=plan, area="cognition", text="Reading.", source=other.pk
         )
     assert excinfo.value.message_dict == {"source": [errors.SOURCE_NOT_THIS_CASE]}
+    services.outcome_save(
+        actor=actor, plan=plan, text="By July, reads aloud.", source=submission.pk
+    )
+    services.provision_save(actor=actor, plan=plan, what="Reading group", source=submission.pk)
+    snapshot = plan_snapshot(plan, kind="draft", number=1, issued_on=None)
+    cited = (
+        f"{advice.get_kind_display()}, {advice.service.name}, {submission.submitted_on:%-d %B %Y}"
+    )
+    need_row = next(row for area in snapshot["sections"]["B"] for row in area["needs"])
+    assert need_row["source"] == cited
+    assert snapshot["sections"]["E"][0]["source"] == cited
+    assert snapshot["sections"]["F"][0]["source"] == cited
 
 
 def test_a_plan_cannot_be_changed_once_final():
