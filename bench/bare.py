@@ -304,7 +304,7 @@ RECORD_ACCESS_SQL = f"""
 INSERT INTO {RecordAccess._meta.db_table}
     (occurred_at, user_id, username, child_id, case_reference, what, path, ip_address)
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s::inet)
-"""
+"""  # noqa: S608  # nosec B608 - the model's table name; values are bound parameters
 
 #: One AccessLog row per listed request, as advice_requests.access.access_log_record_list
 #: writes them (its bulk_create), in the page's order.
@@ -315,7 +315,7 @@ INSERT INTO {AccessLog._meta.db_table}
 SELECT %s::timestamptz, %s::bigint, %s::varchar, %s::varchar, listed.id, NULL, NULL, %s::inet
 FROM unnest(%s::bigint[]) WITH ORDINALITY AS listed (id, position)
 ORDER BY listed.position
-"""
+"""  # noqa: S608  # nosec B608 - the model's table name; values are bound parameters
 
 
 def _app_path(request) -> str:
