@@ -10,11 +10,18 @@ row's content depends on (what a user may do next, readiness for panel, the dead
 called as the app calls them: they are the answer, not overhead.
 
 The bodies equal the app's (tests/api/test_bare_views.py compares them), so the benchmark
-compares like with like."""
+compares like with like.
+
+The "logged" variants (LoggedBareCaseDetail, LoggedBarePartnerInbox, under /bare-logged/) add
+back the one thing the app must do that the bare views skip: the access rows of section 8,
+exactly those the app writes for the same request (the same table, columns and values), in
+one raw SQL statement per request, committed on its own as the app's are (ATOMIC_REQUESTS is
+off: autocommit). Against them the app's ratio is its overhead alone, not the required write."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -24,13 +31,16 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from advice_requests.models import AdviceRequest, ServiceMembership
+from advice_requests.models import AccessAction, AccessLog, AdviceRequest, ServiceMembership
 from advice_requests.roles import viewer_memberships_attr
 from advice_requests.services import available_transitions as advice_transitions
 from cases import selectors
 from cases.extensions import case_readiness
 from cases.filters import CaseFilter
+from cases.roles import Role, has_role
 from cases.services import available_transitions as case_transitions
+from security.access_log import LOGGED_ROUTES, client_ip
+from security.models import RecordAccess
 
 PAGE_SIZE = 25
 
@@ -283,3 +293,80 @@ class BarePartnerInbox(BareApi):
         return Response(
             _page(request, queryset, lambda advice: advice_row(advice, user=user, today=today))
         )
+
+
+# The logged variants: the bare body, plus the app's access rows in one statement.
+
+LOGGED_PREFIX = "/bare-logged/"
+
+#: One RecordAccess row, as security.access_log.record_access writes it.
+RECORD_ACCESS_SQL = f"""
+INSERT INTO {RecordAccess._meta.db_table}
+    (occurred_at, user_id, username, child_id, case_reference, what, path, ip_address)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s::inet)
+"""  # noqa: S608  # nosec B608 - the model's table name; values are bound parameters
+
+#: One AccessLog row per listed request, as advice_requests.access.access_log_record_list
+#: writes them (its bulk_create), in the page's order.
+LIST_ACCESS_SQL = f"""
+INSERT INTO {AccessLog._meta.db_table}
+    (occurred_at, user_id, username, action, advice_request_id, submission_id,
+     case_document_id, ip_address)
+SELECT %s::timestamptz, %s::bigint, %s::varchar, %s::varchar, listed.id, NULL, NULL, %s::inet
+FROM unnest(%s::bigint[]) WITH ORDINALITY AS listed (id, position)
+ORDER BY listed.position
+"""  # noqa: S608  # nosec B608 - the model's table name; values are bound parameters
+
+
+def _app_path(request) -> str:
+    """The path the app's request for the same thing has (/api/... for /bare-logged/...): the
+    app logs the path it was asked, so the logged variant logs the app's."""
+    return "/api/" + request.get_full_path().removeprefix(LOGGED_PREFIX)
+
+
+class LoggedBareCaseDetail(BareCaseDetail):
+    """GET /bare-logged/cases/<reference>/: the bare case detail, and the RecordAccess row the
+    app's RecordAccessMiddleware writes for it (route api:case-detail)."""
+
+    def get(self, request, reference):
+        response = super().get(request, reference)  # Http404: nothing shown, nothing logged
+        user = request.user
+        with connection.cursor() as cursor:
+            cursor.execute(
+                RECORD_ACCESS_SQL,
+                [
+                    timezone.now(),
+                    user.pk,
+                    user.get_username(),
+                    response.data["child"]["id"],
+                    response.data["reference"],
+                    LOGGED_ROUTES["api:case-detail"][0],
+                    _app_path(request)[:300],
+                    client_ip(request),
+                ],
+            )
+        return response
+
+
+class LoggedBarePartnerInbox(BarePartnerInbox):
+    """GET /bare-logged/advice-requests/?outstanding=true: the bare inbox, and for a partner
+    (not caseworkers or managers, as the app) one AccessLog row per listed request."""
+
+    def get(self, request):
+        response = super().get(request)
+        user = request.user
+        listed = [row["id"] for row in response.data["results"]]
+        if listed and not has_role(user, Role.CASEWORKER, Role.MANAGER):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    LIST_ACCESS_SQL,
+                    [
+                        timezone.now(),
+                        user.pk,
+                        user.get_username(),
+                        AccessAction.LIST.value,
+                        client_ip(request),
+                        listed,
+                    ],
+                )
+        return response

@@ -177,10 +177,21 @@ def bench_api(*, seconds: int) -> list[Result]:
     return results
 
 
+#: The endpoints the app logs (section 8), with a logged bare variant (/bare-logged/): the
+#: case detail's RecordAccess row, the partner inbox's AccessLog rows. The list logs nothing.
+LOGGED_ENDPOINTS = ("API case detail", "API partner inbox")
+
+
 def _against_bare_views(results: list[Result], endpoints, seconds: int) -> None:
     """Issue 20 item 5: the same 25 clients against the bare views (bench/bare.py: the same
     rows from the same queries, no middleware, permissions, filter or paginator), served the
-    same way; their median is each result's limit, so the table gives the ratio."""
+    same way; their median is each result's limit, so the table gives the ratio.
+
+    Then, on the same server, the same clients for the same time against the logged bare
+    views of the endpoints the app must log (LOGGED_ENDPOINTS: the bare body plus the app's
+    access rows in one INSERT, committed): the note adds their p50, p95 and rate and the app's
+    ratio to them, the app's overhead without the required write. The limit stays the plain
+    bare view's."""
     with _gunicorn(workers=WORKERS, app="bench.bare_wsgi") as base:
         bare = [[path.replace("/api/", "/bare/", 1) for path in e[1]] for e in endpoints]
         _wait_until_up(base + bare[0][0], endpoints[0][3])
@@ -193,6 +204,23 @@ def _against_bare_views(results: list[Result], endpoints, seconds: int) -> None:
                 f"; the bare view, {CONNECTIONS} clients: p50 {figures['p50'] * 1000:.0f} ms, "
                 f"p95 {figures['p95'] * 1000:.0f} ms ({figures['requests'] / seconds:.0f}/s)"
             )
+        for result, (name, paths, _, key) in zip(results, endpoints, strict=True):
+            if name not in LOGGED_ENDPOINTS:
+                continue
+            logged = [path.replace("/api/", "/bare-logged/", 1) for path in paths]
+            figures = _wrk(base, logged, key, seconds, clients=CONNECTIONS)
+            if figures["errors"]:
+                raise RuntimeError(f"the logged bare view {logged[0]} answered with errors")
+            result.note += _logged_note(result, figures, seconds)
+
+
+def _logged_note(result: Result, figures: dict, seconds: int) -> str:
+    return (
+        f"; the logged bare view (the app's access rows, one INSERT), {CONNECTIONS} clients: "
+        f"p50 {figures['p50'] * 1000:.0f} ms, p95 {figures['p95'] * 1000:.0f} ms "
+        f"({figures['requests'] / seconds:.0f}/s); app / logged bare "
+        f"{result.median / max(figures['p50'], 1e-6):.2f}x"
+    )
 
 
 def bench_api_scale(*, seconds: int) -> list[Result]:
