@@ -111,11 +111,20 @@ class DecisionNotice(models.Model):
         return f"{self.case.reference}: {self.get_kind_display()} ({self.decided_on})"
 
     def save(self, *args, **kwargs):
-        """Saving a notice keeps its case's stored risk input right (decision 0190)."""
+        """Saving a notice keeps its case's stored risk input right (decision 0190). A new
+        notice not yet sent can only bring the case's letter due date forward (every decision
+        step writes one, inside the step); any other change works it out again."""
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        from .risk_inputs import case_plan_inputs_refresh  # noqa: PLC0415 - imports this module
+        from .risk_inputs import (  # noqa: PLC0415 - imports this module
+            case_letter_due_include,
+            case_plan_inputs_refresh,
+        )
 
-        case_plan_inputs_refresh([self.case_id])
+        if adding and self.family_notified_on is None:
+            case_letter_due_include(self.case_id, self.letter_due_on)
+        else:
+            case_plan_inputs_refresh([self.case_id])
 
 
 class Letter(models.Model):

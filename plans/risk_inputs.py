@@ -4,14 +4,16 @@ yet sent to the family (5 working days). The case is at risk from the day after 
 risk expression reads them as columns.
 
 Kept by `Consultation.save()` and `DecisionNotice.save()` (every service goes through them)
-for the one case saved; `plan_inputs_backfill` sets every case at once, set-based.
+for the one case saved (a new unsent notice by `case_letter_due_include`, the rest by
+`case_plan_inputs_refresh`); `plan_inputs_backfill` sets every case at once, set-based.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Least
 
 from cases.models import Case, case_risk_inputs_set, cases_flag_for_recheck
 
@@ -37,6 +39,16 @@ def case_plan_inputs_refresh(case_ids: Iterable[int]) -> int:
     )
     cases_flag_for_recheck(case_ids)
     return written
+
+
+def case_letter_due_include(case_id: int, due_on) -> None:
+    """A new decision notice, not yet sent: the case's letter due date becomes the earlier of
+    the one stored and this one, which is what `case_plan_inputs_refresh` would work out,
+    without reading the case's notices and consultations again (one short UPDATE)."""
+    Case.objects.filter(pk=case_id).update(
+        decision_letter_due=Least(Coalesce(F("decision_letter_due"), Value(due_on)), Value(due_on))
+    )
+    cases_flag_for_recheck([case_id])
 
 
 #: Every case at once (the migration's backfill): clear what no longer holds, then one

@@ -65,3 +65,32 @@ def test_the_backfill_agrees_with_the_rows():
         due,
         None,
     )
+
+
+def test_a_new_notice_keeps_the_earliest_letter_due_as_the_full_refresh_would():
+    """A new unsent notice only moves the stored date forward (`case_letter_due_include`);
+    after each, the stored date is what the full refresh works out from the rows."""
+    from plans.letter_models import DecisionNotice, LetterKind  # noqa: PLC0415
+    from plans.risk_inputs import case_plan_inputs_refresh  # noqa: PLC0415
+
+    actor = caseworker()
+    case = case_in_status("assessing", actor=actor)
+    send_letters(case, actor)
+    assert stored(case, "decision_letter_due") is None
+    later, earlier = datetime.date(2026, 12, 10), datetime.date(2026, 12, 3)
+    for due_on, expected in ((later, later), (earlier, earlier), (later, earlier)):
+        DecisionNotice.objects.create(
+            case=case, kind=LetterKind.DRAFT_PLAN, decided_on=TODAY, letter_due_on=due_on
+        )
+        assert stored(case, "decision_letter_due") == expected
+        case_plan_inputs_refresh([case.pk])
+        assert stored(case, "decision_letter_due") == expected
+    sent = DecisionNotice.objects.create(
+        case=case,
+        kind=LetterKind.DRAFT_PLAN,
+        decided_on=TODAY,
+        letter_due_on=datetime.date(2026, 11, 1),
+        family_notified_on=TODAY,
+    )
+    assert sent.pk
+    assert stored(case, "decision_letter_due") == earlier
