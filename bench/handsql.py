@@ -374,8 +374,8 @@ SELECT count(*) FROM moved
 #: `issue_draft` and its hooks, in one statement (each part waits on `moved`, so a refused
 #: step writes nothing; a case without a plan is refused, as version_issue refuses it):
 #: - the case (as above, with the draft's date) and, folded into the same UPDATE (a row is
-#:   updated once per statement), its stored plan risk inputs (plans.risk_inputs: the earliest
-#:   unanswered consultation, the earliest unsent letter counting this step's notice);
+#:   updated once per statement), its stored letter due date brought forward to this step's
+#:   notice's if that is earlier (plans.risk_inputs.case_letter_due_include);
 #: - the plan locked, the version numbered max + 1 (plans.services.version_issue; the case's
 #:   row lock serialises its steps, the unique (plan, number) refuses anything else), its
 #:   snapshot and HTML rendered beforehand with a placeholder for the number, the accepted
@@ -390,12 +390,8 @@ WITH moved AS (
     next_milestone_due = COALESCE(NULLIF(c.due_date_overrides ->> 'final_plan', '')::date,
       c.final_plan_due),
     rolled_off_agenda = false, updated_at = now(),
-    consultation_answer_due = (
-      SELECT min(k.due_on) FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
-      WHERE p.case_id = c.id AND k.answer = ''),
-    decision_letter_due = LEAST(%(letter_due)s::date, (
-      SELECT min(n.letter_due_on) FROM plans_decisionnotice n
-      WHERE n.case_id = c.id AND n.family_notified_on IS NULL))
+    decision_letter_due = LEAST(COALESCE(c.decision_letter_due, %(letter_due)s::date),
+      %(letter_due)s::date)
   WHERE c.id = %(id)s AND c.status = 'drafting'
     AND EXISTS (SELECT 1 FROM plans_plan p WHERE p.case_id = c.id)
   RETURNING c.id

@@ -420,8 +420,14 @@ def version_issue(*, actor, case: Case, kind: str, issued_on: datetime.date) -> 
     """Freeze the plan as issued: its snapshot, the HTML the page shows and the PDF made from
     it. Accepted comments on earlier drafts are linked to this version, which made the change.
     Called inside the case transition (plans.hooks), so a refusal takes the step back."""
-    # One statement: the plan locked with its case and child (as plan_for_update), by case.
-    plan = Plan.objects.select_for_update().select_related("case__child").filter(case=case).first()
+    # One statement: the plan locked (only the plan's row: the step has locked the case, and
+    # a lock on the child's row would be one more write), read with its case and child.
+    plan = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("case__child")
+        .filter(case=case)
+        .first()
+    )
     if plan is None:
         raise ValidationError({"plan": errors.NO_PLAN_TO_ISSUE})
     number = next_version_number(plan)

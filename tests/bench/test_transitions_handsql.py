@@ -104,12 +104,15 @@ def _written(case, before):
     return rows, case_row, versions, number
 
 
-def _unflag(case) -> dict:
+def _unflag(case, letter_due=None) -> dict:
     """The sweep took the case's recheck flag (the test's transaction fixes now(): the flag's
-    time cannot tell the runs apart), and its stored plan risk inputs are stale: each run must
-    set them again."""
+    time cannot tell the runs apart), and the case's stored letter due date is `letter_due`
+    (None: no letter owed), so each run's new notice must set it."""
     CaseRiskRecheck.objects.filter(case=case).delete()
-    Case.objects.filter(pk=case.pk).update(consultation_answer_due=None, decision_letter_due=None)
+    DecisionNotice.objects.filter(case=case, family_notified_on__isnull=True).update(
+        family_notified_on=TODAY
+    )
+    Case.objects.filter(pk=case.pk).update(decision_letter_due=letter_due)
     return _last_ids()
 
 
@@ -164,6 +167,7 @@ def test_the_hand_steps_write_the_rows_the_app_writes():
     assert for_app.changed_in == app_versions[0]
     assert for_hand.changed_in == hand_versions[0]
     assert hand_case["consultation_answer_due"] == consultation.due_on
+    assert hand_case["decision_letter_due"] == app_case["decision_letter_due"]
     assert hand_case["decision_letter_due"] is not None
 
     assert len(app["letters"]) == 2  # one per parent, with their address
