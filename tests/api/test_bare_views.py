@@ -112,6 +112,7 @@ def _inserts(statements: list[str]) -> list[str]:
     return [sql for sql in statements if sql.lstrip().upper().startswith("INSERT")]
 
 
+@pytest.mark.postgres  # the logged views' INSERT is the benchmark's PostgreSQL SQL
 def test_the_logged_case_detail_is_the_apps_body_and_access_row_in_one_insert():
     user = caseworker()
     case = case_in_status("assessing", actor=user, received_on=datetime.date(2026, 9, 1))
@@ -131,6 +132,7 @@ def test_the_logged_case_detail_is_the_apps_body_and_access_row_in_one_insert():
     assert len(logged) == len(bare) + 1
 
 
+@pytest.mark.postgres  # the logged views' INSERT is the benchmark's PostgreSQL SQL
 def test_the_logged_partner_inbox_is_the_apps_body_and_access_rows_in_one_insert():
     service = PartnerServiceFactory()
     for status in ("requested", "accepted", "returned", "submitted"):
