@@ -10,6 +10,7 @@ from django.utils import timezone
 from bench import handsql
 from bench.suite import _check_plans_and_disputes, _params, app_disputes_owing, app_plans_owing
 from bench.timing import sql_runner
+from cases.models import Child
 from cases.services import case_transition
 from disputes import services as disputes
 from disputes.alerts import sweep_disputes
@@ -98,3 +99,10 @@ def test_the_disputes_hand_sql_owes_each_deadline_once_per_level_then_nothing():
 
     assert sweep_disputes(today=D(2026, 6, 18), now=NOW) == 2  # the caseworker and manager
     assert app_disputes_owing(D(2026, 6, 18)) == _hand_disputes(D(2026, 6, 18)) == []
+
+
+def test_neither_owes_a_deadline_of_a_child_restricted_for_retention():
+    manager()
+    _actor, case, _dispute, _appeal = appealed(registered_on=D(2026, 3, 2))
+    Child.objects.filter(pk=case.child_id).update(restricted_on=D(2026, 4, 1))
+    assert app_disputes_owing(D(2026, 4, 16)) == _hand_disputes(D(2026, 4, 16)) == []
