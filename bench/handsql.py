@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 
 from advice_requests.selectors import follow_up_period
+from cases.deadlines import FAMILY_COMMENT_DAYS
+from disputes.alerts import DUE_SOON_DAYS
 from families.messages import COMMENT_REMINDER_DAYS
 
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
@@ -307,6 +309,10 @@ def params(today: datetime.date, warning_days: int, year: int) -> dict:
         "week_ago": today - datetime.timedelta(days=7),
         "draft_from": today - datetime.timedelta(days=14),
         "draft_to": today - datetime.timedelta(days=14 - COMMENT_REMINDER_DAYS),
+        # The plans source: drafts whose last day for comments is today or earlier.
+        "comments_last_day": today - datetime.timedelta(days=FAMILY_COMMENT_DAYS - 1),
+        # The disputes source: deadlines due within its warning days.
+        "dispute_soon": today + datetime.timedelta(days=DUE_SOON_DAYS),
     }
 
 
@@ -338,6 +344,68 @@ WHERE ch.restricted_on IS NULL
     WHERE n.kind = e.kind AND n.object_type = 'case' AND n.object_id = e.id::text
       AND n.milestone = e.kind || '@' || e.on_date::text AND n.level = 'family')
 ORDER BY e.kind, e.id
+"""
+
+#: The plans source (plans.alerts.sweep_plans) in one statement: the drafts with the family whose
+#: last day for comments has come (case still draft_issued) and the schools or colleges past
+#: their 15 days without an answer (case drafting or draft_issued), each not yet alerted (no
+#: notification of its kind on the draft or consultation), with what the alert is built from.
+#: On a day with nothing new it writes nothing (no marks, no state): only the alerts it owes.
+SWEEP_PLANS_OWING = """
+SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case_id,
+  c.reference, c.caseworker_id
+FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
+  JOIN cases_case c ON c.id = p.case_id
+WHERE v.kind = 'draft' AND c.status = 'draft_issued' AND v.issued_on <= %(comments_last_day)s
+  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
+    WHERE n.kind = 'family_comments_due' AND n.object_type = 'plan_version'
+      AND n.object_id = v.id::text)
+UNION ALL
+SELECT 'consultation', k.id, k.due_on, c.id, c.reference, c.caseworker_id
+FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
+  JOIN cases_case c ON c.id = p.case_id
+WHERE k.answer = '' AND k.due_on < %(today)s AND c.status IN ('drafting', 'draft_issued')
+  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
+    WHERE n.kind = 'consultation_late' AND n.object_type = 'consultation'
+      AND n.object_id = k.id::text)
+ORDER BY 1 DESC, 2
+"""
+
+#: The disputes source (disputes.alerts.sweep_disputes) in one statement: the council's dispute
+#: deadlines due within 7 days or passed and not met (its response to the tribunal, mediation
+#: within 30 days, an order's step not carried by the case's own clock), for cases not
+#: restricted, whose alert at today's level (at risk, or overdue once passed) is not recorded
+#: (the app reads the recorded ones in a second query and compares in Python), with the case
+#: and who is told (the review's plan's caseworker, else the case's). Like the plans source it
+#: writes nothing on a day with nothing new.
+SWEEP_DISPUTES_OWING = f"""
+WITH owed AS (
+  SELECT 'response:' || a.id AS object_id, a.response_due AS due_on, a.dispute_id
+  FROM disputes_appeal a
+  WHERE a.status = 'registered' AND a.response_due <= %(dispute_soon)s
+  UNION ALL
+  SELECT 'mediation:' || m.id, m.mediation_due, m.dispute_id FROM disputes_mediation m
+  WHERE m.status = 'mediating' AND m.mediation_due <= %(dispute_soon)s
+  UNION ALL
+  SELECT 'order:' || o.id, o.due_on, o.dispute_id FROM disputes_orderdeadline o
+  WHERE o.done_on IS NULL AND NOT o.not_needed AND NOT o.on_case_clock
+    AND o.due_on <= %(dispute_soon)s
+)
+SELECT w.object_id, w.due_on, l.level, d.case_id, c.reference,
+  coalesce(ap.caseworker_id, c.caseworker_id) AS caseworker_id
+FROM owed w
+CROSS JOIN LATERAL (SELECT split_part(w.object_id, ':', 1) || '@' || w.due_on::text AS milestone,
+  CASE WHEN w.due_on < %(today)s THEN 'overdue' ELSE 'at_risk' END AS level) l
+JOIN disputes_dispute d ON d.id = w.dispute_id
+JOIN cases_case c ON c.id = d.case_id
+LEFT JOIN reviews_review r ON r.id = d.review_id
+LEFT JOIN reviews_activeplan ap ON ap.id = r.plan_id
+WHERE d.case_id NOT IN {RESTRICTED_CASES}
+  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
+    WHERE n.kind = CASE l.level WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END
+      AND n.object_type = 'dispute_deadline' AND n.object_id = w.object_id
+      AND n.milestone = l.milestone AND n.level = l.level)
+ORDER BY w.object_id
 """
 
 # --- Benchmark 5a/5b: a case step and everything its hooks write, one statement each ---------

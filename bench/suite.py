@@ -27,6 +27,9 @@ from cases.export import case_list_csv
 from cases.models import Case, CaseRiskRecheck
 from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
+from disputes.alerts import _owed as dispute_alerts_owed
+from disputes.alerts import _recorded as dispute_alerts_recorded
+from disputes.alerts import dispute_alerts
 from families.messages import family_recipients
 from forecasts.services import forecasts_recompute
 from notifications.advice_alerts import advice_owing_alerts
@@ -36,6 +39,7 @@ from notifications.sweep import SWEEP_SOURCES, sweep_run
 from panels.agenda import agenda_build
 from panels.models import MeetingStatus, Panel, PanelMeeting
 from plans import deadlines as plan_deadlines
+from plans.alerts import consultations_owing_alert, drafts_owing_alert
 from plans.letter_models import DecisionNotice, LetterKind
 from plans.letters import letter_context, letter_html, letter_recipients, letter_template
 from plans.models import Plan, PlanVersion, VersionKind
@@ -84,6 +88,7 @@ def bench_sweep(today, repeat) -> list[Result]:
     now = timezone.now()
     p = _params(today)
     settle = _sweep_settled(today, now)
+    _check_plans_and_disputes(today, p)
     quiet = Result("1a sweep, nothing changed", [], "<= 2 s, <= 2x SQL")
     quiet.times = timed(rolled_back(lambda: sweep_run(today=today, now=now)), repeat=repeat)
     quiet.sql_times = timed(
@@ -93,6 +98,8 @@ def bench_sweep(today, repeat) -> list[Result]:
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
                 _hand_review_sweep(today),
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
+                sql_runner(handsql.SWEEP_PLANS_OWING, p)(),
+                sql_runner(handsql.SWEEP_DISPUTES_OWING, p)(),
             )
         ),
         repeat=repeat,
@@ -148,13 +155,15 @@ def _sweep_settled(today, now) -> str:
 
 def _sweep_sources(today, now, p, repeat) -> list[Result]:
     """Each sweep source alone (rolled back), nothing changed; and the cases source alone after
-    a day's changes. Against its hand SQL where there is one (cases, advice, reviews, family:
-    1a's and 1b's hand SQL is those four), so each ratio can be read by source."""
+    a day's changes. Against its hand SQL (1a's and 1b's hand SQL is these six together), so
+    each ratio can be read by source."""
     hand = {
         "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
         "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
         "reviews": lambda: _hand_review_sweep(today),
         "family": lambda: sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
+        "plans": lambda: sql_runner(handsql.SWEEP_PLANS_OWING, p)(),
+        "disputes": lambda: sql_runner(handsql.SWEEP_DISPUTES_OWING, p)(),
     }
     results = []
     for name, source in SWEEP_SOURCES.items():
@@ -201,6 +210,7 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 app_advice = [r["pk"] for r in advice_owing_alerts(today)]
                 if app_advice != [r[0] for r in sql_runner(handsql.SWEEP_ADVICE_OWING, p)()]:
                     raise RuntimeError("hand SQL and the app disagree on the advice owing alerts")
+                _check_plans_and_disputes(today, p)
             started = time.perf_counter()
             if runner == "app":
                 offered = sweep_run(today=today, now=now)["cases"]
@@ -209,12 +219,48 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
                 _hand_review_sweep(today)
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)()
+                sql_runner(handsql.SWEEP_PLANS_OWING, p)()
+                sql_runner(handsql.SWEEP_DISPUTES_OWING, p)()
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))
             transaction.set_rollback(True)
     if recorded[0] != recorded[1]:
         raise RuntimeError("hand SQL and the app disagree on the notifications recorded")
     return timings[0], timings[1], offered
+
+
+PLANS_DISAGREE = "hand SQL and the app disagree on the plans owing alerts"
+DISPUTES_DISAGREE = "hand SQL and the app disagree on the dispute deadlines owing alerts"
+
+
+def app_plans_owing(today) -> list[tuple[str, int]]:
+    """(object type, id) of each draft and consultation the plans source owes an alert."""
+    return [("plan_version", row["pk"]) for row in drafts_owing_alert(today)] + [
+        ("consultation", row["pk"]) for row in consultations_owing_alert(today)
+    ]
+
+
+def app_disputes_owing(today) -> list[tuple[str, str]]:
+    """(object id, level) of each dispute deadline the disputes source alerts, by its own code
+    (its reads, what is recorded, and the level and the check of each row)."""
+    owed = dispute_alerts_owed(today)
+    recorded = dispute_alerts_recorded(row["object_id"] for row in owed) if owed else set()
+    return sorted(
+        {
+            (alert.object_id, alert.level)
+            for alert in dispute_alerts(owed, today=today, recorded=recorded)
+        }
+    )
+
+
+def _check_plans_and_disputes(today, p) -> None:
+    """The plans and disputes hand SQL owe what the app's sources owe (raises if not)."""
+    sql_plans = [(row[0], row[1]) for row in sql_runner(handsql.SWEEP_PLANS_OWING, p)()]
+    if app_plans_owing(today) != sql_plans:
+        raise RuntimeError(PLANS_DISAGREE)
+    sql_disputes = sorted((row[0], row[2]) for row in sql_runner(handsql.SWEEP_DISPUTES_OWING, p)())
+    if app_disputes_owing(today) != sql_disputes:
+        raise RuntimeError(DISPUTES_DISAGREE)
 
 
 def _hand_summary(today) -> list:
