@@ -3,8 +3,12 @@
 A demo borough is seeded once; each role (caseworker, manager, panel chair, partner) signs in
 and opens the list pages it uses at 320 px, with rows in their tables. A wide table may scroll
 inside its own box (`app-table-scroll`, cases/static/cases/tables.css); the page must not.
-axe-core checks every page too (tests/browser/conftest.py).
+axe-core checks every page too (tests/browser/conftest.py). Set EHC_SCREENSHOTS to a folder
+to keep each page as reflow-<page>.png.
 """
+
+import os
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,6 +23,7 @@ from tests.notifications.factories import notification_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+SHOTS = os.environ.get("EHC_SCREENSHOTS", "")
 PHONE = {"width": 320, "height": 640}
 FITS = "document.documentElement.scrollWidth <= window.innerWidth + 1"
 #: What sticks out past the window outside the tables' own scrolling boxes (the report).
@@ -76,6 +81,9 @@ def test_no_staff_list_page_scrolls_sideways_at_320_px(checked_page_with):
             assert response.status < 400, f"{username} {path}: HTTP {response.status}"
             checked.check_accessibility()
             assert page.locator(ROWS).count(), f"{path}: no rows to reflow"
+            if SHOTS:
+                name = re.sub(r"\W+", "-", path).strip("-")
+                page.screenshot(path=f"{SHOTS}/reflow-{name}.png", full_page=True)
             if not page.evaluate(FITS):
                 width = page.evaluate("document.documentElement.scrollWidth")
                 wide[f"{username} {path}"] = f"{width} px: {page.evaluate(WIDE_ELEMENTS)}"
