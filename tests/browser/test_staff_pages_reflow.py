@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from advice_requests.models import PartnerService
 from cases.demo import DEMO_PASSWORD
+from cases.models import Case
 from demo.borough import seed_demo
 from panels.models import PanelMeeting
 from tests.browser.conftest import sign_in
@@ -40,12 +41,14 @@ def staff_pages() -> dict[str, list[str]]:
     """Each role's list pages, with the demo's ids filled in."""
     meeting = PanelMeeting.objects.filter(items__isnull=False).order_by("date").first()
     service = PartnerService.objects.order_by("pk").first()
+    disputed = Case.objects.filter(disputes__isnull=False).order_by("pk").first()
     return {
         "demo.caseworker": [
             "/cases/",
             "/reviews/",
             "/plans/letters/",
             "/notifications/",
+            f"/cases/{disputed.reference}/disagreement/",
         ],
         "demo.manager": [
             "/reports/",
