@@ -320,6 +320,16 @@ class CommentSource(models.TextChoices):
     PORTAL = "portal", "Family portal"
 
 
+#: How a comment reached the SEN team, as the staff comments table says it ("..., section B,
+#: by letter on 3 December 2026").
+COMMENT_CAME = {
+    CommentSource.LETTER: "by letter",
+    CommentSource.EMAIL: "by email",
+    CommentSource.MEETING: "said at a meeting",
+    CommentSource.PORTAL: "sent through the family portal",
+}
+
+
 #: How a caseworker can say a comment reached them: the portal's are made by the family there.
 RECORDED_SOURCES = [choice for choice in CommentSource.choices if choice[0] != CommentSource.PORTAL]
 
@@ -377,6 +387,10 @@ class FamilyComment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on section {self.section}"
+
+    @property
+    def how_it_came(self) -> str:
+        return COMMENT_CAME.get(self.source, f"by {self.get_source_display().lower()}")
 
     @property
     def is_answered(self) -> bool:

@@ -166,3 +166,19 @@ def test_consultation_response_needs_its_date_and_late_ones_put_the_case_at_risk
         today=TODAY,
     )
     assert not late(late_day)
+
+
+def test_the_staff_comments_table_says_how_each_comment_came(client):
+    """Words from one place (plans.models.COMMENT_CAME), for every way a comment can arrive."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    from plans.models import COMMENT_CAME, CommentSource  # noqa: PLC0415
+
+    assert set(COMMENT_CAME) == set(CommentSource)
+    case, actor, plan = _draft_issued()
+    for source, text in (("letter", "By post (synthetic)."), ("meeting", "At the meeting.")):
+        _comment(plan, actor, text=text, source=source)
+    client.force_login(actor)
+    page = client.get(reverse("plans:plan", args=[case.reference])).content.decode()
+    assert "section F, by letter on" in page
+    assert "section F, said at a meeting on" in page
