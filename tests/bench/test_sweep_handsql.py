@@ -11,15 +11,14 @@ from bench import handsql
 from bench.suite import _check_plans_and_disputes, _params, app_disputes_owing, app_plans_owing
 from bench.timing import sql_runner
 from cases.models import Child
-from cases.services import case_transition
 from disputes import services as disputes
 from disputes.alerts import sweep_disputes
 from plans import services as plans
 from plans.alerts import sweep_plans
-from plans.models import Plan, PlanVersion
-from tests.cases.factories import TODAY, case_in_status, caseworker, manager
+from plans.models import PlanVersion
+from tests.cases.factories import TODAY, manager
 from tests.disputes.factories import appealed
-from tests.plans.factories import write_plan
+from tests.plans.test_family_response import _draft_issued as draft_issued
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -36,20 +35,10 @@ def _hand_disputes(today):
     return sorted((row[0], row[2]) for row in rows)
 
 
-def _draft_issued(*, issued_day: int):
+def _draft_issued_and_consulted(*, issued_day: int):
     """A case whose draft was issued on `issued_day` from its request, and a school consulted
     the next day (its 15 days end on issued_day + 16)."""
-    actor = caseworker()
-    case = case_in_status("drafting", actor=actor)
-    write_plan(case, actor, setting_name="Willowbrook Primary (synthetic)")
-    case = case_transition(
-        actor=actor,
-        case=case,
-        transition="issue_draft",
-        effective_date=case.received_on + datetime.timedelta(days=issued_day),
-        today=TODAY,
-    )
-    plan = Plan.objects.get(case=case)
+    case, actor, plan = draft_issued(issued_day)
     consultation = plans.consultation_send(
         actor=actor,
         plan=plan,
@@ -62,8 +51,8 @@ def _draft_issued(*, issued_day: int):
 
 def test_the_plans_hand_sql_owes_the_late_draft_and_consultation_then_nothing():
     manager()
-    case, draft, consultation = _draft_issued(issued_day=125)
-    _draft_issued(issued_day=135)  # neither due yet
+    case, draft, consultation = _draft_issued_and_consulted(issued_day=125)
+    _draft_issued_and_consulted(issued_day=135)  # neither due yet
     # The family's last day was day 139; the school's 15 days ended on day 141.
     today = case.received_on + datetime.timedelta(days=145)
     owing = [("plan_version", draft.pk), ("consultation", consultation.pk)]
