@@ -27,9 +27,7 @@ from cases.export import case_list_csv
 from cases.models import Case, CaseRiskRecheck
 from cases.selectors import possible_duplicate_children
 from cases.services import case_transition
-from disputes.alerts import _owed as dispute_alerts_owed
-from disputes.alerts import _recorded as dispute_alerts_recorded
-from disputes.alerts import dispute_alerts
+from disputes.alerts import disputes_owing_alerts
 from families.messages import family_recipients
 from forecasts.services import forecasts_recompute
 from notifications.advice_alerts import advice_owing_alerts
@@ -243,14 +241,7 @@ def app_plans_owing(today) -> list[tuple[str, int]]:
 def app_disputes_owing(today) -> list[tuple[str, str]]:
     """(object id, level) of each dispute deadline the disputes source alerts, by its own code
     (its reads, what is recorded, and the level and the check of each row)."""
-    owed = dispute_alerts_owed(today)
-    recorded = dispute_alerts_recorded(row["object_id"] for row in owed) if owed else set()
-    return sorted(
-        {
-            (alert.object_id, alert.level)
-            for alert in dispute_alerts(owed, today=today, recorded=recorded)
-        }
-    )
+    return sorted({(alert.object_id, alert.level) for alert in disputes_owing_alerts(today)})
 
 
 def _check_plans_and_disputes(today, p) -> None:
