@@ -414,6 +414,12 @@ ORDER BY w.object_id
 _AUDIT_COLUMNS = """audit_auditentry (occurred_at, actor_id, actor_username, verb, target_type,
   target_id, target_label, case_id, from_state, to_state, effective_date, reason, payload)"""
 
+#: The sweep's recheck flag for the case a step moved (Case.save: cases_flag_for_recheck).
+_FLAG_MOVED = """), flagged AS (
+  INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
+  ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
+"""
+
 #: `revise_draft` (cases.services.case_transition): the guarded UPDATE is the row lock (a
 #: concurrent step waits, then sees the new status and is refused: 0 rows), the sweep's recheck
 #: flag (Case.save), the step's audit row. The due date is the milestone's, or the tribunal
@@ -427,10 +433,7 @@ WITH moved AS (
     rolled_off_agenda = false, updated_at = now()
   WHERE id = %(id)s AND status = 'draft_issued'
   RETURNING id
-), flagged AS (
-  INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
-  ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
-), audited AS (
+{_FLAG_MOVED}), audited AS (
   INSERT INTO {_AUDIT_COLUMNS}
   SELECT now(), %(actor)s, %(username)s, 'case.revise_draft', 'cases.case', id::text,
     %(reference)s, id, 'draft_issued', 'drafting', %(today)s, %(reason)s, '{{}}'::jsonb
@@ -463,10 +466,7 @@ WITH moved AS (
   WHERE c.id = %(id)s AND c.status = 'drafting'
     AND EXISTS (SELECT 1 FROM plans_plan p WHERE p.case_id = c.id)
   RETURNING c.id
-), flagged AS (
-  INSERT INTO cases_caseriskrecheck (case_id, flagged_at) SELECT id, now() FROM moved
-  ON CONFLICT (case_id) DO UPDATE SET flagged_at = EXCLUDED.flagged_at
-), step_audited AS (
+{_FLAG_MOVED}), step_audited AS (
   INSERT INTO {_AUDIT_COLUMNS}
   SELECT now(), %(actor)s, %(username)s, 'case.issue_draft', 'cases.case', id::text,
     %(reference)s, id, 'drafting', 'draft_issued', %(today)s, '', '{{}}'::jsonb
