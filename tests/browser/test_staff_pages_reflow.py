@@ -93,3 +93,20 @@ def test_no_staff_list_page_scrolls_sideways_at_320_px(checked_page_with):
     assert not wide, "Scrolls sideways at 320 px:\n" + "\n".join(
         f"{where}: {what}" for where, what in wide.items()
     )
+
+
+def test_the_case_list_fits_its_column_at_desktop_widths(checked_page_with):
+    """Beside its filter the case list has three quarters of the page: at 1024 px and wider
+    its columns (the manager's, with the select boxes, are the most) all show without scrolling
+    its box."""
+    seed_demo(cases=24, today=timezone.localdate())
+    checked = checked_page_with(viewport={"width": 1024, "height": 800})
+    page = checked.page
+    sign_in(page, "demo.manager", DEMO_PASSWORD)
+    page.goto(checked.base_url + "/cases/?scope=all")
+    checked.check_accessibility()
+    assert page.locator(ROWS).count()
+    box = page.locator(".app-table-scroll").first
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), box.evaluate(
+        "b => [b.clientWidth, b.scrollWidth]"
+    )
