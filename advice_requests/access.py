@@ -42,7 +42,7 @@ def advice_request_open(*, actor, advice_request_id: int, ip_address: str | None
 
 def access_log_record_list(*, actor, advice_request_ids, ip_address: str | None = None) -> int:
     """Log that a list (an inbox) showed these requests' case facts to the user: one INSERT
-    for the page, whatever its length (bulk_create is atomic on its own)."""
+    for the page, whatever its length, atomic on its own (AccessLog.objects.append)."""
     rows = [
         AccessLog(
             user=actor,
@@ -53,7 +53,7 @@ def access_log_record_list(*, actor, advice_request_ids, ip_address: str | None 
         )
         for pk in advice_request_ids
     ]
-    AccessLog.objects.bulk_create(rows)
+    AccessLog.objects.append(rows)
     return len(rows)
 
 

@@ -2,7 +2,7 @@
 which document, when and from where. Kept apart from models.py, which stays about the process."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 
 from audit.erasure import retention_erasure_active
 
@@ -15,6 +15,27 @@ class AccessAction(models.TextChoices):
 
 
 class AccessLogQuerySet(models.QuerySet):
+    def append(self, entries: list["AccessLog"]) -> None:
+        """Write the entries in one INSERT statement. A single INSERT is atomic on its own;
+        bulk_create would wrap it in BEGIN and COMMIT (two more round trips on every inbox page,
+        issue 20 item 4). A list longer than one statement can bind goes through bulk_create,
+        whose batches are then kept together by its transaction."""
+        if not entries:
+            return
+        fields = [field for field in self.model._meta.concrete_fields if not field.primary_key]
+        connection = connections[self.db]
+        if len(entries) > connection.ops.bulk_batch_size(fields, entries):
+            self.bulk_create(entries)
+            return
+        for entry in entries:
+            entry._prepare_related_fields_for_save(operation_name="append")
+        # QuerySet._insert is what Model.save and bulk_create write through, without the
+        # transaction bulk_create opens around its batches.
+        self._insert(entries, fields=fields, using=self.db)
+        for entry in entries:
+            entry._state.adding = False
+            entry._state.db = self.db
+
     def update(self, **kwargs):
         raise AccessLogImmutableError(ACCESS_LOG_IMMUTABLE)
 

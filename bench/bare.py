@@ -307,7 +307,7 @@ VALUES (%s, %s, %s, %s, %s, %s, %s, %s::inet)
 """  # noqa: S608  # nosec B608 - the model's table name; values are bound parameters
 
 #: One AccessLog row per listed request, as advice_requests.access.access_log_record_list
-#: writes them (its bulk_create), in the page's order.
+#: writes them (AccessLog.objects.append: one INSERT), in the page's order.
 LIST_ACCESS_SQL = f"""
 INSERT INTO {AccessLog._meta.db_table}
     (occurred_at, user_id, username, action, advice_request_id, submission_id,

@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 
 import pytest
+from django.db import connection
 
 from advice_requests.access import access_log_record_list
 from advice_requests.models import AccessLog, AdviceRequest
@@ -87,6 +88,30 @@ def test_listing_an_inbox_is_logged_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):  # one INSERT for the page, whatever its length
         access_log_record_list(actor=member, advice_request_ids=ids, ip_address="192.0.2.1")
     assert AccessLog.objects.filter(action="list", user=member).count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_listing_an_inbox_is_logged_in_one_statement_outside_a_transaction():
+    """Issue 20 item 4: one statement per page. bulk_create opened BEGIN and COMMIT around its
+    INSERT (three round trips); the INSERT alone is atomic."""
+    service = PartnerServiceFactory()
+    member = partner(service)
+    ids = [make_advice(service=service).pk for _ in range(5)]
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append((sql.split()[0].upper(), connection.in_atomic_block))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        access_log_record_list(actor=member, advice_request_ids=ids, ip_address="192.0.2.1")
+    assert seen == [("INSERT", False)]
+    logged = AccessLog.objects.filter(action="list", user=member).order_by("id")
+    assert [entry.advice_request_id for entry in logged] == ids
+    assert {(entry.username, entry.ip_address) for entry in logged} == {
+        (member.get_username(), "192.0.2.1")
+    }
+    assert all(entry.occurred_at is not None for entry in logged)
 
 
 def test_weekly_follow_up_counts_per_service():
