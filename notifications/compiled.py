@@ -1,4 +1,4 @@
-"""Sweep reads compiled once per process (issue 20, benchmark 7a).
+"""Sweep reads (and the sweep's marks) compiled once per process (issue 20, benchmark 7a).
 
 The sweep runs the same few reads every 15 minutes with only the day changed. With the reads
 down to what can owe an alert (decisions 0195, 0196), Django took longer to build and compile
@@ -6,16 +6,19 @@ each read (~3 ms: the anti-joins' subqueries are cloned at every `.filter()` and
 time) than PostgreSQL took to run it. A `CompiledRead` builds its queryset once, with a
 `Parameter` where each run's value goes, and then runs the same SQL with that run's values:
 the rows come back exactly as the queryset's `.values()` would give them (the backend's
-converters applied, e.g. SQLite's dates).
+converters applied, e.g. SQLite's dates). A `CompiledUpdate` does the same for an UPDATE of the
+rows a sweep has just read, given by primary key (`Ids`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Expression, Field, QuerySet
+from django.db.models import BigIntegerField, Expression, Field, QuerySet
+from django.db.models.sql import UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler
 
 PARAMETER_MISSING = "The compiled read needs a value for {name!r}."
@@ -31,10 +34,35 @@ class Parameter(Expression):
     def as_sql(self, compiler, connection):
         return "%s", [self]
 
-    def bind(self, values: dict, connection):
+    def value(self, values: dict):
         if self.name not in values:
             raise KeyError(PARAMETER_MISSING.format(name=self.name))
-        return self.output_field.get_db_prep_value(values[self.name], connection)
+        return values[self.name]
+
+    def bind(self, values: dict, connection):
+        return self.output_field.get_db_prep_value(self.value(values), connection)
+
+
+class Ids(Parameter):
+    """Primary keys given at run time, as `pk__in=Ids("ids")`: one parameter whatever their
+    number (a subquery over an array on PostgreSQL, over a JSON array on SQLite)."""
+
+    def __init__(self, name: str):
+        super().__init__(name, output_field=BigIntegerField())
+
+    def as_sql(self, compiler, connection):
+        return "SELECT value FROM json_each(%s)", [self]
+
+    def as_postgresql(self, compiler, connection):
+        return "SELECT unnest(%s::bigint[])", [self]
+
+    def bind(self, values: dict, connection):
+        ids = [int(pk) for pk in self.value(values)]
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+def _bound(params: Sequence, values: dict, connection) -> list:
+    return [p.bind(values, connection) if isinstance(p, Parameter) else p for p in params]
 
 
 @dataclass(frozen=True)
@@ -72,11 +100,38 @@ class CompiledRead:
         compiled = self._compiled.get(connection.vendor)
         if compiled is None:
             compiled = self._compiled[connection.vendor] = self._compile()
-        params = [
-            p.bind(values, connection) if isinstance(p, Parameter) else p for p in compiled.params
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(compiled.sql, _bound(compiled.params, values, connection))
             rows = cursor.fetchall()
         rows = compiled.compiler.results_iter([rows])  # the backend's converters
         return [dict(zip(compiled.names, row, strict=True)) for row in rows]
+
+
+class CompiledUpdate:
+    """`build()` returns the rows to update (a queryset of one table that uses `Parameter`s),
+    `assignments` the fields to set (values or expressions of the row, as `.update()` takes);
+    calling it with the Parameters' values runs the UPDATE and returns the rows updated."""
+
+    def __init__(
+        self, build: Callable[[], QuerySet], assignments: dict, *, using: str = DEFAULT_DB_ALIAS
+    ):
+        self._build = build
+        self._assignments = assignments
+        self._using = using
+        self._compiled: dict[str, tuple[str, tuple]] = {}
+
+    def _compile(self) -> tuple[str, tuple]:
+        query = self._build().query.chain(UpdateQuery)
+        query.add_update_values(self._assignments)
+        sql, params = query.get_compiler(self._using).as_sql()
+        return sql, tuple(params)
+
+    def __call__(self, **values) -> int:
+        connection = connections[self._using]
+        compiled = self._compiled.get(connection.vendor)
+        if compiled is None:
+            compiled = self._compiled[connection.vendor] = self._compile()
+        sql, params = compiled
+        with connection.cursor() as cursor:
+            cursor.execute(sql, _bound(params, values, connection))
+            return cursor.rowcount

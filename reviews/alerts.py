@@ -30,7 +30,7 @@ from django.db.models import (
 )
 
 from notifications import messages
-from notifications.compiled import CompiledRead, Parameter
+from notifications.compiled import CompiledRead, CompiledUpdate, Ids, Parameter
 from notifications.models import Kind
 from notifications.selectors import (
     Joined,
@@ -234,16 +234,27 @@ def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
 _CHUNK = 10_000
 
 
+def _marked(source: str):
+    """The rows read past due (`ids`) whose overdue alert for their current milestone is
+    recorded, still not marked."""
+    alerted = _alerted(_object_type(source), _milestone(source), "overdue")
+    return _candidates(source).filter(pk__in=Ids("ids")).filter(alerted)
+
+
+_MARKS = {
+    source: CompiledUpdate(lambda source=source: _marked(source), marks)
+    for source, marks in _MARK.items()
+}
+
+
 def overdue_alerted_mark(source: str, pks: list[int]) -> int:
     """Mark these rows (read past due) whose overdue alert for their current milestone is
     recorded. By primary key, so the plan probes each row's notification rather than hashing
     every overdue notification ever recorded; guarded by the notification itself, so a row with
     nobody to tell, or whose date a writer has just moved, stays unmarked and is read again."""
-    alerted = _alerted(_object_type(source), _milestone(source), "overdue")
     marked = 0
     for start in range(0, len(pks), _CHUNK):
-        rows = _candidates(source).filter(pk__in=pks[start : start + _CHUNK])
-        marked += rows.filter(alerted).update(**_MARK[source])
+        marked += _MARKS[source](ids=pks[start : start + _CHUNK])
     return marked
 
 

@@ -1,14 +1,21 @@
 """A compiled read runs the SQL its queryset compiled to once, with each run's values, and gives
-the rows `.values()` gives (dates as dates on SQLite too)."""
+the rows `.values()` gives (dates as dates on SQLite too); a compiled update sets the rows given
+by id that still match its queryset."""
 
 import datetime
 
 import pytest
 from django.db import connection
-from django.db.models import BooleanField, Case, DateField, F, Q, Value, When
+from django.db.models import BooleanField, Case, DateField, DateTimeField, F, Q, Value, When
 from django.test.utils import CaptureQueriesContext
 
-from notifications.compiled import PARAMETER_MISSING, CompiledRead, Parameter
+from notifications.compiled import (
+    PARAMETER_MISSING,
+    CompiledRead,
+    CompiledUpdate,
+    Ids,
+    Parameter,
+)
 from notifications.models import Notification
 from tests.cases.factories import caseworker
 
@@ -64,3 +71,22 @@ def test_a_compiled_read_needs_every_value():
     read = CompiledRead(lambda: _due_by(UNTIL, TODAY))
     with pytest.raises(KeyError, match=PARAMETER_MISSING.format(name="today")):
         read(until=D(2026, 3, 1))
+
+
+def test_a_compiled_update_sets_the_rows_given_by_id_and_still_matching():
+    worker = caseworker()
+    rows = [notification_for(worker, number=n) for n in range(1, 5)]
+    read_at = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    mark_read = CompiledUpdate(
+        lambda: Notification.objects.filter(pk__in=Ids("ids"), read_at__isnull=True),
+        {"read_at": Parameter("at", DateTimeField()), "email_status": F("level")},
+    )
+    assert mark_read(ids=[rows[0].pk, rows[2].pk], at=read_at) == 2  # noqa: PLR2004
+    assert mark_read(ids=[rows[0].pk], at=read_at) == 0  # no longer matching
+    with CaptureQueriesContext(connection) as captured:
+        assert mark_read(ids=[row.pk for row in rows], at=read_at) == 2  # noqa: PLR2004
+    assert len(captured.captured_queries) == 1
+    assert mark_read(ids=[], at=read_at) == 0
+    assert sorted(Notification.objects.values_list("pk", "read_at", "email_status")) == [
+        (row.pk, read_at, "at_risk") for row in rows
+    ]
