@@ -21,7 +21,7 @@ from django.db.models import BigIntegerField, Expression, Field, QuerySet
 from django.db.models.sql import UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler
 
-PARAMETER_MISSING = "The compiled read needs a value for {name!r}."
+PARAMETER_MISSING = "The compiled statement needs a value for {name!r}."
 
 
 class Parameter(Expression):
@@ -67,6 +67,10 @@ def _bound(params: Sequence, values: dict, connection) -> list:
 
 @dataclass(frozen=True)
 class _Compiled:
+    """The SQL and its parameters (constants and `Parameter`s), the names of the columns, and
+    the compiler, kept for its converters (they use the backend's operations, never a cursor,
+    so a read compiled on one thread's connection converts another's rows)."""
+
     sql: str
     params: tuple
     names: tuple[str, ...]
