@@ -114,31 +114,35 @@ class _Batch:
         self.doc: dict[str, list] = {column: [] for column in self.COLUMNS}
         self.doc["contexts"] = []
         self._context_index: dict[int, int] = {}
+        self._texted: dict[str, bool] = {}
 
     def add(self, alert: Alert, email_status: str) -> None:
-        text_to = alert.recipient.mobile if texted(alert.kind) else ""
+        """One row: an append per column (a sweep adds thousands: no per-row loop or settings
+        read here; `texted` is asked once per kind)."""
+        texted_kind = self._texted.get(alert.kind)
+        if texted_kind is None:
+            texted_kind = self._texted[alert.kind] = texted(alert.kind)
+        recipient = alert.recipient
+        text_to = recipient.mobile if texted_kind else ""
         index = self._context_index.get(id(alert.context))
         if index is None:
             index = self._context_index[id(alert.context)] = len(self.doc["contexts"])
             self.doc["contexts"].append(alert.context)
-        recipient = alert.recipient
-        for column, value in (
-            ("recipient_id", recipient.user_id),
-            ("recipient_key", recipient.key),
-            ("kind", alert.kind),
-            ("object_type", alert.object_type),
-            ("object_id", alert.object_id),
-            ("milestone", alert.milestone),
-            ("level", alert.level),
-            ("case_id", alert.case_id),
-            ("due_on", alert.due_on),
-            ("email_to", recipient.email),
-            ("email_status", email_status),
-            ("text_to", text_to),
-            ("text_status", TextStatus.PENDING if text_to else TextStatus.NOT_SENT),
-            ("context", index),
-        ):
-            self.doc[column].append(value)
+        doc = self.doc
+        doc["recipient_id"].append(recipient.user_id)
+        doc["recipient_key"].append(recipient.key)
+        doc["kind"].append(alert.kind)
+        doc["object_type"].append(alert.object_type)
+        doc["object_id"].append(alert.object_id)
+        doc["milestone"].append(alert.milestone)
+        doc["level"].append(alert.level)
+        doc["case_id"].append(alert.case_id)
+        doc["due_on"].append(alert.due_on)
+        doc["email_to"].append(recipient.email)
+        doc["email_status"].append(email_status)
+        doc["text_to"].append(text_to)
+        doc["text_status"].append(TextStatus.PENDING if text_to else TextStatus.NOT_SENT)
+        doc["context"].append(index)
 
     def document(self) -> dict:
         """The document to insert. Without a text owed (texts off, or no mobile number) the

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -29,6 +30,7 @@ from django.db.models import (
 )
 
 from notifications import messages
+from notifications.compiled import CompiledRead, CompiledUpdate, Ids, Parameter
 from notifications.models import Kind
 from notifications.selectors import (
     Joined,
@@ -129,17 +131,22 @@ def _candidates(source: str):
     return rows.filter(_NOT_ALERTED[source])
 
 
-def _owing(queryset, *, source: str, today: datetime.date):
+#: The day of the sweep and the end of the source's warning window: the reads are compiled once
+#: (notifications.compiled) and run with each sweep's dates.
+TODAY = Parameter("today", DateField())
+SOON = Parameter("soon", DateField())
+
+
+def _owing(queryset, *, source: str):
     """Rows due within the window and not yet alerted at risk, and rows past due and not yet
     marked, with whether each still owes its overdue alert (a row past due whose alert is
     recorded but not marked is read once more, to be marked). A row is at one level at a time."""
     date_field = _date_field(source)
-    soon = today + datetime.timedelta(days=_WARNING[source])
     object_type, milestone = _object_type(source), _milestone(source)
-    overdue = Q(**{f"{date_field}__lt": today})
-    at_risk = Q(**{f"{date_field}__gte": today}) & ~_alerted(object_type, milestone, "at_risk")
+    overdue = Q(**{f"{date_field}__lt": TODAY})
+    at_risk = Q(**{f"{date_field}__gte": TODAY}) & ~_alerted(object_type, milestone, "at_risk")
     return (
-        queryset.filter(**{f"{date_field}__lte": soon})
+        queryset.filter(**{f"{date_field}__lte": SOON})
         .filter(at_risk | overdue)
         .annotate(
             owe_overdue=Case(
@@ -151,6 +158,10 @@ def _owing(queryset, *, source: str, today: datetime.date):
     )
 
 
+def _dates(source: str, today: datetime.date) -> dict:
+    return {"today": today, "soon": today + datetime.timedelta(days=_WARNING[source])}
+
+
 def _with_levels(rows, today) -> list[dict]:
     return [{**row, "owe_at_risk": row["due_on"] >= today} for row in rows]
 
@@ -159,42 +170,63 @@ def owes(row: dict) -> bool:
     return row["owe_at_risk"] or row["owe_overdue"]
 
 
-def owing_reviews(today: datetime.date) -> list[dict]:
-    """Open reviews whose next milestone owes an alert, or is overdue and alerted but not yet
-    marked (`owes` tells them apart)."""
-    reviews = _candidates(REVIEW).filter(plan__ceased_on__isnull=True)
-    reviews = reviews.not_restricted()
-    rows = _owing(reviews, source=REVIEW, today=today).values(
-        "pk",
-        "owe_overdue",
-        name=F("next_milestone"),
-        due_on=F("next_milestone_due"),
-        reference=F("plan__reference"),
-        caseworker_id=F("plan__caseworker_id"),
-        case_id=F("plan__case_id"),
+def _reviews_owing():
+    reviews = _candidates(REVIEW).filter(plan__ceased_on__isnull=True).not_restricted()
+    return (
+        _owing(reviews, source=REVIEW)
+        .values(
+            "pk",
+            "owe_overdue",
+            name=F("next_milestone"),
+            due_on=F("next_milestone_due"),
+            reference=F("plan__reference"),
+            caseworker_id=F("plan__caseworker_id"),
+            case_id=F("plan__case_id"),
+        )
+        .order_by("pk")
     )
-    return [{**row, "object_type": "review"} for row in _with_levels(rows.order_by("pk"), today)]
 
 
-def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
-    """Active plans whose annual review date (with no review arranged) or unnamed phase
-    transfer owes an alert, or is overdue and alerted but not yet marked."""
+def _plans_owing(what: str):
     plans = _candidates(what).not_restricted()
     if what == ANNUAL_REVIEW:
         plans = plans.exclude(
             Exists(Review.objects.filter(plan=OuterRef("pk"), status__in=OPEN_REVIEW_STATUSES))
         )
-    rows = _owing(plans, source=what, today=today).values(
-        "pk",
-        "reference",
-        "caseworker_id",
-        "case_id",
-        "owe_overdue",
-        due_on=F(_PLAN_DATE[what]),
+    return (
+        _owing(plans, source=what)
+        .values(
+            "pk",
+            "reference",
+            "caseworker_id",
+            "case_id",
+            "owe_overdue",
+            due_on=F(_PLAN_DATE[what]),
+        )
+        .order_by("pk")
     )
+
+
+_READS = {
+    REVIEW: CompiledRead(_reviews_owing),
+    ANNUAL_REVIEW: CompiledRead(lambda: _plans_owing(ANNUAL_REVIEW)),
+    PHASE_TRANSFER: CompiledRead(lambda: _plans_owing(PHASE_TRANSFER)),
+}
+
+
+def owing_reviews(today: datetime.date) -> list[dict]:
+    """Open reviews whose next milestone owes an alert, or is overdue and alerted but not yet
+    marked (`owes` tells them apart)."""
+    rows = _READS[REVIEW](**_dates(REVIEW, today))
+    return [{**row, "object_type": "review"} for row in _with_levels(rows, today)]
+
+
+def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
+    """Active plans whose annual review date (with no review arranged) or unnamed phase
+    transfer owes an alert, or is overdue and alerted but not yet marked."""
+    rows = _READS[what](**_dates(what, today))
     return [
-        {**row, "name": what, "object_type": "active_plan"}
-        for row in _with_levels(rows.order_by("pk"), today)
+        {**row, "name": what, "object_type": "active_plan"} for row in _with_levels(rows, today)
     ]
 
 
@@ -202,16 +234,27 @@ def owing_plans(today: datetime.date, *, what: str) -> list[dict]:
 _CHUNK = 10_000
 
 
+def _marked(source: str):
+    """The rows read past due (`ids`) whose overdue alert for their current milestone is
+    recorded, still not marked."""
+    alerted = _alerted(_object_type(source), _milestone(source), "overdue")
+    return _candidates(source).filter(pk__in=Ids("ids")).filter(alerted)
+
+
+_MARKS = {
+    source: CompiledUpdate(lambda source=source: _marked(source), marks)
+    for source, marks in _MARK.items()
+}
+
+
 def overdue_alerted_mark(source: str, pks: list[int]) -> int:
     """Mark these rows (read past due) whose overdue alert for their current milestone is
     recorded. By primary key, so the plan probes each row's notification rather than hashing
     every overdue notification ever recorded; guarded by the notification itself, so a row with
     nobody to tell, or whose date a writer has just moved, stays unmarked and is read again."""
-    alerted = _alerted(_object_type(source), _milestone(source), "overdue")
     marked = 0
     for start in range(0, len(pks), _CHUNK):
-        rows = _candidates(source).filter(pk__in=pks[start : start + _CHUNK])
-        marked += rows.filter(alerted).update(**_MARK[source])
+        marked += _MARKS[source](ids=pks[start : start + _CHUNK])
     return marked
 
 

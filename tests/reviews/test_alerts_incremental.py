@@ -210,6 +210,37 @@ def test_nothing_changed_is_three_selects_that_read_no_row(count):
     assert ActivePlan.objects.exclude(review_overdue_alerted_on=None).count() == count
 
 
+def _busy_sweep_statements(count: int) -> list[str]:
+    worker = caseworker()
+    manager()
+    _overdue_population(count, worker)
+    with CaptureQueriesContext(connection) as captured:
+        assert sweep_reviews(today=D(2026, 12, 1), now=timezone.now()) > 0
+    return [query["sql"] for query in captured.captured_queries]
+
+
+#: A sweep with alerts owed and rows past due, by statement (the alerts' INSERT left out: one
+#: on PostgreSQL, SQLite's bulk_create splits it by its limit on parameters).
+BUSY_SWEEP = [
+    *["SELECT"] * 3,  # the three reads
+    "SAVEPOINT",
+    *["SELECT"] * 4,  # who is told: caseworkers, managers, line managers, email opt-outs
+    "SAVEPOINT",
+    "RELEASE",
+    *["UPDATE"] * 2,  # the marks of the reviews and of the plans read past due
+    "RELEASE",
+]
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_a_sweep_that_alerts_and_marks_costs_the_same_statements_for_any_number_of_rows(count):
+    statements = [sql.split()[0] for sql in _busy_sweep_statements(count)]
+    assert [statement for statement in statements if statement != "INSERT"] == BUSY_SWEEP
+    assert "INSERT" in statements
+    assert Review.objects.exclude(overdue_alerted_due=None).count() == count
+    assert ActivePlan.objects.exclude(review_overdue_alerted_on=None).count() == count
+
+
 def test_alerted_but_unmarked_rows_are_marked_without_a_second_alert():
     """Marks lost (or never written) cost one more read of the row, not a second alert."""
     worker = caseworker()
