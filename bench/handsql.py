@@ -8,7 +8,7 @@ import datetime
 
 from advice_requests.selectors import follow_up_period
 from cases.deadlines import FAMILY_COMMENT_DAYS
-from disputes.alerts import DUE_SOON_DAYS
+from disputes.alerts import DUE_SOON_DAYS, MEDIATION_WHAT
 from families.messages import COMMENT_REMINDER_DAYS
 
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
@@ -351,7 +351,7 @@ ORDER BY e.kind, e.id
 #: their 15 days without an answer (case drafting or draft_issued), each not yet alerted (no
 #: notification of its kind on the draft or consultation), with what the alert is built from.
 #: On a day with nothing new it writes nothing (no marks, no state): only the alerts it owes.
-SWEEP_PLANS_OWING = """
+_PLANS_OWED = """
 SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case_id,
   c.reference, c.caseworker_id
 FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
@@ -368,8 +368,8 @@ WHERE k.answer = '' AND k.due_on < %(today)s AND c.status IN ('drafting', 'draft
   AND NOT EXISTS (SELECT 1 FROM notifications_notification n
     WHERE n.kind = 'consultation_late' AND n.object_type = 'consultation'
       AND n.object_id = k.id::text)
-ORDER BY 1 DESC, 2
 """
+SWEEP_PLANS_OWING = _PLANS_OWED + "ORDER BY 1 DESC, 2\n"
 
 #: The disputes source (disputes.alerts.sweep_disputes) in one statement: the council's dispute
 #: deadlines due within 7 days or passed and not met (its response to the tribunal, mediation
@@ -378,21 +378,25 @@ ORDER BY 1 DESC, 2
 #: (the app reads the recorded ones in a second query and compares in Python), with the case
 #: and who is told (the review's plan's caseworker, else the case's). Like the plans source it
 #: writes nothing on a day with nothing new.
-SWEEP_DISPUTES_OWING = f"""
+_DISPUTES_OWED = f"""
 WITH owed AS (
-  SELECT 'response:' || a.id AS object_id, a.response_due AS due_on, a.dispute_id
+  SELECT 'response:' || a.id AS object_id, a.response_due AS due_on, a.dispute_id,
+    'council''s response to the tribunal' AS what
   FROM disputes_appeal a
   WHERE a.status = 'registered' AND a.response_due <= %(dispute_soon)s
   UNION ALL
-  SELECT 'mediation:' || m.id, m.mediation_due, m.dispute_id FROM disputes_mediation m
+  SELECT 'mediation:' || m.id, m.mediation_due, m.dispute_id, '{MEDIATION_WHAT}'
+  FROM disputes_mediation m
   WHERE m.status = 'mediating' AND m.mediation_due <= %(dispute_soon)s
   UNION ALL
-  SELECT 'order:' || o.id, o.due_on, o.dispute_id FROM disputes_orderdeadline o
+  SELECT 'order:' || o.id, o.due_on, o.dispute_id,
+    'order: ' || lower(left(o.label, 1)) || substr(o.label, 2)
+  FROM disputes_orderdeadline o
   WHERE o.done_on IS NULL AND NOT o.not_needed AND NOT o.on_case_clock
     AND o.due_on <= %(dispute_soon)s
 )
 SELECT w.object_id, w.due_on, l.level, d.case_id, c.reference,
-  coalesce(ap.caseworker_id, c.caseworker_id) AS caseworker_id
+  coalesce(ap.caseworker_id, c.caseworker_id) AS caseworker_id, w.what, l.milestone
 FROM owed w
 CROSS JOIN LATERAL (SELECT split_part(w.object_id, ':', 1) || '@' || w.due_on::text AS milestone,
   CASE WHEN w.due_on < %(today)s THEN 'overdue' ELSE 'at_risk' END AS level) l
@@ -405,8 +409,107 @@ WHERE d.case_id NOT IN {RESTRICTED_CASES}
     WHERE n.kind = CASE l.level WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END
       AND n.object_type = 'dispute_deadline' AND n.object_id = w.object_id
       AND n.milestone = l.milestone AND n.level = l.level)
-ORDER BY w.object_id
 """
+SWEEP_DISPUTES_OWING = _DISPUTES_OWED + "ORDER BY w.object_id\n"
+
+
+def _days_phrase(days: str) -> str:
+    """notifications.messages.days_phrase in SQL, of a number of days."""
+    return f"""CASE WHEN {days} = 0 THEN 'due today'
+        WHEN {days} > 0 THEN {days} || ' day' || CASE WHEN {days} = 1 THEN '' ELSE 's' END
+        ELSE -{days} || ' day' || CASE WHEN {days} = -1 THEN '' ELSE 's' END || ' ago' END"""
+
+
+#: The alerts of `told` (one row per person: user_id, email, ctx and the alert's columns)
+#: inserted as alerts_record inserts them: e-mail not sent without an address or for a
+#: non-urgent kind the person switched off.
+_INSERT_TOLD = """
+INSERT INTO notifications_notification (
+  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
+  context, link, created_at, email_to, email_status,
+  stored_subject, stored_body, email_attempts, email_last_error
+)
+SELECT t.user_id, 'user:' || t.user_id, t.kind, t.object_type, t.object_id, t.milestone,
+  t.level, t.case_id, t.due_on, t.ctx, t.ctx ->> 'link', %(now)s, t.email,
+  CASE WHEN t.email = '' THEN 'not_sent'
+    WHEN t.kind <> 'case_overdue' AND EXISTS (
+      SELECT 1 FROM notifications_emailoptout o WHERE o.user_id = t.user_id AND o.kind = t.kind
+    ) THEN 'not_sent'
+    ELSE 'pending' END,
+  '', '', 0, ''
+FROM told t
+ON CONFLICT DO NOTHING
+"""
+_MANAGERS = """managers AS (
+  SELECT DISTINCT u.id, u.email FROM auth_user u
+  JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
+  WHERE g.name = 'manager' AND u.is_active
+)"""
+_CASEWORKER = """LEFT JOIN auth_user cw ON cw.id = o.caseworker_id AND cw.is_active"""
+
+#: The plans source's whole run when it owes alerts: what `SWEEP_PLANS_OWING` reads, recorded
+#: (the case's active caseworker told, else every active manager, the same words).
+SWEEP_PLANS_DAY = f"""
+WITH owed AS ({_PLANS_OWED}),
+alerting AS (
+  SELECT o.object_type, o.id::text AS object_id, o.case_id, d.due_on,
+    o.object_type || '@' || d.due_on::text AS milestone, 'due' AS level,
+    CASE o.object_type WHEN 'plan_version' THEN 'family_comments_due'
+      ELSE 'consultation_late' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    jsonb_build_object('reference', o.reference, 'due_on', d.due_on,
+      'days', {_days_phrase("(d.due_on - %(today)s::date)")},
+      'link', replace(%(case_path)s, '{{reference}}', o.reference)) AS context
+  FROM owed o
+  CROSS JOIN LATERAL (SELECT CASE o.object_type
+    WHEN 'plan_version' THEN o.on_date + {FAMILY_COMMENT_DAYS - 1} ELSE o.on_date END AS due_on) d
+  {_CASEWORKER}
+), {_MANAGERS},
+told AS (
+  SELECT a.*, a.cw_id AS user_id, a.cw_email AS email, a.context AS ctx
+  FROM alerting a WHERE a.cw_id IS NOT NULL
+  UNION ALL
+  SELECT a.*, m.id, m.email, a.context FROM alerting a CROSS JOIN managers m
+  WHERE a.cw_id IS NULL
+)
+{_INSERT_TOLD}"""
+
+#: The disputes source's whole run when it owes alerts: what `SWEEP_DISPUTES_OWING` reads,
+#: recorded (the active caseworker at risk; when overdue or with nobody to tell, their line
+#: manager too, else every active manager, with the manager's words).
+SWEEP_DISPUTES_DAY = f"""
+WITH owed AS ({_DISPUTES_OWED}),
+alerting AS (
+  SELECT 'dispute_deadline' AS object_type, o.object_id, o.case_id, o.due_on, o.milestone,
+    o.level, o.caseworker_id,
+    CASE o.level WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    coalesce(nullif(btrim(cw.first_name || ' ' || cw.last_name), ''), cw.username) AS cw_name,
+    jsonb_build_object('reference', o.reference, 'what', o.what, 'due_on', o.due_on,
+      'days', {_days_phrase("(o.due_on - %(today)s::date)")},
+      'link', replace(%(case_path)s, '{{reference}}', o.reference)) AS context
+  FROM owed o {_CASEWORKER}
+), {_MANAGERS},
+line AS (
+  SELECT l.caseworker_id, m.id, m.email FROM notifications_linemanager l
+  JOIN auth_user m ON m.id = l.manager_id WHERE m.is_active
+),
+told AS (
+  SELECT a.*, a.cw_id AS user_id, a.cw_email AS email, a.context AS ctx
+  FROM alerting a WHERE a.cw_id IS NOT NULL
+  UNION ALL
+  SELECT a.*, m.id, m.email,
+    a.context || jsonb_build_object('for_manager', true, 'caseworker', coalesce(a.cw_name, ''))
+  FROM alerting a
+  CROSS JOIN LATERAL (
+    SELECT l.id, l.email FROM line l WHERE l.caseworker_id = a.caseworker_id
+    UNION ALL
+    SELECT m.id, m.email FROM managers m
+    WHERE NOT EXISTS (SELECT 1 FROM line l WHERE l.caseworker_id = a.caseworker_id)
+  ) m
+  WHERE (a.level = 'overdue' OR a.cw_id IS NULL) AND m.id IS DISTINCT FROM a.cw_id
+)
+{_INSERT_TOLD}"""
 
 # --- Benchmark 5a/5b: a case step and everything its hooks write, one statement each ---------
 
