@@ -44,7 +44,7 @@ SCHOOLS = [
 ]
 #: Stand-ins rendered once into the version template, replaced per version (rendering the
 #: document per version would cost minutes at 1,000,000 cases).
-_REFERENCE, _FIRST, _LAST, _NUMBER = "XREFERENCEX", "XFIRSTX", "XLASTX", 987_654_321
+_REFERENCE, _FIRST, _LAST, _NUMBER = "XREFERENCEX", "XFIRSTX", "XLASTX", 876_543_219
 _ISSUED, _BORN = datetime.date(1901, 2, 3), datetime.date(1902, 4, 5)
 
 
