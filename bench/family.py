@@ -91,11 +91,13 @@ def family_client(username: str = FAMILY_USERNAME) -> tuple[Client, str]:
 
 def family_draft_create(*, today: datetime.date) -> bool:
     """The second bench parent, of a child whose draft plan is with the family and open for
-    comments on `today` (bench 7c-7d). Made at bench time, not by the generator (which writes
-    no plans), so it works on a population generated before it: the first plan being drafted
-    of a child under 15 is written as the demo writes one (plans.demo) with the bench parent on
-    its child's record, and the draft is issued today. Safe to run twice: a parent whose draft
-    is still open is kept; one whose window has closed (a later bench day) gets a new draft."""
+    comments on `today` (bench 7c-7d). Made at bench time, not by the generator (whose plans,
+    with empty sections, are those of requests that have had a draft), so it works on any
+    population: the first plan being drafted of a child under 15 is written as the demo writes
+    one (plans.demo; a plan the generator wrote for a revised draft is kept as it is) with the
+    bench parent on its child's record, and the draft is issued today. Safe to run twice: a
+    parent whose draft is still open is kept; one whose window has closed (a later bench day)
+    gets a new draft."""
     window_from = today - datetime.timedelta(days=plan_deadlines.FAMILY_COMMENT_DAYS - 1)
     links = FamilyLink.objects.active().filter(
         member__user__username=f"{DRAFT_FAMILY_USERNAME}@example.invalid"

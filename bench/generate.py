@@ -24,7 +24,10 @@ from cases.services import clock_settings
 from notifications.advice_alerts import OBJECT_TYPE as ADVICE_OBJECT_TYPE
 from notifications.advice_alerts import sweep_advice
 from notifications.models import EmailStatus, Notification
+from plans.risk_inputs import plan_inputs_backfill
 
+from .disputes import Disputes, disputes_alerts_sync
+from .drafts import Drafts, plans_alerts_sync
 from .family import family_create
 from .people import SERVICE_KINDS_FOR_ADVICE, People, people_create
 from .population import PANEL_STEPS, CaseLife, case_life
@@ -56,6 +59,17 @@ ADVICE_COLUMNS = (
     "cancelled_on, returned_on, last_reason, requested_by_id, created_at, updated_at"
 )
 STATE_COLUMNS = "case_id, milestone, due_on, risk, changed_at"
+#: The tables the draft plans and disputes are written to (bench.drafts, bench.disputes).
+CASEWORK_TABLES = (
+    "plans_plan",
+    "plans_planversion",
+    "plans_consultation",
+    "disputes_dispute",
+    "disputes_mediation",
+    "disputes_appeal",
+    "disputes_order",
+    "disputes_orderdeadline",
+)
 
 
 def generated_cases():
@@ -82,6 +96,41 @@ def _reset_sequence(table: str) -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608  # nosec B608
             f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
         )
+
+
+class _CaseAudit:
+    """Audit rows of one case's later steps (its draft plans, its disputes), by its caseworker,
+    as the services would write them."""
+
+    def __init__(self, writer: _Writer):
+        self.writer = writer
+        self.count = 0
+        self.case_id, self.actor, self.actor_name = None, None, ""
+
+    def of(self, case_id: int, actor: int, actor_name: str) -> _CaseAudit:
+        self.case_id, self.actor, self.actor_name = case_id, actor, actor_name
+        return self
+
+    def __call__(  # noqa: PLR0913 - one audit row's fields
+        self,
+        day,
+        verb,
+        target_type,
+        target_id,
+        label,
+        payload,
+        *,
+        from_state="",
+        to_state="",
+        reason="",
+    ) -> None:
+        self.writer.add(
+            "audit_auditentry",
+            AUDIT_COLUMNS,
+            (_at(day, 12), self.actor, self.actor_name, verb, target_type, str(target_id))
+            + (label[:200], self.case_id, from_state, to_state, day, reason, json.dumps(payload)),
+        )
+        self.count += 1
 
 
 class _Writer:
@@ -220,16 +269,42 @@ def generate(
     per_year: dict[int, int] = {}
     counts = {"cases": 0, "open": 0, "audit": 0, "advice": 0}
     writer = _Writer()
+    first_ids = {table: _next_id(table) for table in CASEWORK_TABLES}
+    drafts = Drafts(seed=seed, first_ids=first_ids)
+    disputes = Disputes(seed=seed, first_ids=first_ids)
+    later_audit = _CaseAudit(writer)
+    now = _at(today, 1)
     for n in range(cases):
         life = case_life(rng, today=today, open_share=open_share)
         caseworker = rng.choice(people.caseworker_ids)
         year = life.received_on.year
         per_year[year] = per_year.get(year, 0) + 1
         reference = f"{settings.EHC_REFERENCE_PREFIX}-{year}-G{per_year[year]:06d}"
-        _write_case(
+        child = _write_case(
             writer, rng, life, people, today, clock, child_id, case_id, reference, caseworker
         )
         _write_audit(writer, life, case_id, reference, caseworker, usernames, chair_id, chair_name)
+        audit = later_audit.of(case_id, caseworker, usernames[caseworker])
+        drafts.add(
+            writer,
+            life=life,
+            case_id=case_id,
+            reference=reference,
+            child=child,
+            caseworker=caseworker,
+            audit=audit,
+            now=now,
+            today=today,
+        )
+        disputes.add(
+            writer,
+            life=life,
+            case_id=case_id,
+            reference=reference,
+            audit=audit,
+            now=now,
+            today=today,
+        )
         counts["advice"] += _write_advice(writer, rng, life, people, case_id, caseworker)
         counts["audit"] += 1 + len(life.steps)
         counts["cases"] += 1
@@ -244,14 +319,25 @@ def generate(
         writer.flush()
     if cases % BATCH:
         progress(cases % BATCH)
-    for table in ("cases_child", "cases_case", "audit_auditentry", "advice_requests_advicerequest"):
+    counts["audit"] += later_audit.count
+    counts.update(drafts.counts)
+    counts.update(disputes.counts)
+    for table in (
+        "cases_child",
+        "cases_case",
+        "audit_auditentry",
+        "advice_requests_advicerequest",
+        *CASEWORK_TABLES,
+    ):
         _reset_sequence(table)
     with transaction.atomic():
         # The cases' stored risk inputs (decision 0190) from what was copied, set-based.
-        counts["risk_inputs"] = advice_due_backfill(flag=False)
+        counts["risk_inputs"] = advice_due_backfill(flag=False) + plan_inputs_backfill(flag=False)
         counts["rolled_off"] = backlog_rolled_off(today=today)
         counts["alert_states"] = alert_states_sync(today=today)
         counts["advice_alerts"] = advice_alerts_sync(today=today)
+        counts["plans_alerts"] = plans_alerts_sync(today=today, at=_at)
+        counts["disputes_alerts"] = disputes_alerts_sync(today=today, at=_at)
         counts["families"] = int(family_create(today=today) is not None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -260,13 +346,14 @@ def generate(
 
 def _write_case(writer, rng, life, people, today, clock, child_id, case_id, reference, caseworker):
     born = life.received_on - datetime.timedelta(days=rng.randint(2 * 365, 18 * 365))
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     writer.add(
         "cases_child",
         CHILD_COLUMNS,
         (
             child_id,
-            rng.choice(FIRST_NAMES),
-            rng.choice(LAST_NAMES),
+            first,
+            last,
             born,
             "",
             "",
@@ -278,6 +365,7 @@ def _write_case(writer, rng, life, people, today, clock, child_id, case_id, refe
     )
     row = _case_row(case_id, child_id, reference, life, caseworker, clock)
     writer.add("cases_case", CASE_COLUMNS, row)
+    return first, last, born
 
 
 def _write_audit(writer, life, case_id, reference, caseworker, usernames, chair_id, chair_name):

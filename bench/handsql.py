@@ -8,7 +8,7 @@ import datetime
 
 from advice_requests.selectors import follow_up_period
 from cases.deadlines import FAMILY_COMMENT_DAYS
-from disputes.alerts import DUE_SOON_DAYS
+from disputes.alerts import DUE_SOON_DAYS, MEDIATION_WHAT
 from families.messages import COMMENT_REMINDER_DAYS
 
 OPEN = "('received', 'assessing', 'drafting', 'draft_issued')"
@@ -80,49 +80,47 @@ ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXC
   risk = EXCLUDED.risk, changed_at = EXCLUDED.changed_at
 """
 
-#: A day's changes end to end, as the app records them (decision 0072): the changed cases, their
-#: new alert states, and one notification per person told (decision 0031: the caseworker; for
-#: overdue or unassigned, their active line manager, else every active manager), with the
-#: context the message templates render and the email status (no address, or a non-urgent kind
-#: switched off: not emailed). One statement.
-SWEEP_DAY = f"""
-WITH {_CANDIDATES}, changed AS ({_CANDIDATES_CHANGED}),
-states AS (
-  INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, recheck_on,
-    changed_at)
-  SELECT id, next_milestone, next_milestone_due, risk, recheck_on, %(now)s FROM changed
-  ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
-    risk = EXCLUDED.risk, recheck_on = EXCLUDED.recheck_on, changed_at = EXCLUDED.changed_at
-),
-alerting AS (
-  SELECT c.id, c.caseworker_id, c.risk, c.next_milestone, c.next_milestone_due,
-    CASE c.risk WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END AS kind,
-    cw.id AS cw_id, cw.email AS cw_email,
-    coalesce(nullif(btrim(cw.first_name || ' ' || cw.last_name), ''), cw.username) AS cw_name,
-    jsonb_build_object(
-      'reference', c.reference,
-      'what', CASE c.next_milestone
-        WHEN 'decision_to_assess' THEN 'decision whether to assess'
-        WHEN 'statutory_panel_decision' THEN 'statutory panel decision'
-        WHEN 'draft_plan' THEN 'draft plan' WHEN 'final_plan' THEN 'final plan'
-        ELSE replace(c.next_milestone, '_', ' ') END,
-      'due_on', c.next_milestone_due,
-      'days', CASE
-        WHEN d.days = 0 THEN 'due today'
-        WHEN d.days > 0 THEN d.days || ' day' || CASE WHEN d.days = 1 THEN '' ELSE 's' END
-        ELSE -d.days || ' day' || CASE WHEN d.days = -1 THEN '' ELSE 's' END || ' ago' END,
-      'link', replace(%(case_path)s, '{{reference}}', c.reference)
-    ) AS context
-  FROM changed c
-  CROSS JOIN LATERAL (SELECT c.next_milestone_due - %(today)s::date AS days) d
-  LEFT JOIN auth_user cw ON cw.id = c.caseworker_id AND cw.is_active
-  WHERE c.risk IN ('at_risk', 'overdue')
-),
-managers AS (
+
+def _days_phrase(days: str) -> str:
+    """notifications.messages.days_phrase in SQL, of a number of days."""
+    return f"""CASE WHEN {days} = 0 THEN 'due today'
+        WHEN {days} > 0 THEN {days} || ' day' || CASE WHEN {days} = 1 THEN '' ELSE 's' END
+        ELSE -{days} || ' day' || CASE WHEN {days} = -1 THEN '' ELSE 's' END || ' ago' END"""
+
+
+#: The alerts of `told` (one row per person: user_id, email, ctx and the alert's columns)
+#: inserted as alerts_record inserts them: e-mail not sent without an address or for a
+#: non-urgent kind the person switched off (of the kinds these statements write, only
+#: case_overdue is urgent: notifications.kinds.URGENT_KINDS).
+_INSERT_TOLD = """
+INSERT INTO notifications_notification (
+  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
+  context, link, created_at, email_to, email_status,
+  stored_subject, stored_body, email_attempts, email_last_error
+)
+SELECT t.user_id, 'user:' || t.user_id, t.kind, t.object_type, t.object_id, t.milestone,
+  t.level, t.case_id, t.due_on, t.ctx, t.ctx ->> 'link', %(now)s, t.email,
+  CASE WHEN t.email = '' THEN 'not_sent'
+    WHEN t.kind <> 'case_overdue' AND EXISTS (
+      SELECT 1 FROM notifications_emailoptout o WHERE o.user_id = t.user_id AND o.kind = t.kind
+    ) THEN 'not_sent'
+    ELSE 'pending' END,
+  '', '', 0, ''
+FROM told t
+ON CONFLICT DO NOTHING
+"""
+_MANAGERS = """managers AS (
   SELECT DISTINCT u.id, u.email FROM auth_user u
   JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
   WHERE g.name = 'manager' AND u.is_active
-),
+)"""
+
+
+def _told_escalated(level: str) -> str:
+    """The CTEs that tell an alert's active caseworker and, when its `level` column says
+    overdue or nobody is assigned, the caseworker's active line manager, else every active
+    manager, in a manager's words (decision 0031: the cases and disputes sources alike)."""
+    return f"""{_MANAGERS},
 line AS (
   SELECT l.caseworker_id, m.id, m.email FROM notifications_linemanager l
   JOIN auth_user m ON m.id = l.manager_id WHERE m.is_active
@@ -140,25 +138,49 @@ told AS (
     SELECT m.id, m.email FROM managers m
     WHERE NOT EXISTS (SELECT 1 FROM line l WHERE l.caseworker_id = a.caseworker_id)
   ) m
-  WHERE (a.risk = 'overdue' OR a.cw_id IS NULL) AND m.id IS DISTINCT FROM a.cw_id
-)
-INSERT INTO notifications_notification (
-  recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id, due_on,
-  context, link, created_at, email_to, email_status,
-  stored_subject, stored_body, email_attempts, email_last_error
-)
-SELECT t.user_id, 'user:' || t.user_id, t.kind, 'case', t.id::text,
-  t.next_milestone || '@' || t.next_milestone_due, t.risk, t.id, t.next_milestone_due,
-  t.ctx, t.ctx ->> 'link', %(now)s, t.email,
-  CASE WHEN t.email = '' THEN 'not_sent'
-    WHEN t.kind = 'case_at_risk' AND EXISTS (
-      SELECT 1 FROM notifications_emailoptout o WHERE o.user_id = t.user_id AND o.kind = t.kind
-    ) THEN 'not_sent'
-    ELSE 'pending' END,
-  '', '', 0, ''
-FROM told t
-ON CONFLICT DO NOTHING
-"""
+  WHERE (a.{level} = 'overdue' OR a.cw_id IS NULL) AND m.id IS DISTINCT FROM a.cw_id
+)"""
+
+
+#: A day's changes end to end, as the app records them (decision 0072): the changed cases, their
+#: new alert states, and one notification per person told (decision 0031: the caseworker; for
+#: overdue or unassigned, their active line manager, else every active manager), with the
+#: context the message templates render and the email status (no address, or a non-urgent kind
+#: switched off: not emailed). One statement.
+SWEEP_DAY = f"""
+WITH {_CANDIDATES}, changed AS ({_CANDIDATES_CHANGED}),
+states AS (
+  INSERT INTO notifications_casealertstate (case_id, milestone, due_on, risk, recheck_on,
+    changed_at)
+  SELECT id, next_milestone, next_milestone_due, risk, recheck_on, %(now)s FROM changed
+  ON CONFLICT (case_id) DO UPDATE SET milestone = EXCLUDED.milestone, due_on = EXCLUDED.due_on,
+    risk = EXCLUDED.risk, recheck_on = EXCLUDED.recheck_on, changed_at = EXCLUDED.changed_at
+),
+alerting AS (
+  SELECT 'case' AS object_type, c.id::text AS object_id, c.id AS case_id, c.caseworker_id,
+    c.risk AS level, c.next_milestone || '@' || c.next_milestone_due AS milestone,
+    c.next_milestone_due AS due_on,
+    CASE c.risk WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    coalesce(nullif(btrim(cw.first_name || ' ' || cw.last_name), ''), cw.username) AS cw_name,
+    jsonb_build_object(
+      'reference', c.reference,
+      'what', CASE c.next_milestone
+        WHEN 'decision_to_assess' THEN 'decision whether to assess'
+        WHEN 'statutory_panel_decision' THEN 'statutory panel decision'
+        WHEN 'draft_plan' THEN 'draft plan' WHEN 'final_plan' THEN 'final plan'
+        ELSE replace(c.next_milestone, '_', ' ') END,
+      'due_on', c.next_milestone_due,
+      'days', {_days_phrase("d.days")},
+      'link', replace(%(case_path)s, '{{reference}}', c.reference)
+    ) AS context
+  FROM changed c
+  CROSS JOIN LATERAL (SELECT c.next_milestone_due - %(today)s::date AS days) d
+  LEFT JOIN auth_user cw ON cw.id = c.caseworker_id AND cw.is_active
+  WHERE c.risk IN ('at_risk', 'overdue')
+),
+{_told_escalated("level")}
+{_INSERT_TOLD}"""
 
 #: The notifications a sweep recorded at `now`, to check the app and the hand SQL agree.
 SWEEP_NOTIFICATIONS = """
@@ -351,7 +373,7 @@ ORDER BY e.kind, e.id
 #: their 15 days without an answer (case drafting or draft_issued), each not yet alerted (no
 #: notification of its kind on the draft or consultation), with what the alert is built from.
 #: On a day with nothing new it writes nothing (no marks, no state): only the alerts it owes.
-SWEEP_PLANS_OWING = """
+_PLANS_OWED = """
 SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case_id,
   c.reference, c.caseworker_id
 FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
@@ -368,8 +390,8 @@ WHERE k.answer = '' AND k.due_on < %(today)s AND c.status IN ('drafting', 'draft
   AND NOT EXISTS (SELECT 1 FROM notifications_notification n
     WHERE n.kind = 'consultation_late' AND n.object_type = 'consultation'
       AND n.object_id = k.id::text)
-ORDER BY 1 DESC, 2
 """
+SWEEP_PLANS_OWING = _PLANS_OWED + "ORDER BY 1 DESC, 2\n"
 
 #: The disputes source (disputes.alerts.sweep_disputes) in one statement: the council's dispute
 #: deadlines due within 7 days or passed and not met (its response to the tribunal, mediation
@@ -378,21 +400,25 @@ ORDER BY 1 DESC, 2
 #: (the app reads the recorded ones in a second query and compares in Python), with the case
 #: and who is told (the review's plan's caseworker, else the case's). Like the plans source it
 #: writes nothing on a day with nothing new.
-SWEEP_DISPUTES_OWING = f"""
+_DISPUTES_OWED = f"""
 WITH owed AS (
-  SELECT 'response:' || a.id AS object_id, a.response_due AS due_on, a.dispute_id
+  SELECT 'response:' || a.id AS object_id, a.response_due AS due_on, a.dispute_id,
+    'council''s response to the tribunal' AS what
   FROM disputes_appeal a
   WHERE a.status = 'registered' AND a.response_due <= %(dispute_soon)s
   UNION ALL
-  SELECT 'mediation:' || m.id, m.mediation_due, m.dispute_id FROM disputes_mediation m
+  SELECT 'mediation:' || m.id, m.mediation_due, m.dispute_id, '{MEDIATION_WHAT}'
+  FROM disputes_mediation m
   WHERE m.status = 'mediating' AND m.mediation_due <= %(dispute_soon)s
   UNION ALL
-  SELECT 'order:' || o.id, o.due_on, o.dispute_id FROM disputes_orderdeadline o
+  SELECT 'order:' || o.id, o.due_on, o.dispute_id,
+    'order: ' || lower(left(o.label, 1)) || substr(o.label, 2)
+  FROM disputes_orderdeadline o
   WHERE o.done_on IS NULL AND NOT o.not_needed AND NOT o.on_case_clock
     AND o.due_on <= %(dispute_soon)s
 )
 SELECT w.object_id, w.due_on, l.level, d.case_id, c.reference,
-  coalesce(ap.caseworker_id, c.caseworker_id) AS caseworker_id
+  coalesce(ap.caseworker_id, c.caseworker_id) AS caseworker_id, w.what, l.milestone
 FROM owed w
 CROSS JOIN LATERAL (SELECT split_part(w.object_id, ':', 1) || '@' || w.due_on::text AS milestone,
   CASE WHEN w.due_on < %(today)s THEN 'overdue' ELSE 'at_risk' END AS level) l
@@ -405,8 +431,57 @@ WHERE d.case_id NOT IN {RESTRICTED_CASES}
     WHERE n.kind = CASE l.level WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END
       AND n.object_type = 'dispute_deadline' AND n.object_id = w.object_id
       AND n.milestone = l.milestone AND n.level = l.level)
-ORDER BY w.object_id
 """
+SWEEP_DISPUTES_OWING = _DISPUTES_OWED + "ORDER BY w.object_id\n"
+
+
+_CASEWORKER = """LEFT JOIN auth_user cw ON cw.id = o.caseworker_id AND cw.is_active"""
+
+#: The plans source's whole run when it owes alerts: what `SWEEP_PLANS_OWING` reads, recorded
+#: (the case's active caseworker told, else every active manager, the same words).
+SWEEP_PLANS_DAY = f"""
+WITH owed AS ({_PLANS_OWED}),
+alerting AS (
+  SELECT o.object_type, o.id::text AS object_id, o.case_id, d.due_on,
+    o.object_type || '@' || d.due_on::text AS milestone, 'due' AS level,
+    CASE o.object_type WHEN 'plan_version' THEN 'family_comments_due'
+      ELSE 'consultation_late' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    jsonb_build_object('reference', o.reference, 'due_on', d.due_on,
+      'days', {_days_phrase("(d.due_on - %(today)s::date)")},
+      'link', replace(%(case_path)s, '{{reference}}', o.reference)) AS context
+  FROM owed o
+  CROSS JOIN LATERAL (SELECT CASE o.object_type
+    WHEN 'plan_version' THEN o.on_date + {FAMILY_COMMENT_DAYS - 1} ELSE o.on_date END AS due_on) d
+  {_CASEWORKER}
+), {_MANAGERS},
+told AS (
+  SELECT a.*, a.cw_id AS user_id, a.cw_email AS email, a.context AS ctx
+  FROM alerting a WHERE a.cw_id IS NOT NULL
+  UNION ALL
+  SELECT a.*, m.id, m.email, a.context FROM alerting a CROSS JOIN managers m
+  WHERE a.cw_id IS NULL
+)
+{_INSERT_TOLD}"""
+
+#: The disputes source's whole run when it owes alerts: what `SWEEP_DISPUTES_OWING` reads,
+#: recorded (the active caseworker at risk; when overdue or with nobody to tell, their line
+#: manager too, else every active manager, with the manager's words).
+SWEEP_DISPUTES_DAY = f"""
+WITH owed AS ({_DISPUTES_OWED}),
+alerting AS (
+  SELECT 'dispute_deadline' AS object_type, o.object_id, o.case_id, o.due_on, o.milestone,
+    o.level, o.caseworker_id,
+    CASE o.level WHEN 'overdue' THEN 'case_overdue' ELSE 'case_at_risk' END AS kind,
+    cw.id AS cw_id, cw.email AS cw_email,
+    coalesce(nullif(btrim(cw.first_name || ' ' || cw.last_name), ''), cw.username) AS cw_name,
+    jsonb_build_object('reference', o.reference, 'what', o.what, 'due_on', o.due_on,
+      'days', {_days_phrase("(o.due_on - %(today)s::date)")},
+      'link', replace(%(case_path)s, '{{reference}}', o.reference)) AS context
+  FROM owed o {_CASEWORKER}
+),
+{_told_escalated("level")}
+{_INSERT_TOLD}"""
 
 # --- Benchmark 5a/5b: a case step and everything its hooks write, one statement each ---------
 

@@ -89,6 +89,7 @@ def bench_sweep(today, repeat) -> list[Result]:
     _check_plans_and_disputes(today, p)
     quiet = Result("1a sweep, nothing changed", [], "<= 2 s, <= 2x SQL")
     quiet.times = timed(rolled_back(lambda: sweep_run(today=today, now=now)), repeat=repeat)
+    day_p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
     quiet.sql_times = timed(
         rolled_back(
             lambda: (
@@ -96,8 +97,8 @@ def bench_sweep(today, repeat) -> list[Result]:
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
                 _hand_review_sweep(today),
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
-                sql_runner(handsql.SWEEP_PLANS_OWING, p)(),
-                sql_runner(handsql.SWEEP_DISPUTES_OWING, p)(),
+                sql_runner(handsql.SWEEP_PLANS_DAY, day_p)(),
+                sql_runner(handsql.SWEEP_DISPUTES_DAY, day_p)(),
             )
         ),
         repeat=repeat,
@@ -155,13 +156,14 @@ def _sweep_sources(today, now, p, repeat) -> list[Result]:
     """Each sweep source alone (rolled back), nothing changed; and the cases source alone after
     a day's changes. Against its hand SQL (1a's and 1b's hand SQL is these six together), so
     each ratio can be read by source."""
+    day_p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
     hand = {
         "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
         "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
         "reviews": lambda: _hand_review_sweep(today),
         "family": lambda: sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
-        "plans": lambda: sql_runner(handsql.SWEEP_PLANS_OWING, p)(),
-        "disputes": lambda: sql_runner(handsql.SWEEP_DISPUTES_OWING, p)(),
+        "plans": lambda: sql_runner(handsql.SWEEP_PLANS_DAY, day_p)(),
+        "disputes": lambda: sql_runner(handsql.SWEEP_DISPUTES_DAY, day_p)(),
     }
     results = []
     for name, source in SWEEP_SOURCES.items():
@@ -171,7 +173,6 @@ def _sweep_sources(today, now, p, repeat) -> list[Result]:
             result.sql_times = timed(rolled_back(hand[name]), repeat=repeat)
         results.append(result)
     cases = Result("1b.cases (alone, a day's changes)", [], "(part of 1b)")
-    day_p = {**p, "now": now, "case_path": settings.EHC_CASE_URL_PATH}
     for runner in ("app", "sql"):
         for _ in range(repeat):
             with transaction.atomic():
@@ -217,8 +218,8 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
                 _hand_review_sweep(today)
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)()
-                sql_runner(handsql.SWEEP_PLANS_OWING, p)()
-                sql_runner(handsql.SWEEP_DISPUTES_OWING, p)()
+                sql_runner(handsql.SWEEP_PLANS_DAY, p)()
+                sql_runner(handsql.SWEEP_DISPUTES_DAY, p)()
             timings.append(time.perf_counter() - started)
             recorded.append(_recorded(p))
             transaction.set_rollback(True)

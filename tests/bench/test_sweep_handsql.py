@@ -5,12 +5,14 @@ once the alert is recorded."""
 import datetime
 
 import pytest
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from bench import handsql
 from bench.suite import _check_plans_and_disputes, _params, app_disputes_owing, app_plans_owing
 from bench.timing import sql_runner
-from cases.models import Child
+from cases.models import Case, Child
 from disputes import services as disputes
 from disputes.alerts import sweep_disputes
 from plans import services as plans
@@ -24,6 +26,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 D = datetime.date
 NOW = timezone.now()
+#: When the compared runs record (apart from the sweeps the tests commit at NOW).
+COMPARED_AT = NOW + datetime.timedelta(minutes=1)
 
 
 def _hand_plans(today):
@@ -33,6 +37,24 @@ def _hand_plans(today):
 def _hand_disputes(today):
     rows = sql_runner(handsql.SWEEP_DISPUTES_OWING, _params(today))()
     return sorted((row[0], row[2]) for row in rows)
+
+
+def _recorded_by(run, today) -> list[tuple]:
+    """The notifications `run` records at COMPARED_AT, rolled back."""
+    with transaction.atomic():
+        run(today)
+        at = {"now": COMPARED_AT}
+        rows = [tuple(row) for row in sql_runner(handsql.SWEEP_NOTIFICATIONS, at)()]
+        transaction.set_rollback(True)
+    return rows
+
+
+def _hand_day(statement):
+    def run(today):
+        params = {**_params(today), "now": COMPARED_AT, "case_path": settings.EHC_CASE_URL_PATH}
+        sql_runner(statement, params)()
+
+    return run
 
 
 def _draft_issued_and_consulted(*, issued_day: int):
@@ -59,6 +81,10 @@ def test_the_plans_hand_sql_owes_the_late_draft_and_consultation_then_nothing():
     assert app_plans_owing(today) == owing
     assert _hand_plans(today) == owing
     _check_plans_and_disputes(today, _params(today))  # the benchmark's own check
+    # The hand SQL records, row for row, what the app's source records (1b's check).
+    app = _recorded_by(lambda day: sweep_plans(today=day, now=COMPARED_AT), today)
+    assert len(app) == 2
+    assert _recorded_by(_hand_day(handsql.SWEEP_PLANS_DAY), today) == app
 
     assert sweep_plans(today=today, now=NOW) == 2
     assert app_plans_owing(today) == []
@@ -71,6 +97,8 @@ def test_the_disputes_hand_sql_owes_each_deadline_once_per_level_then_nothing():
     assert app_disputes_owing(D(2026, 4, 1)) == _hand_disputes(D(2026, 4, 1)) == []
     response = [(f"response:{appeal.pk}", "at_risk")]
     assert app_disputes_owing(D(2026, 4, 9)) == _hand_disputes(D(2026, 4, 9)) == response
+    app = _recorded_by(lambda day: sweep_disputes(today=day, now=COMPARED_AT), D(2026, 4, 9))
+    assert _recorded_by(_hand_day(handsql.SWEEP_DISPUTES_DAY), D(2026, 4, 9)) == app
     sweep_disputes(today=D(2026, 4, 9), now=NOW)
     assert app_disputes_owing(D(2026, 4, 9)) == _hand_disputes(D(2026, 4, 9)) == []
 
@@ -85,6 +113,9 @@ def test_the_disputes_hand_sql_owes_each_deadline_once_per_level_then_nothing():
     ]
     assert _hand_disputes(D(2026, 6, 18)) == owing
     _check_plans_and_disputes(D(2026, 6, 18), _params(D(2026, 6, 18)))
+    app = _recorded_by(lambda day: sweep_disputes(today=day, now=COMPARED_AT), D(2026, 6, 18))
+    assert len(app) == 2
+    assert _recorded_by(_hand_day(handsql.SWEEP_DISPUTES_DAY), D(2026, 6, 18)) == app
 
     assert sweep_disputes(today=D(2026, 6, 18), now=NOW) == 2  # the caseworker and manager
     assert app_disputes_owing(D(2026, 6, 18)) == _hand_disputes(D(2026, 6, 18)) == []
@@ -95,3 +126,18 @@ def test_neither_owes_a_deadline_of_a_child_restricted_for_retention():
     _actor, case, _dispute, _appeal = appealed(registered_on=D(2026, 3, 2))
     Child.objects.filter(pk=case.child_id).update(restricted_on=D(2026, 4, 1))
     assert app_disputes_owing(D(2026, 4, 16)) == _hand_disputes(D(2026, 4, 16)) == []
+
+
+def test_with_nobody_assigned_the_hand_sql_tells_the_managers_as_the_app_does():
+    manager()
+    manager()
+    case, _draft, _consultation = _draft_issued_and_consulted(issued_day=125)
+    _actor, declined, _dispute, _appeal = appealed(registered_on=D(2026, 3, 2))
+    Case.objects.filter(pk__in=[case.pk, declined.pk]).update(caseworker=None)
+    today = case.received_on + datetime.timedelta(days=145)
+    app = _recorded_by(lambda day: sweep_plans(today=day, now=COMPARED_AT), today)
+    assert len(app) == 4  # two managers, for the draft and the consultation
+    assert _recorded_by(_hand_day(handsql.SWEEP_PLANS_DAY), today) == app
+    app = _recorded_by(lambda day: sweep_disputes(today=day, now=COMPARED_AT), D(2026, 4, 9))
+    assert len(app) == 2  # at risk, nobody assigned: both managers, in a manager's words
+    assert _recorded_by(_hand_day(handsql.SWEEP_DISPUTES_DAY), D(2026, 4, 9)) == app
