@@ -113,9 +113,16 @@ def _row(object_id, what, due_on, values) -> dict:
 
 
 def _recorded(object_ids) -> set[tuple[str, str, str]]:
-    """(object id, milestone, level) already alerted: one query."""
+    """(object id, milestone, level) already alerted: one query, on the leading columns of the
+    notifications' unique key (kind, object type, object id), unordered, so it probes that index
+    rather than scanning every notification."""
     return set(
-        Notification.objects.filter(object_type=OBJECT_TYPE, object_id__in=set(object_ids))
+        Notification.objects.filter(
+            kind__in=sorted(set(LEVEL_KIND.values())),
+            object_type=OBJECT_TYPE,
+            object_id__in=set(object_ids),
+        )
+        .order_by()
         .values_list("object_id", "milestone", "level")
         .distinct()
     )

@@ -54,3 +54,19 @@ def test_a_sent_response_stops_alerting_and_order_steps_alert_instead():
     assert sweep_disputes(today=D(2026, 6, 12), now=NOW) == 1
     milestones = list(Notification.objects.values_list("milestone", flat=True))
     assert milestones == ["order@2026-06-17"]
+
+
+def test_the_recorded_alerts_read_uses_the_unique_keys_leading_columns():
+    """The read of what was already alerted filters on kind, object type and object id (the
+    leading columns of the notifications' unique key) and is unordered, so PostgreSQL can probe
+    that index instead of scanning every notification (it read them all: issue 20)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from disputes.alerts import _recorded
+
+    with CaptureQueriesContext(connection) as captured:
+        assert _recorded(["appeal:1"]) == set()
+    (query,) = captured.captured_queries
+    assert '"kind" IN' in query["sql"]
+    assert "ORDER BY" not in query["sql"]
