@@ -185,7 +185,7 @@ alerting AS (
 #: The notifications a sweep recorded at `now`, to check the app and the hand SQL agree.
 SWEEP_NOTIFICATIONS = """
 SELECT recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id,
-  due_on, context, link, email_to, email_status
+  due_on, context, link, email_to, email_status, text_to, text_status
 FROM notifications_notification WHERE created_at = %(now)s
 ORDER BY kind, object_type, object_id, milestone, level, recipient_key
 """

@@ -50,10 +50,9 @@ from reports.services import tracker_import
 from reports.summary import dashboard_figures, dashboard_summary_refresh, live_figures
 from reports.timeliness import timeliness_report
 from reports.tracker_import import COLUMNS, read_tracker
-from reviews.alerts import PHASE_TRANSFER_WARNING_DAYS, sweep_reviews
-from reviews.deadlines import DEFAULT_WARNING_DAYS as REVIEW_WARNING_DAYS
+from reviews.alerts import sweep_reviews
 
-from . import handsql, plans
+from . import handsql, plans, reviews_handsql
 from .family import DRAFT_FAMILY_USERNAME, family_client, family_draft_create
 from .timing import Result, check, rolled_back, sql_runner, timed
 
@@ -95,7 +94,7 @@ def bench_sweep(today, repeat) -> list[Result]:
             lambda: (
                 sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
-                _hand_review_sweep(today),
+                _hand_review_sweep(today, now),
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
                 sql_runner(handsql.SWEEP_PLANS_DAY, day_p)(),
                 sql_runner(handsql.SWEEP_DISPUTES_DAY, day_p)(),
@@ -160,7 +159,7 @@ def _sweep_sources(today, now, p, repeat) -> list[Result]:
     hand = {
         "cases": lambda: sql_runner(handsql.SWEEP_CANDIDATES_CHANGED, p)(),
         "advice": lambda: sql_runner(handsql.SWEEP_ADVICE_OWING, p)(),
-        "reviews": lambda: _hand_review_sweep(today),
+        "reviews": lambda: _hand_review_sweep(today, now),
         "family": lambda: sql_runner(handsql.SWEEP_FAMILY_OWING, p)(),
         "plans": lambda: sql_runner(handsql.SWEEP_PLANS_DAY, day_p)(),
         "disputes": lambda: sql_runner(handsql.SWEEP_DISPUTES_DAY, day_p)(),
@@ -216,7 +215,7 @@ def _day_of_changes(today, now, p) -> tuple[float, float, int]:
             else:
                 sql_runner(handsql.SWEEP_DAY, p)()
                 sql_runner(handsql.SWEEP_ADVICE_OWING, p)()
-                _hand_review_sweep(today)
+                _hand_review_sweep(today, now)
                 sql_runner(handsql.SWEEP_FAMILY_OWING, p)()
                 sql_runner(handsql.SWEEP_PLANS_DAY, p)()
                 sql_runner(handsql.SWEEP_DISPUTES_DAY, p)()
@@ -794,41 +793,68 @@ def bench_case_export(today, repeat) -> list[Result]:
     return [result]
 
 
-def _review_sql_params(today):
-    return {"today": today, "soon": today + datetime.timedelta(days=REVIEW_WARNING_DAYS)}
+def _hand_review_sweep(today, now) -> None:
+    """The reviews sweep in hand SQL, as the app runs it: each source's read of what can owe
+    (decision 0196); then, only where it returned rows, one statement that records the alerts
+    owed and marks the rows read past due whose overdue alert is recorded."""
+    for read, record, days in reviews_handsql.HAND_REVIEW_SWEEP:
+        params = reviews_handsql.review_sweep_params(today=today, days=days, now=now)
+        rows = sql_runner(read, params)()
+        if rows:
+            sql_runner(record, {**params, **reviews_handsql.owed_params(rows)})()
 
 
-def _hand_review_sweep(today):
-    """The three reads, and the mark of each whose read holds a row past due (decision 0196)."""
-    p = _review_sql_params(today)
-    phase = {**p, "soon": today + datetime.timedelta(days=PHASE_TRANSFER_WARNING_DAYS)}
-    reads = (
-        sql_runner(plans.HAND_REVIEWS_OWING, p)(),
-        sql_runner(plans.HAND_ANNUAL_OWING, p)(),
-        sql_runner(plans.HAND_PHASE_OWING, phase)(),
-    )
-    for rows, mark in zip(reads, plans.HAND_MARKS, strict=True):
-        past_due = [row[0] for row in rows if row[1] < today]
-        if past_due:
-            sql_runner(mark, {"ids": past_due})()
+REVIEWS_DISAGREE = "hand SQL and the app disagree on the reviews sweep's notifications or marks"
+
+
+def _review_sweep_writes(now) -> tuple[list[tuple], list[tuple]]:
+    """The notifications recorded at `now` and every row marked as alerted overdue."""
+    notifications = sql_runner(handsql.SWEEP_NOTIFICATIONS, {"now": now})()
+    marks = sql_runner(reviews_handsql.REVIEW_MARKS)()
+    return [tuple(row) for row in notifications], [tuple(row) for row in marks]
+
+
+def check_review_sweep(day, now) -> tuple[int, int]:
+    """The app's reviews sweep and its hand SQL, each run on `day` and rolled back, record the
+    same notifications row for row and leave the same rows marked (raises if not: 1b's check).
+    Returns how many notifications and newly marked rows each wrote."""
+    marked_before = set(_review_sweep_writes(now)[1])
+    writes = []
+    for run in (lambda: sweep_reviews(today=day, now=now), lambda: _hand_review_sweep(day, now)):
+        with transaction.atomic():
+            run()
+            writes.append(_review_sweep_writes(now))
+            transaction.set_rollback(True)
+    if writes[0] != writes[1]:
+        raise RuntimeError(REVIEWS_DISAGREE)
+    notifications, marks = writes[0]
+    return len(notifications), len(set(marks) - marked_before)
 
 
 def bench_review_sweep(today, repeat) -> list[Result]:
     """Issue 17: the reviews sweep source over the generated plans. 7a: nothing changed (the
-    alerts owed today are recorded); 7b: the next day's new alerts (recorded, rolled back)."""
+    alerts owed today are recorded); 7b: the next day's new alerts (recorded, rolled back). The
+    hand SQL writes what the app writes: checked after the timings (so the check's rolled-back
+    rows do not weigh on the app's), and the run stops if not."""
     now = timezone.now()
     count = plans.generated_plans().count()
     quiet = Result(f"7a review sweep, nothing changed ({count:,} plans)", [], "<= 2 s, <= 2x SQL")
     quiet.times = timed(rolled_back(lambda: sweep_reviews(today=today, now=now)), repeat=repeat)
-    quiet.sql_times = timed(rolled_back(lambda: _hand_review_sweep(today)), repeat=repeat)
+    quiet.sql_times = timed(rolled_back(lambda: _hand_review_sweep(today, now)), repeat=repeat)
+    recorded, marked = check_review_sweep(today, now)
+    quiet.note = f"{recorded} notifications recorded and {marked} rows marked by each"
     tomorrow = today + datetime.timedelta(days=1)
     busy = Result("7b review sweep, a day's new alerts", [], "<= 2 s, <= 2x SQL")
     offered = []
     busy.times = timed(
         rolled_back(lambda: offered.append(sweep_reviews(today=tomorrow, now=now))), repeat=repeat
     )
-    busy.sql_times = timed(rolled_back(lambda: _hand_review_sweep(tomorrow)), repeat=repeat)
-    busy.note = f"{offered[-1] if offered else 0} alerts offered"
+    busy.sql_times = timed(rolled_back(lambda: _hand_review_sweep(tomorrow, now)), repeat=repeat)
+    recorded, marked = check_review_sweep(tomorrow, now)
+    busy.note = (
+        f"{offered[-1] if offered else 0} alerts offered; {recorded} notifications recorded and "
+        f"{marked} rows marked by each (checked row for row)"
+    )
     return [check(quiet, limit_s=2, max_ratio=2), check(busy, limit_s=2, max_ratio=2)]
 
 

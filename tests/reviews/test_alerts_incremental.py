@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bench import plans as bench_plans
+from bench import reviews_handsql as review_sql
+from bench.suite import _hand_review_sweep
 from cases.models import Child
 from notifications.models import Notification
 from reviews import deadlines
@@ -318,8 +319,9 @@ def test_the_migrations_backfill_sets_the_marks_the_sweep_sets():
 
 @pytest.mark.postgres  # the hand SQL is PostgreSQL's (casts with ::)
 def test_the_benchmarks_hand_sql_reads_and_marks_as_the_sweep_does():
-    """bench.plans' hand SQL (the benchmark's limit) does the same work: the same rows read,
-    the same owed overdue, the same marks."""
+    """bench.reviews_handsql (the benchmark's limit) does the same work: the same rows read,
+    the same owed overdue, the same marks (tests/bench/test_review_sweep_handsql.py compares
+    the notifications recorded)."""
     worker = caseworker()
     manager()
     _overdue_population(3, worker)
@@ -334,14 +336,14 @@ def test_the_benchmarks_hand_sql_reads_and_marks_as_the_sweep_does():
     soon = today + datetime.timedelta(days=deadlines.DEFAULT_WARNING_DAYS)
     phase_soon = today + datetime.timedelta(days=PHASE_TRANSFER_WARNING_DAYS)
     reads = {
-        "review": (bench_plans.HAND_REVIEWS_OWING, soon, owing_reviews(today)),
+        "review": (review_sql.HAND_REVIEWS_OWING, soon, owing_reviews(today)),
         ANNUAL_REVIEW: (
-            bench_plans.HAND_ANNUAL_OWING,
+            review_sql.HAND_ANNUAL_OWING,
             soon,
             owing_plans(today, what=ANNUAL_REVIEW),
         ),
         PHASE_TRANSFER: (
-            bench_plans.HAND_PHASE_OWING,
+            review_sql.HAND_PHASE_OWING,
             phase_soon,
             owing_plans(today, what=PHASE_TRANSFER),
         ),
@@ -369,7 +371,7 @@ def test_the_benchmarks_hand_sql_reads_and_marks_as_the_sweep_does():
         transfer_overdue_alerted_on=None
     )
     assert _marks() == before
-    with connection.cursor() as cursor:
-        for ids, mark in zip(past_due.values(), bench_plans.HAND_MARKS, strict=True):
-            cursor.execute(mark, {"ids": ids})
+    recorded = Notification.objects.count()
+    _hand_review_sweep(today, timezone.now())
     assert _marks() == swept
+    assert Notification.objects.count() == recorded  # alerted already: marked, not told again
