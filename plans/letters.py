@@ -286,7 +286,7 @@ def letters_write(
     notice = DecisionNotice.objects.create(
         case=case, kind=kind, decided_on=decided_on, letter_due_on=deadlines.letter_due(decided_on)
     )
-    letters = []
+    letters = []  # one INSERT for them all
     for recipient in letter_recipients(case, decided_on):
         context = letter_context(
             case=case,
@@ -300,7 +300,7 @@ def letters_write(
             template=template, kind=kind, context=context, recipient=recipient
         )
         letters.append(
-            Letter.objects.create(
+            Letter(
                 notice=notice,
                 case=case,
                 recipient=recipient.parent_carer,
@@ -313,6 +313,7 @@ def letters_write(
                 html=html,
             )
         )
+    Letter.objects.bulk_create(letters)
     documents.render_after_commit()
     audit_record(
         actor=actor,
