@@ -57,9 +57,10 @@ def family_recipients_by_child(children, *, today: datetime.date) -> dict[int, l
     links = (
         FamilyLink.objects.active()
         .filter(child_id__in=list(children))
-        .select_related("member__user", "parent_carer", "child")
+        .select_related("member__user", "parent_carer")
     )
     for link in links:
+        link.child = children[link.child_id]  # the caller's, not read again
         if link.parent_carer_id:
             linked_carers.add(link.parent_carer_id)
         user = link.member.user
