@@ -221,6 +221,23 @@ class ParentCarer(models.Model):
             raise ValidationError({needed[0]: needed[1]})
 
 
+#: Where a case step with hooks puts the child's parents with parental responsibility, read
+#: with the locked case (cases.services): its letters and the family's message both use them.
+PARENTS_READ_FOR_STEP = "parents_with_responsibility_read"
+
+
+def parents_with_responsibility(child: Child) -> list[ParentCarer]:
+    """The child's parents and carers with parental responsibility (section 10), by id: those
+    the case step read with the child, else read now (never kept: a child loaded earlier may
+    have new parents since)."""
+    read = getattr(child, PARENTS_READ_FOR_STEP, None)
+    if read is not None:
+        return read
+    return list(
+        ParentCarer.objects.with_parental_responsibility().filter(child=child).order_by("id")
+    )
+
+
 class CaseStatus(models.TextChoices):
     """Section 3: the statuses of one request."""
 

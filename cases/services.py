@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -17,9 +18,11 @@ from audit.services import audit_record
 from . import deadlines, errors
 from .extensions import case_readiness
 from .models import (
+    PARENTS_READ_FOR_STEP,
     Case,
     CaseStatus,
     Child,
+    ParentCarer,
     ReferenceSequence,
     cases_flag_for_recheck,
 )
@@ -427,8 +430,7 @@ def case_transition(
     if rule is None:
         raise ValidationError({"transition": errors.UNKNOWN_TRANSITION.format(name=transition)})
 
-    # The case row alone is locked and read; a hook that needs the child loads it.
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = _locked_for_step(case, transition)
     if expected_status is not None and locked.status != expected_status:
         raise errors.ConcurrentChangeError(
             errors.CASE_CHANGED.format(status=status_words(locked.status))
@@ -482,6 +484,21 @@ def case_transition(
             details=details or {},
         )
     return locked
+
+
+def _locked_for_step(case: Case, transition: str) -> Case:
+    """The case row locked and read again. Only the case's row is locked. A step with hooks
+    reads its child and caseworker in the same statement, and then the child's parents with
+    parental responsibility, because its hooks need them (the letters and the family's message
+    name and write to them; the frozen plan names the child): reads that each hook would
+    otherwise make again (issue 20, benchmark 5)."""
+    cases = Case.objects.select_for_update(of=("self",))
+    if TRANSITION_HOOKS.get(transition):
+        parents = ParentCarer.objects.with_parental_responsibility().order_by("id")
+        cases = cases.select_related("child", "caseworker").prefetch_related(
+            Prefetch("child__parent_carers", queryset=parents, to_attr=PARENTS_READ_FOR_STEP)
+        )
+    return cases.get(pk=case.pk)
 
 
 #: Section 4: the statutory panel decides once the advice is in; these steps taken outside a
