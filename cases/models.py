@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -686,6 +688,29 @@ from .record_models import (  # noqa: E402, F401 - the everyday record's own mod
     ContactKind,
 )
 
+#: The cases flagged inside `cases_flags_collected` (None outside it).
+_flags_collected: ContextVar[set[int] | None] = ContextVar("cases_flags_collected", default=None)
+
+
+@contextmanager
+def cases_flags_collected():
+    """The cases flagged inside this block are flagged once, in one upsert as it ends (not if it
+    raises: its transaction is then rolled back). A case step wraps its save and its hooks in
+    it: the save and, for example, a decision notice's letter due date each flag the case, and
+    two upserts of the one flag in one transaction do what one does (issue 20). Still inside the
+    step's transaction, so a sweep claiming the flag waits for the step to commit. Nested, the
+    outer block writes them."""
+    if _flags_collected.get() is not None:
+        yield
+        return
+    ids: set[int] = set()
+    token = _flags_collected.set(ids)
+    try:
+        yield
+    finally:
+        _flags_collected.reset(token)
+    cases_flag_for_recheck(ids)
+
 
 class CaseRiskRecheck(models.Model):
     """A case changed since the deadline sweep last read it (decision 0190): the sweep claims
@@ -719,7 +744,12 @@ def cases_flag_for_recheck(case_ids) -> None:
     """Flag these cases for the next deadline sweep: one upsert. Every writer that changes what
     a case's risk is computed from calls this in its own transaction (a saved case does it in
     `Case.save()`). The upsert locks an existing flag, so a sweep claiming it waits for this
-    transaction to commit and then reads the change."""
+    transaction to commit and then reads the change. Inside `cases_flags_collected` the flags
+    are written once, as it ends."""
+    collected = _flags_collected.get()
+    if collected is not None:
+        collected.update(case_ids)
+        return
     ids = sorted(set(case_ids))
     if not ids:
         return

@@ -25,6 +25,7 @@ from .models import (
     ParentCarer,
     ReferenceSequence,
     cases_flag_for_recheck,
+    cases_flags_collected,
 )
 from .roles import Role, has_role, may_change_case
 
@@ -457,32 +458,35 @@ def case_transition(
         reason=reason,
         today=today,
     )
-    try:
-        # Only what the step changed (and updated_at): a shorter UPDATE, same guard on status.
-        locked.save(update_fields=[*_changed_fields(before, locked), "updated_at"])
-    except ConcurrentTransition as exc:
-        raise errors.ConcurrentChangeError(
-            errors.CASE_CHANGED.format(status="changed by someone else")
-        ) from exc
-    audit_record(
-        actor=actor,
-        verb=f"case.{transition}",
-        target=locked,
-        case=locked,
-        from_state=from_status,
-        to_state=locked.status,
-        effective_date=effective_date,
-        reason=reason,
-        payload=payload,
-    )
-    for hook in TRANSITION_HOOKS.get(transition, ()):
-        hook(
-            case=locked,
+    # The case's recheck flag is written once, as the step ends (its save and its hooks' writes
+    # each flag it).
+    with cases_flags_collected():
+        try:
+            # Only what the step changed (and updated_at): a shorter UPDATE, same guard on status.
+            locked.save(update_fields=[*_changed_fields(before, locked), "updated_at"])
+        except ConcurrentTransition as exc:
+            raise errors.ConcurrentChangeError(
+                errors.CASE_CHANGED.format(status="changed by someone else")
+            ) from exc
+        audit_record(
             actor=actor,
+            verb=f"case.{transition}",
+            target=locked,
+            case=locked,
+            from_state=from_status,
+            to_state=locked.status,
             effective_date=effective_date,
             reason=reason,
-            details=details or {},
+            payload=payload,
         )
+        for hook in TRANSITION_HOOKS.get(transition, ()):
+            hook(
+                case=locked,
+                actor=actor,
+                effective_date=effective_date,
+                reason=reason,
+                details=details or {},
+            )
     return locked
 
 
