@@ -479,14 +479,17 @@ def case_transition(
             reason=reason,
             payload=payload,
         )
-        for hook in TRANSITION_HOOKS.get(transition, ()):
-            hook(
-                case=locked,
-                actor=actor,
-                effective_date=effective_date,
-                reason=reason,
-                details=details or {},
-            )
+        try:
+            for hook in TRANSITION_HOOKS.get(transition, ()):
+                hook(
+                    case=locked,
+                    actor=actor,
+                    effective_date=effective_date,
+                    reason=reason,
+                    details=details or {},
+                )
+        finally:
+            _forget_step_reads(locked)
     return locked
 
 
@@ -503,6 +506,13 @@ def _locked_for_step(case: Case, transition: str) -> Case:
             Prefetch("child__parent_carers", queryset=parents, to_attr=PARENTS_READ_FOR_STEP)
         )
     return cases.get(pk=case.pk)
+
+
+def _forget_step_reads(case: Case) -> None:
+    """The parents read for the step's hooks were for them: the caller keeps the case, and may
+    add a parent after the step (parents_with_responsibility then reads them again)."""
+    if Case.child.is_cached(case):
+        case.child.__dict__.pop(PARENTS_READ_FOR_STEP, None)
 
 
 #: Section 4: the statutory panel decides once the advice is in; these steps taken outside a

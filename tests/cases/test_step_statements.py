@@ -18,6 +18,7 @@ from cases.models import (
 from cases.roles import user_roles
 from cases.services import case_transition
 from plans.letter_models import Letter
+from plans.letters import letter_recipients
 from plans.models import PlanVersion
 from tests.cases.factories import case_in_status
 
@@ -118,3 +119,10 @@ def test_flags_collected_in_a_block_that_raises_are_not_written():
     with pytest.raises(ValueError, match="taken back"):
         step_taken_back()
     assert not CaseRiskRecheck.objects.exists()
+
+
+def test_the_parents_read_for_a_steps_hooks_are_not_kept_on_the_case_it_returns():
+    """A caller keeping the case may record a parent after the step: the next letters read them."""
+    case = case_in_status("draft_issued")
+    ParentCarer.objects.create(child=case.child, name="Sam Example", address="1 Synthetic Street")
+    assert [recipient.name for recipient in letter_recipients(case, TODAY)] == ["Sam Example"]
