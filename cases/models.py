@@ -699,7 +699,8 @@ def cases_flags_collected():
     it: the save and, for example, a decision notice's letter due date each flag the case, and
     two upserts of the one flag in one transaction do what one does (issue 20). Still inside the
     step's transaction, so a sweep claiming the flag waits for the step to commit. Nested, the
-    outer block writes them."""
+    outer block writes them; a flag from a savepoint rolled back inside the block is written
+    too (the sweep then rechecks a case that did not change: harmless)."""
     if _flags_collected.get() is not None:
         yield
         return

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
@@ -22,10 +21,10 @@ from .models import (
     Case,
     CaseStatus,
     Child,
-    ParentCarer,
     ReferenceSequence,
     cases_flag_for_recheck,
     cases_flags_collected,
+    parents_with_responsibility,
 )
 from .roles import Role, has_role, may_change_case
 
@@ -500,12 +499,12 @@ def _locked_for_step(case: Case, transition: str) -> Case:
     name and write to them; the frozen plan names the child): reads that each hook would
     otherwise make again (issue 20, benchmark 5)."""
     cases = Case.objects.select_for_update(of=("self",))
-    if TRANSITION_HOOKS.get(transition):
-        parents = ParentCarer.objects.with_parental_responsibility().order_by("id")
-        cases = cases.select_related("child", "caseworker").prefetch_related(
-            Prefetch("child__parent_carers", queryset=parents, to_attr=PARENTS_READ_FOR_STEP)
-        )
-    return cases.get(pk=case.pk)
+    if not TRANSITION_HOOKS.get(transition):
+        return cases.get(pk=case.pk)
+    locked = cases.select_related("child", "caseworker").get(pk=case.pk)
+    # As a prefetch with `to_attr` would keep them, without its machinery.
+    setattr(locked.child, PARENTS_READ_FOR_STEP, parents_with_responsibility(locked.child))
+    return locked
 
 
 def _forget_step_reads(case: Case) -> None:
