@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import (
-    Case,
     CaseRiskRecheck,
     ParentCarer,
     cases_flag_for_recheck,
@@ -20,7 +19,7 @@ from cases.services import case_transition
 from plans.letter_models import Letter
 from plans.letters import letter_recipients
 from plans.models import PlanVersion
-from tests.cases.factories import case_in_status
+from tests.cases.factories import case_in_status, draft_issued_to_parents_by_post
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +48,7 @@ def _statements(run) -> list[str]:
 
 
 def _case():
-    """A draft issued to a family of two parents with parental responsibility, who get letters
-    by post and have no portal account: the benchmark's family, with letters to write."""
-    case = case_in_status("draft_issued")
-    for name in ("Sam Example", "Alex Example"):
-        ParentCarer.objects.create(
-            child=case.child,
-            name=name,
-            address="1 Synthetic Street",
-            preferred_contact_method="post",
-        )
-    case = Case.objects.select_related("caseworker").get(pk=case.pk)
+    case = draft_issued_to_parents_by_post()
     assert not case.child.is_young_person(TODAY)
     user_roles(case.caseworker)  # read once per request (cached on the user), not per step
     return case
