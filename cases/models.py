@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -219,6 +221,23 @@ class ParentCarer(models.Model):
         }.get(self.preferred_contact_method)
         if needed and not getattr(self, needed[0]).strip():
             raise ValidationError({needed[0]: needed[1]})
+
+
+#: Where a case step with hooks puts the child's parents with parental responsibility, read
+#: with the locked case (cases.services): its letters and the family's message both use them.
+PARENTS_READ_FOR_STEP = "parents_with_responsibility_read"
+
+
+def parents_with_responsibility(child: Child) -> list[ParentCarer]:
+    """The child's parents and carers with parental responsibility (section 10), by id: those
+    the case step read with the child, else read now (never kept: a child loaded earlier may
+    have new parents since)."""
+    read = getattr(child, PARENTS_READ_FOR_STEP, None)
+    if read is not None:
+        return read
+    return list(
+        ParentCarer.objects.with_parental_responsibility().filter(child=child).order_by("id")
+    )
 
 
 class CaseStatus(models.TextChoices):
@@ -669,6 +688,30 @@ from .record_models import (  # noqa: E402, F401 - the everyday record's own mod
     ContactKind,
 )
 
+#: The cases flagged inside `cases_flags_collected` (None outside it).
+_flags_collected: ContextVar[set[int] | None] = ContextVar("cases_flags_collected", default=None)
+
+
+@contextmanager
+def cases_flags_collected():
+    """The cases flagged inside this block are flagged once, in one upsert as it ends (not if it
+    raises: its transaction is then rolled back). A case step wraps its save and its hooks in
+    it: the save and, for example, a decision notice's letter due date each flag the case, and
+    two upserts of the one flag in one transaction do what one does (issue 20). Still inside the
+    step's transaction, so a sweep claiming the flag waits for the step to commit. Nested, the
+    outer block writes them; a flag from a savepoint rolled back inside the block is written
+    too (the sweep then rechecks a case that did not change: harmless)."""
+    if _flags_collected.get() is not None:
+        yield
+        return
+    ids: set[int] = set()
+    token = _flags_collected.set(ids)
+    try:
+        yield
+    finally:
+        _flags_collected.reset(token)
+    cases_flag_for_recheck(ids)
+
 
 class CaseRiskRecheck(models.Model):
     """A case changed since the deadline sweep last read it (decision 0190): the sweep claims
@@ -702,7 +745,12 @@ def cases_flag_for_recheck(case_ids) -> None:
     """Flag these cases for the next deadline sweep: one upsert. Every writer that changes what
     a case's risk is computed from calls this in its own transaction (a saved case does it in
     `Case.save()`). The upsert locks an existing flag, so a sweep claiming it waits for this
-    transaction to commit and then reads the change."""
+    transaction to commit and then reads the change. Inside `cases_flags_collected` the flags
+    are written once, as it ends."""
+    collected = _flags_collected.get()
+    if collected is not None:
+        collected.update(case_ids)
+        return
     ids = sorted(set(case_ids))
     if not ids:
         return

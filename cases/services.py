@@ -17,11 +17,14 @@ from audit.services import audit_record
 from . import deadlines, errors
 from .extensions import case_readiness
 from .models import (
+    PARENTS_READ_FOR_STEP,
     Case,
     CaseStatus,
     Child,
     ReferenceSequence,
     cases_flag_for_recheck,
+    cases_flags_collected,
+    parents_with_responsibility,
 )
 from .roles import Role, has_role, may_change_case
 
@@ -427,8 +430,7 @@ def case_transition(
     if rule is None:
         raise ValidationError({"transition": errors.UNKNOWN_TRANSITION.format(name=transition)})
 
-    # The case row alone is locked and read; a hook that needs the child loads it.
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = _locked_for_step(case, transition)
     if expected_status is not None and locked.status != expected_status:
         raise errors.ConcurrentChangeError(
             errors.CASE_CHANGED.format(status=status_words(locked.status))
@@ -455,33 +457,61 @@ def case_transition(
         reason=reason,
         today=today,
     )
-    try:
-        # Only what the step changed (and updated_at): a shorter UPDATE, same guard on status.
-        locked.save(update_fields=[*_changed_fields(before, locked), "updated_at"])
-    except ConcurrentTransition as exc:
-        raise errors.ConcurrentChangeError(
-            errors.CASE_CHANGED.format(status="changed by someone else")
-        ) from exc
-    audit_record(
-        actor=actor,
-        verb=f"case.{transition}",
-        target=locked,
-        case=locked,
-        from_state=from_status,
-        to_state=locked.status,
-        effective_date=effective_date,
-        reason=reason,
-        payload=payload,
-    )
-    for hook in TRANSITION_HOOKS.get(transition, ()):
-        hook(
-            case=locked,
+    # The case's recheck flag is written once, as the step ends (its save and its hooks' writes
+    # each flag it).
+    with cases_flags_collected():
+        try:
+            # Only what the step changed (and updated_at): a shorter UPDATE, same guard on status.
+            locked.save(update_fields=[*_changed_fields(before, locked), "updated_at"])
+        except ConcurrentTransition as exc:
+            raise errors.ConcurrentChangeError(
+                errors.CASE_CHANGED.format(status="changed by someone else")
+            ) from exc
+        audit_record(
             actor=actor,
+            verb=f"case.{transition}",
+            target=locked,
+            case=locked,
+            from_state=from_status,
+            to_state=locked.status,
             effective_date=effective_date,
             reason=reason,
-            details=details or {},
+            payload=payload,
         )
+        try:
+            for hook in TRANSITION_HOOKS.get(transition, ()):
+                hook(
+                    case=locked,
+                    actor=actor,
+                    effective_date=effective_date,
+                    reason=reason,
+                    details=details or {},
+                )
+        finally:
+            _forget_step_reads(locked)
     return locked
+
+
+def _locked_for_step(case: Case, transition: str) -> Case:
+    """The case row locked and read again. Only the case's row is locked. A step with hooks
+    reads its child and caseworker in the same statement, and then the child's parents with
+    parental responsibility, because its hooks need them (the letters and the family's message
+    name and write to them; the frozen plan names the child): reads that each hook would
+    otherwise make again (issue 20, benchmark 5)."""
+    cases = Case.objects.select_for_update(of=("self",))
+    if not TRANSITION_HOOKS.get(transition):
+        return cases.get(pk=case.pk)
+    locked = cases.select_related("child", "caseworker").get(pk=case.pk)
+    # As a prefetch with `to_attr` would keep them, without its machinery.
+    setattr(locked.child, PARENTS_READ_FOR_STEP, parents_with_responsibility(locked.child))
+    return locked
+
+
+def _forget_step_reads(case: Case) -> None:
+    """The parents read for the step's hooks were for them: the caller keeps the case, and may
+    add a parent after the step (parents_with_responsibility then reads them again)."""
+    if Case.child.is_cached(case):
+        case.child.__dict__.pop(PARENTS_READ_FOR_STEP, None)
 
 
 #: Section 4: the statutory panel decides once the advice is in; these steps taken outside a

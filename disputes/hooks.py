@@ -34,6 +34,11 @@ def hook_for(transition: str):
     done_steps, not_needed_steps = ORDER_STEP_TRANSITIONS[transition]
 
     def hook(*, case, actor, effective_date, reason, details) -> None:
+        if not case.due_date_overrides:
+            # Only an order that reopened the case has steps here, and reopening it wrote the
+            # order's dates over the case's (_follow_the_order_on_the_case, decision 0121): a
+            # case without them has none to complete (issue 20: no UPDATE that finds nothing).
+            return
         done = _outstanding(case, done_steps).update(done_on=effective_date)
         skipped = (
             _outstanding(case, not_needed_steps).update(not_needed=True) if not_needed_steps else 0

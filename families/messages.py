@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from advice_requests.models import AdviceRequest, AdviceStatus
-from cases.models import Case, CaseStatus, ParentCarer
+from cases.models import PARENTS_READ_FOR_STEP, Case, CaseStatus, ParentCarer
 from notifications.kinds import Kind
 from notifications.selectors import Joined, Recipient, as_text, recorded
 from notifications.services import Alert, alerts_record
@@ -57,9 +57,10 @@ def family_recipients_by_child(children, *, today: datetime.date) -> dict[int, l
     links = (
         FamilyLink.objects.active()
         .filter(child_id__in=list(children))
-        .select_related("member__user", "parent_carer", "child")
+        .select_related("member__user", "parent_carer")
     )
     for link in links:
+        link.child = children[link.child_id]  # the caller's, not read again
         if link.parent_carer_id:
             linked_carers.add(link.parent_carer_id)
         user = link.member.user
@@ -73,14 +74,8 @@ def family_recipients_by_child(children, *, today: datetime.date) -> dict[int, l
                 name=link.member.name,
                 mobile=mobile_number(carer.phone) if carer is not None else "",
             )
-    children_not_young = [pk for pk, child in children.items() if not child.is_young_person(today)]
-    carers = (
-        ParentCarer.objects.with_parental_responsibility()
-        .filter(child_id__in=children_not_young)
-        .filter(_reachable_carers())
-        .order_by("pk")
-    )
-    for carer in carers:
+    not_young = [child for child in children.values() if not child.is_young_person(today)]
+    for carer in _reachable_carers_of(not_young):
         if carer.pk in linked_carers:
             continue
         mobile = mobile_number(carer.phone)
@@ -101,6 +96,27 @@ def _reachable_carers() -> Q:
     """Carers a message can reach: with an email; with texts on, also with a phone number."""
     reachable = ~Q(email="")
     return reachable | ~Q(phone="") if texts_on() else reachable
+
+
+def _is_reachable(carer: ParentCarer) -> bool:
+    """`_reachable_carers` for a carer already read."""
+    return carer.email != "" or (texts_on() and carer.phone != "")
+
+
+def _reachable_carers_of(children) -> list[ParentCarer]:
+    """The reachable carers with parental responsibility of these children, by id: from the
+    parents a case step read with its child (cases.services, for its letters too), else in one
+    query."""
+    read = [getattr(child, PARENTS_READ_FOR_STEP, None) for child in children]
+    if None not in read:
+        carers = [carer for parents in read for carer in parents if _is_reachable(carer)]
+        return sorted(carers, key=lambda carer: carer.pk)
+    return list(
+        ParentCarer.objects.with_parental_responsibility()
+        .filter(child_id__in=[child.pk for child in children])
+        .filter(_reachable_carers())
+        .order_by("pk")
+    )
 
 
 def _context(case: Case, *, on: datetime.date, due_on: datetime.date | None = None) -> dict:

@@ -3,8 +3,10 @@ template is saved) that refuses any other, naming it."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
-from django.template import Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.template.base import VariableNode
 
 #: name -> what it holds (shown to the council beside the template in the admin).
@@ -96,8 +98,13 @@ def check_template(*, subject: str, body: str) -> None:
             )
 
 
+@lru_cache(maxsize=64)
+def _compiled(text: str) -> Template:
+    """A template's text compiled once per process (each decision's letters render the same
+    few texts; a council's edit is new text, compiled when first used)."""
+    return _ENGINE.from_string(text)
+
+
 def render_text(text: str, context: dict) -> str:
     """A template's text rendered (autoescaped) with a letter's variables."""
-    from django.template import Context  # noqa: PLC0415
-
-    return _ENGINE.from_string(text).render(Context(context, autoescape=True))
+    return _compiled(text).render(Context(context, autoescape=True))

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from audit.services import audit_record
-from cases.models import Case, CaseStatus, ParentCarer
+from cases.models import Case, CaseStatus, ParentCarer, parents_with_responsibility
 
 from . import deadlines, documents, errors
 from .access import require_plan_role
@@ -196,9 +196,7 @@ class Recipient:
 def letter_recipients(case: Case, on: datetime.date) -> list[Recipient]:
     """Decision 0101 (see the module docstring)."""
     child = case.child
-    parents = list(
-        ParentCarer.objects.with_parental_responsibility().filter(child=child).order_by("id")
-    )
+    parents = parents_with_responsibility(child)
     people = [Recipient(p.name, p.address, p.email, p.preferred_contact_method, p) for p in parents]
     if child.is_young_person(on):
         home = parents[0] if parents else None
@@ -286,7 +284,7 @@ def letters_write(
     notice = DecisionNotice.objects.create(
         case=case, kind=kind, decided_on=decided_on, letter_due_on=deadlines.letter_due(decided_on)
     )
-    letters = []
+    letters = []  # one INSERT for them all
     for recipient in letter_recipients(case, decided_on):
         context = letter_context(
             case=case,
@@ -300,7 +298,7 @@ def letters_write(
             template=template, kind=kind, context=context, recipient=recipient
         )
         letters.append(
-            Letter.objects.create(
+            Letter(
                 notice=notice,
                 case=case,
                 recipient=recipient.parent_carer,
@@ -313,6 +311,7 @@ def letters_write(
                 html=html,
             )
         )
+    Letter.objects.bulk_create(letters)
     documents.render_after_commit()
     audit_record(
         actor=actor,

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from advice_requests.models import AdviceRequest, AdviceStatus, AdviceSubmission
@@ -416,21 +417,43 @@ def next_version_number(plan: Plan) -> int:
     return (last or 0) + 1
 
 
+def _plan_to_freeze(case: Case) -> Plan | None:
+    """One statement: the plan locked (only the plan's row: the step has locked the case, and
+    a lock on the child's row would be one more write) with its last version's number. Its
+    case is the caller's when that comes with its child (a case step reads them together);
+    else the case and child are read in the same statement.
+
+    The number is read with the lock, not after it: a statement that waited for the lock would
+    read it from before the wait. Every caller already holds the lock that serialises issuing
+    (a case step the case's row; the amendments the plan's, taken by _plan_being_amended), and
+    the unique (plan, number) constraint refuses a duplicate whatever happens."""
+    plans = (
+        Plan.objects.select_for_update(of=("self",))
+        .filter(case=case)
+        .annotate(
+            last_number=Subquery(
+                PlanVersion.objects.filter(plan=OuterRef("pk"))
+                .order_by("-number")
+                .values("number")[:1]
+            )
+        )
+    )
+    if not Case.child.is_cached(case):
+        return plans.select_related("case__child").first()
+    plan = plans.first()
+    if plan is not None:
+        plan.case = case
+    return plan
+
+
 def version_issue(*, actor, case: Case, kind: str, issued_on: datetime.date) -> PlanVersion:
     """Freeze the plan as issued: its snapshot, the HTML the page shows and the PDF made from
     it. Accepted comments on earlier drafts are linked to this version, which made the change.
     Called inside the case transition (plans.hooks), so a refusal takes the step back."""
-    # One statement: the plan locked (only the plan's row: the step has locked the case, and
-    # a lock on the child's row would be one more write), read with its case and child.
-    plan = (
-        Plan.objects.select_for_update(of=("self",))
-        .select_related("case__child")
-        .filter(case=case)
-        .first()
-    )
+    plan = _plan_to_freeze(case)
     if plan is None:
         raise ValidationError({"plan": errors.NO_PLAN_TO_ISSUE})
-    number = next_version_number(plan)
+    number = (plan.last_number or 0) + 1
     snapshot = plan_snapshot(plan, kind=kind, number=number, issued_on=issued_on)
     html = plan_html(snapshot)
     version = PlanVersion.objects.create(

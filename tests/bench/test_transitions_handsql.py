@@ -15,7 +15,7 @@ from bench.suite import (
     _hand_step,
     _hand_steps,
 )
-from cases.models import Case, CaseRiskRecheck, ParentCarer
+from cases.models import Case, CaseRiskRecheck
 from cases.services import case_transition
 from disputes import services as disputes
 from disputes.models import OrderDeadline
@@ -23,26 +23,13 @@ from notifications.models import Notification
 from plans.letter_models import DecisionNotice, Letter
 from plans.models import Consultation, FamilyComment, Plan, PlanVersion
 from plans.render import plan_html, plan_snapshot
-from tests.cases.factories import case_in_status
+from tests.cases.factories import case_in_status, draft_issued_to_parents_by_post
 from tests.disputes.factories import appealed
 from tests.plans.factories import prepare_step
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TODAY = datetime.date(2026, 11, 30)
-
-
-def _case():
-    case = case_in_status("draft_issued")  # with its plan and first draft
-    for name in ("Sam Example", "Alex Example"):
-        # Letters by post (no email: the hand SQL writes no family message).
-        ParentCarer.objects.create(
-            child=case.child,
-            name=name,
-            address="1 Synthetic Street",
-            preferred_contact_method="post",
-        )
-    return Case.objects.select_related("caseworker").get(pk=case.pk)
 
 
 def _last_ids():
@@ -138,7 +125,7 @@ def _flagged(case) -> bool:
 
 
 def test_the_hand_steps_write_the_rows_the_app_writes():
-    case = _case()
+    case = draft_issued_to_parents_by_post()
     plan = Plan.objects.select_related("case__child").get(case=case)
     consultation = Consultation.objects.create(
         plan=plan,
@@ -192,7 +179,7 @@ def test_the_hand_steps_write_the_rows_the_app_writes():
 
 
 def test_a_hand_step_is_refused_when_the_case_has_moved_on():
-    case = _case()
+    case = draft_issued_to_parents_by_post()
     prepared = _hand_prepared([case], TODAY)[case.pk]
     before = _unflag(case)
     # The case is draft_issued: issuing the draft again is refused, and writes nothing.
@@ -223,7 +210,7 @@ def test_a_hand_step_is_refused_when_the_case_has_moved_on():
 
 def test_a_draft_is_not_issued_by_hand_without_a_plan():
     """As version_issue refuses it (the app's step is taken back)."""
-    with_plan = _case()
+    with_plan = draft_issued_to_parents_by_post()
     case = case_in_status("drafting")
     assert not Plan.objects.filter(case=case).exists()
     params = {

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from advice_requests.models import AdviceKind, PartnerService, PartnerServiceKind
-from cases.models import Child, PrimaryNeed, RequestSource
+from cases.models import Case, Child, ParentCarer, PrimaryNeed, RequestSource
 from cases.roles import Role
 from cases.services import case_create, case_transition
 from tests.plans.factories import prepare_step
@@ -141,8 +141,7 @@ def case_in_status(
 
 
 def _family_told(case, actor, decided_on):
-    from cases.models import Case  # noqa: PLC0415 - test data only
-    from plans.letter_models import Letter  # noqa: PLC0415
+    from plans.letter_models import Letter  # noqa: PLC0415 - test data only
     from plans.letters import letter_mark_sent  # noqa: PLC0415
 
     for letter in Letter.objects.filter(case=case, sent_on__isnull=True):
@@ -153,3 +152,18 @@ def _family_told(case, actor, decided_on):
     )
     case.refresh_from_db()
     return case
+
+
+def draft_issued_to_parents_by_post():
+    """A draft issued to a family of two parents with parental responsibility, who get letters
+    by post and have no portal account and no email (so no family message): the benchmark's
+    family (issue 20, benchmark 5), with letters to write. Read again with its caseworker."""
+    case = case_in_status("draft_issued")  # with its plan and first draft
+    for name in ("Sam Example", "Alex Example"):
+        ParentCarer.objects.create(
+            child=case.child,
+            name=name,
+            address="1 Synthetic Street",
+            preferred_contact_method="post",
+        )
+    return Case.objects.select_related("caseworker").get(pk=case.pk)

@@ -132,3 +132,10 @@ def test_an_order_to_issue_sets_the_draft_and_final_plan():
 
 def test_other_orders_leave_the_case_clock_alone():
     assert deadlines.case_due_date_overrides(OrderKind.AMEND_PLAN, ORDER_DATE) == {}
+
+
+@pytest.mark.parametrize("kind", sorted(deadlines.REOPENING_KINDS))
+def test_every_order_that_reopens_a_case_writes_dates_over_its_clock(kind):
+    """The case steps' hook (disputes.hooks) looks for an order's steps only on a case with
+    such dates: an order that reopened a case and left them empty would have its steps missed."""
+    assert deadlines.case_due_date_overrides(kind, ORDER_DATE)
