@@ -370,8 +370,8 @@ ORDER BY e.kind, e.id
 
 #: The plans source (plans.alerts.sweep_plans) in one statement: the drafts with the family whose
 #: last day for comments has come (case still draft_issued) and the schools or colleges past
-#: their 15 days without an answer (case drafting or draft_issued), not marked as alerted (the
-#: partial indexes' conditions, decision 0199), each with whether its alert is recorded (a
+#: their 15 days without an answer (case drafting or draft_issued), not marked as alerted (by
+#: the indexes' expression and condition, decision 0199), each with whether its alert is recorded (a
 #: notification of its kind on the draft or consultation) and what the alert is built from.
 _PLANS_READ = """
 SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case_id,
@@ -381,7 +381,8 @@ SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case
       AND n.object_id = v.id::text) AS alerted
 FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
   JOIN cases_case c ON c.id = p.case_id
-WHERE v.kind = 'draft' AND NOT v.comments_due_alerted AND v.issued_on <= %(comments_last_day)s
+WHERE CASE WHEN NOT v.comments_due_alerted AND v.kind = 'draft' THEN v.issued_on END
+    <= %(comments_last_day)s
   AND c.status = 'draft_issued'
 UNION ALL
 SELECT 'consultation', k.id, k.due_on, c.id, c.reference, c.caseworker_id,

@@ -4,7 +4,7 @@ college past its 15 days without an answer (alerted once per consultation).
 
 Reads only what can owe (decision 0199): a draft or consultation is marked (`comments_due_alerted`,
 `late_alerted`) by the sweep that records its alert, in the same transaction, and the reads walk
-partial indexes of the unmarked rows whose date has come. Idempotent: each row read says whether
+indexes of the unmarked rows whose date has come. Idempotent: each row read says whether
 its alert is recorded (EXISTS on the notification's key); a recorded one is never offered again,
 only marked (a mark lost, say), and the insert ignores a duplicate anyway."""
 
@@ -25,7 +25,13 @@ from notifications.selectors import managers, users_as_recipients
 from notifications.services import Alert, alerts_record
 
 from . import deadlines
-from .models import DRAFT_NOT_ALERTED, LATE_NOT_ALERTED, CommentKind, Consultation, PlanVersion
+from .models import (
+    DRAFT_COMMENTS_PENDING_ON,
+    LATE_NOT_ALERTED,
+    CommentKind,
+    Consultation,
+    PlanVersion,
+)
 
 #: What an unchanged sweep costs this source: one read per kind of alert (tests hold it fixed).
 UNCHANGED_SWEEP_QUERIES = 2
@@ -50,9 +56,9 @@ def _drafts_unmarked(today: datetime.date) -> list[dict]:
     """Drafts with the family whose last day for comments has come, not marked: one query."""
     last_day_on_or_before = today - datetime.timedelta(days=deadlines.FAMILY_COMMENT_DAYS - 1)
     return list(
-        PlanVersion.objects.filter(
-            DRAFT_NOT_ALERTED,
-            issued_on__lte=last_day_on_or_before,
+        PlanVersion.objects.alias(pending_on=DRAFT_COMMENTS_PENDING_ON)
+        .filter(
+            pending_on__lte=last_day_on_or_before,
             plan__case__status=CaseStatus.DRAFT_ISSUED,
         )
         .annotate(alerted=_alerted(*DRAFTS))

@@ -253,9 +253,13 @@ class VersionFrozenError(Exception):
     pass
 
 
-#: A draft whose "last day for comments" alert the sweep has not marked (decision 0199): the
-#: sweep's read and its partial index use this same condition (the planner matches it by form).
+#: A draft whose "last day for comments" alert the sweep has not marked (decision 0199).
 DRAFT_NOT_ALERTED = Q(kind=VersionKind.DRAFT, comments_due_alerted=False)
+#: Its issue date while it is not marked, else empty: the sweep's read and its index use this
+#: same expression (the planner matches it by form).
+DRAFT_COMMENTS_PENDING_ON = models.Case(
+    models.When(DRAFT_NOT_ALERTED, then=models.F("issued_on")), output_field=models.DateField()
+)
 
 
 class PlanVersionQuerySet(models.QuerySet):
@@ -303,10 +307,11 @@ class PlanVersion(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
         ]
         indexes = [
-            # What the sweep reads (decision 0199): drafts whose comments alert is not recorded.
-            models.Index(
-                fields=["issued_on"], name="draft_comments_due_owing", condition=DRAFT_NOT_ALERTED
-            ),
+            # What the sweep reads (decision 0199): the drafts by the date their comments alert
+            # is pending from. An index on the expression, not a partial one, so ANALYZE keeps
+            # statistics of its own (PostgreSQL ignores a partial index's) and the planner
+            # knows how few drafts are pending.
+            models.Index(DRAFT_COMMENTS_PENDING_ON, name="draft_comments_pending_on"),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 """Decision 0199: the plans sweep marks what it has alerted, so it reads only what can owe.
 
 The marks are added with a constant default (no table rewrite on PostgreSQL 11+), then their
-partial indexes, then the issued-version trigger is taught that the sweep may set a draft's mark
+indexes, then the issued-version trigger is taught that the sweep may set a draft's mark
 once (as the PDF is filled once), and last the alerts already recorded are marked: one
 set-based UPDATE per table (last, so no index or trigger change follows an update in this
 transaction). The backfill's SQL runs on SQLite too."""
@@ -131,9 +131,14 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="planversion",
             index=models.Index(
-                condition=models.Q(("comments_due_alerted", False), ("kind", "draft")),
-                fields=["issued_on"],
-                name="draft_comments_due_owing",
+                models.Case(
+                    models.When(
+                        models.Q(("comments_due_alerted", False), ("kind", "draft")),
+                        then=models.F("issued_on"),
+                    ),
+                    output_field=models.DateField(),
+                ),
+                name="draft_comments_pending_on",
             ),
         ),
         migrations.RunPython(trigger_allows_mark, trigger_as_before),
