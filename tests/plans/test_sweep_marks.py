@@ -12,7 +12,7 @@ from cases.models import Case
 from notifications.models import Notification
 from plans import alerts, services
 from plans.alerts import UNCHANGED_SWEEP_QUERIES, sweep_plans
-from plans.models import Consultation, PlanVersion
+from plans.models import DRAFT_COMMENTS_PENDING_ON, LATE_NOT_ALERTED, Consultation, PlanVersion
 from tests.cases.factories import TODAY, manager
 from tests.plans.test_family_response import _draft_issued
 
@@ -110,3 +110,18 @@ def test_an_issued_version_still_refuses_every_change_but_its_mark_set_once():
     with pytest.raises(DatabaseError), transaction.atomic():
         versions.update(comments_due_alerted=False)
     assert _marks(draft, consultation) == (True, False)
+
+
+@pytest.mark.postgres
+def test_the_reads_can_walk_their_indexes():
+    """The read and its index must use the same expression or condition, or PostgreSQL cannot
+    use the index at all (a tiny test database would scan anyway: scans are switched off)."""
+    today = datetime.date(2026, 11, 30)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plans = PlanVersion.objects.alias(pending_on=DRAFT_COMMENTS_PENDING_ON).filter(
+        pending_on__lte=today
+    )
+    consultations = Consultation.objects.filter(LATE_NOT_ALERTED, due_on__lt=today)
+    assert "draft_comments_pending_on" in plans.explain()
+    assert "consultation_late_owing" in consultations.explain()
