@@ -138,12 +138,16 @@ def _alerts(rows, *, kind, object_type, due_key, today, due_of) -> list[Alert]:
     return alerts
 
 
-def _mark(model, field: str, rows: list[dict], alerts: list[Alert], object_type, kind) -> None:
-    """Mark the rows read whose alert is recorded (before, or by this sweep), in the sweep's
-    transaction. A row whose alert reached nobody is not marked: read, and owed, next time.
-    The UPDATE checks the notification itself, so a mark always means "recorded"."""
+def _to_mark(rows: list[dict], alerts: list[Alert], object_type: str) -> list[int]:
+    """The rows read whose alert is recorded already or is about to be: not those whose alert
+    reached nobody (no alert built), which stay unmarked, read and owed next time."""
     told = {alert.object_id for alert in alerts if alert.object_type == object_type}
-    ids = [row["pk"] for row in rows if row["alerted"] or str(row["pk"]) in told]
+    return [row["pk"] for row in rows if row["alerted"] or str(row["pk"]) in told]
+
+
+def _mark(model, field: str, ids: list[int], object_type: str, kind: str) -> None:
+    """In the sweep's transaction, after the alerts are recorded. The UPDATE checks the
+    notification itself, so a mark always means "recorded"."""
     for start in range(0, len(ids), MARK_CHUNK):
         # The base QuerySet: PlanVersion's own refuses every update (the database's trigger
         # allows this one column, set once).
@@ -170,12 +174,14 @@ def sweep_plans(*, today: datetime.date, now: datetime.datetime) -> int:
         today=today,
         due_of=lambda day: day,
     )
-    if not drafts and not consultations:
-        return 0  # the usual quiet sweep: the two reads, no write
+    drafts_to_mark = _to_mark(drafts, alerts, "plan_version")
+    consultations_to_mark = _to_mark(consultations, alerts, "consultation")
+    if not alerts and not drafts_to_mark and not consultations_to_mark:
+        return 0  # the usual quiet sweep (or only alerts nobody can be told): no write
     with transaction.atomic():  # the alerts and their marks together
         recorded = alerts_record(alerts=alerts, now=now) if alerts else 0
-        _mark(PlanVersion, "comments_due_alerted", drafts, alerts, *DRAFTS)
-        _mark(Consultation, "late_alerted", consultations, alerts, *CONSULTATIONS)
+        _mark(PlanVersion, "comments_due_alerted", drafts_to_mark, *DRAFTS)
+        _mark(Consultation, "late_alerted", consultations_to_mark, *CONSULTATIONS)
     return recorded
 
 

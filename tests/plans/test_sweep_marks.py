@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.db import connection, models, transaction
 from django.db.utils import DatabaseError
+from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case
 from notifications.models import Notification
@@ -66,7 +67,9 @@ def test_the_sweep_marks_what_it_alerts_and_never_reads_it_again(django_assert_n
 def test_an_alert_that_reached_nobody_is_not_marked_and_is_owed_when_someone_can_be_told():
     case, draft, consultation, today = _draft_and_consultation()
     Case.objects.filter(pk=case.pk).update(caseworker=None)  # and no manager at all
-    assert sweep_plans(today=today, now=NOW) == 0
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep_plans(today=today, now=NOW) == 0
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"] * len(queries)  # writes nothing
     assert _marks(draft, consultation) == (False, False)
     assert (
         len(alerts.drafts_owing_alert(today)) == len(alerts.consultations_owing_alert(today)) == 1
