@@ -370,27 +370,31 @@ ORDER BY e.kind, e.id
 
 #: The plans source (plans.alerts.sweep_plans) in one statement: the drafts with the family whose
 #: last day for comments has come (case still draft_issued) and the schools or colleges past
-#: their 15 days without an answer (case drafting or draft_issued), each not yet alerted (no
-#: notification of its kind on the draft or consultation), with what the alert is built from.
-#: On a day with nothing new it writes nothing (no marks, no state): only the alerts it owes.
-_PLANS_OWED = """
+#: their 15 days without an answer (case drafting or draft_issued), not marked as alerted (by
+#: the indexes' expression and condition, decision 0199), each with whether its alert is recorded (a
+#: notification of its kind on the draft or consultation) and what the alert is built from.
+_PLANS_READ = """
 SELECT 'plan_version' AS object_type, v.id, v.issued_on AS on_date, c.id AS case_id,
-  c.reference, c.caseworker_id
+  c.reference, c.caseworker_id,
+  EXISTS (SELECT 1 FROM notifications_notification n
+    WHERE n.kind = 'family_comments_due' AND n.object_type = 'plan_version'
+      AND n.object_id = v.id::text) AS alerted
 FROM plans_planversion v JOIN plans_plan p ON p.id = v.plan_id
   JOIN cases_case c ON c.id = p.case_id
-WHERE v.kind = 'draft' AND c.status = 'draft_issued' AND v.issued_on <= %(comments_last_day)s
-  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
-    WHERE n.kind = 'family_comments_due' AND n.object_type = 'plan_version'
-      AND n.object_id = v.id::text)
+WHERE CASE WHEN NOT v.comments_due_alerted AND v.kind = 'draft' THEN v.issued_on END
+    <= %(comments_last_day)s
+  AND c.status = 'draft_issued'
 UNION ALL
-SELECT 'consultation', k.id, k.due_on, c.id, c.reference, c.caseworker_id
-FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
-  JOIN cases_case c ON c.id = p.case_id
-WHERE k.answer = '' AND k.due_on < %(today)s AND c.status IN ('drafting', 'draft_issued')
-  AND NOT EXISTS (SELECT 1 FROM notifications_notification n
+SELECT 'consultation', k.id, k.due_on, c.id, c.reference, c.caseworker_id,
+  EXISTS (SELECT 1 FROM notifications_notification n
     WHERE n.kind = 'consultation_late' AND n.object_type = 'consultation'
       AND n.object_id = k.id::text)
+FROM plans_consultation k JOIN plans_plan p ON p.id = k.plan_id
+  JOIN cases_case c ON c.id = p.case_id
+WHERE k.answer = '' AND NOT k.late_alerted AND k.due_on < %(today)s
+  AND c.status IN ('drafting', 'draft_issued')
 """
+_PLANS_OWED = f"SELECT * FROM ({_PLANS_READ}) r WHERE NOT r.alerted\n"
 SWEEP_PLANS_OWING = _PLANS_OWED + "ORDER BY 1 DESC, 2\n"
 
 #: The disputes source (disputes.alerts.sweep_disputes) in one statement: the council's dispute
@@ -438,9 +442,12 @@ SWEEP_DISPUTES_OWING = _DISPUTES_OWED + "ORDER BY w.object_id\n"
 _CASEWORKER = """LEFT JOIN auth_user cw ON cw.id = o.caseworker_id AND cw.is_active"""
 
 #: The plans source's whole run when it owes alerts: what `SWEEP_PLANS_OWING` reads, recorded
-#: (the case's active caseworker told, else every active manager, the same words).
+#: (the case's active caseworker told, else every active manager, the same words), and the
+#: rows read marked when their alert is recorded, before or now (decision 0199). A row whose
+#: alert reached nobody stays unmarked. On a day with nothing new it writes nothing.
 SWEEP_PLANS_DAY = f"""
-WITH owed AS ({_PLANS_OWED}),
+WITH candidates AS ({_PLANS_READ}),
+owed AS (SELECT * FROM candidates WHERE NOT alerted),
 alerting AS (
   SELECT o.object_type, o.id::text AS object_id, o.case_id, d.due_on,
     o.object_type || '@' || d.due_on::text AS milestone, 'due' AS level,
@@ -461,8 +468,26 @@ told AS (
   UNION ALL
   SELECT a.*, m.id, m.email, a.context FROM alerting a CROSS JOIN managers m
   WHERE a.cw_id IS NULL
+),
+recorded AS ({_INSERT_TOLD}RETURNING object_type, object_id),
+marked AS (
+  SELECT c.object_type, c.id FROM candidates c WHERE c.alerted
+  UNION
+  SELECT r.object_type, r.object_id::bigint FROM recorded r
+),
+drafts_marked AS (
+  UPDATE plans_planversion SET comments_due_alerted = TRUE
+  WHERE id IN (SELECT id FROM marked WHERE object_type = 'plan_version')
+  RETURNING 1
+),
+consultations_marked AS (
+  UPDATE plans_consultation SET late_alerted = TRUE
+  WHERE id IN (SELECT id FROM marked WHERE object_type = 'consultation')
+  RETURNING 1
 )
-{_INSERT_TOLD}"""
+SELECT (SELECT count(*) FROM recorded), (SELECT count(*) FROM drafts_marked),
+  (SELECT count(*) FROM consultations_marked)
+"""
 
 #: The disputes source's whole run when it owes alerts: what `SWEEP_DISPUTES_OWING` reads,
 #: recorded (the active caseworker at risk; when overdue or with nobody to tell, their line

@@ -253,6 +253,15 @@ class VersionFrozenError(Exception):
     pass
 
 
+#: A draft whose "last day for comments" alert the sweep has not marked (decision 0199).
+DRAFT_NOT_ALERTED = Q(kind=VersionKind.DRAFT, comments_due_alerted=False)
+#: Its issue date while it is not marked, else empty: the sweep's read and its index use this
+#: same expression (the planner matches it by form).
+DRAFT_COMMENTS_PENDING_ON = models.Case(
+    models.When(DRAFT_NOT_ALERTED, then=models.F("issued_on")), output_field=models.DateField()
+)
+
+
 class PlanVersionQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise VersionFrozenError(VERSION_FROZEN)
@@ -282,6 +291,13 @@ class PlanVersion(models.Model):
         help_text="Made from `html` after the version is committed (plans.documents); filled once.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    comments_due_alerted = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="The sweep recorded the alert for the family's last day for comments on this "
+        "draft (decision 0199): set once, by the sweep, not part of what the family received.",
+    )
 
     objects = PlanVersionQuerySet.as_manager()
 
@@ -289,6 +305,13 @@ class PlanVersion(models.Model):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique"),
+        ]
+        indexes = [
+            # What the sweep reads (decision 0199): the drafts by the date their comments alert
+            # is pending from. An index on the expression, not a partial one, so ANALYZE keeps
+            # statistics of its own (PostgreSQL ignores a partial index's) and the planner
+            # knows how few drafts are pending.
+            models.Index(DRAFT_COMMENTS_PENDING_ON, name="draft_comments_pending_on"),
         ]
 
     def __str__(self):
@@ -402,6 +425,11 @@ class ConsultationAnswer(models.TextChoices):
     CANNOT_MEET = "cannot_meet", "Cannot meet the needs"
 
 
+#: An unanswered consultation whose late alert the sweep has not marked (decision 0199): the
+#: sweep's read and its partial index use this same condition.
+LATE_NOT_ALERTED = Q(answer="", late_alerted=False)
+
+
 class Consultation(models.Model):
     """s39: a school or college consulted on being named, with the draft; 15 days to respond."""
 
@@ -423,6 +451,13 @@ class Consultation(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    late_alerted = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="The sweep recorded the alert that this school or college is late (decision "
+        "0199); written by the sweep alone.",
+    )
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -430,6 +465,12 @@ class Consultation(models.Model):
             models.CheckConstraint(
                 condition=Q(answer="") | Q(responded_on__isnull=False),
                 name="consultation_answer_has_date",
+            ),
+        ]
+        indexes = [
+            # What the sweep reads (decision 0199): unanswered, late alert not recorded.
+            models.Index(
+                fields=["due_on"], name="consultation_late_owing", condition=LATE_NOT_ALERTED
             ),
         ]
 

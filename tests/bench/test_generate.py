@@ -64,9 +64,23 @@ def test_the_population_owes_todays_plans_and_disputes_alerts_and_the_sweep_find
     due = Consultation.objects.filter(pk__in=consultations).values_list("due_on", flat=True)
     assert set(due) == {TODAY - DAY}
     _check_plans_and_disputes(TODAY, _params(TODAY))  # the benchmark's hand SQL agrees
+    # The alerts already sent are marked (decision 0199), and nothing else is.
+    alerted_drafts = _alerted_ids("plan_version")
+    alerted_consultations = _alerted_ids("consultation")
+    assert alerted_drafts
+    assert alerted_consultations
+    marked = PlanVersion.objects.filter(comments_due_alerted=True).values_list("pk", flat=True)
+    assert set(marked) == alerted_drafts
+    marked = Consultation.objects.filter(late_alerted=True).values_list("pk", flat=True)
+    assert set(marked) == alerted_consultations
 
     assert sweep_plans(today=TODAY, now=datetime.datetime.now(tz=datetime.UTC)) == len(owing)
     assert app_plans_owing(TODAY) == []
+
+
+def _alerted_ids(object_type) -> set[int]:
+    recorded = Notification.objects.filter(object_type=object_type)
+    return {int(pk) for pk in recorded.values_list("object_id", flat=True)}
 
 
 def test_recent_decisions_disputed_owe_the_councils_deadlines_as_they_come_due():

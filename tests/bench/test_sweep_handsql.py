@@ -17,7 +17,7 @@ from disputes import services as disputes
 from disputes.alerts import sweep_disputes
 from plans import services as plans
 from plans.alerts import sweep_plans
-from plans.models import PlanVersion
+from plans.models import Consultation, PlanVersion
 from tests.cases.factories import TODAY, manager
 from tests.disputes.factories import appealed
 from tests.plans.test_family_response import _draft_issued as draft_issued
@@ -49,10 +49,13 @@ def _recorded_by(run, today) -> list[tuple]:
     return rows
 
 
+def _day_params(today):
+    return {**_params(today), "now": COMPARED_AT, "case_path": settings.EHC_CASE_URL_PATH}
+
+
 def _hand_day(statement):
     def run(today):
-        params = {**_params(today), "now": COMPARED_AT, "case_path": settings.EHC_CASE_URL_PATH}
-        sql_runner(statement, params)()
+        sql_runner(statement, _day_params(today))()
 
     return run
 
@@ -89,6 +92,20 @@ def test_the_plans_hand_sql_owes_the_late_draft_and_consultation_then_nothing():
     assert sweep_plans(today=today, now=NOW) == 2
     assert app_plans_owing(today) == []
     assert _hand_plans(today) == []
+
+
+def test_the_plans_hand_sql_marks_what_it_records_as_the_app_does():
+    """Decision 0199: the hand SQL writes the marks too, so it does the app's work."""
+    manager()
+    case, draft, consultation = _draft_issued_and_consulted(issued_day=125)
+    _draft_issued_and_consulted(issued_day=135)  # neither due yet
+    today = case.received_on + datetime.timedelta(days=145)
+    assert sql_runner(handsql.SWEEP_PLANS_DAY, _day_params(today))() == [(2, 1, 1)]
+    assert PlanVersion.objects.get(pk=draft.pk).comments_due_alerted
+    assert Consultation.objects.get(pk=consultation.pk).late_alerted
+    assert app_plans_owing(today) == _hand_plans(today) == []
+    assert sql_runner(handsql.SWEEP_PLANS_DAY, _day_params(today))() == [(0, 0, 0)]
+    assert sweep_plans(today=today, now=NOW) == 0
 
 
 def test_the_disputes_hand_sql_owes_each_deadline_once_per_level_then_nothing():
