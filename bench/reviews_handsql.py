@@ -149,8 +149,9 @@ OWED_COLUMNS = (
     ("case_id", "bigint"),
     ("owe_overdue", "boolean"),
 )
+# Column names and types from OWED_COLUMNS; the values are bound parameters.
 _OWED = (
-    "SELECT * FROM unnest("
+    "SELECT * FROM unnest("  # nosec B608
     + ", ".join(f"%({name})s::{kind}[]" for name, kind in OWED_COLUMNS)
     + ") AS o("
     + ", ".join(name for name, _ in OWED_COLUMNS)
@@ -231,7 +232,7 @@ recorded AS (
 UPDATE {table} p SET {marks} FROM owed o
 WHERE p.id = o.id AND o.due_on < %(today)s AND {same}
   AND (NOT o.owe_overdue OR o.id::text IN (SELECT object_id FROM recorded WHERE level = 'overdue'))
-"""
+"""  # noqa: S608  # nosec B608 - the models' table names and this module's constants; values bound
 
 
 HAND_REVIEWS_RECORD = _record_sql(
