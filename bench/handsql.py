@@ -119,7 +119,7 @@ _MANAGERS = """managers AS (
 def _told_escalated(level: str) -> str:
     """The CTEs that tell an alert's active caseworker and, when its `level` column says
     overdue or nobody is assigned, the caseworker's active line manager, else every active
-    manager, in a manager's words (decision 0031: the cases and disputes sources alike)."""
+    manager, in a manager's words (decision 0031: the cases, disputes and reviews sources alike)."""
     return f"""{_MANAGERS},
 line AS (
   SELECT l.caseworker_id, m.id, m.email FROM notifications_linemanager l

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+from bench.handsql import _told_escalated
 from reviews.alerts import MILESTONE_WORDS, PHASE_TRANSFER_WARNING_DAYS
 from reviews.deadlines import DEFAULT_WARNING_DAYS
 
@@ -188,30 +189,7 @@ alerting AS (
   LEFT JOIN auth_user cw ON cw.id = o.caseworker_id AND cw.is_active
   WHERE d.level IS NOT NULL
 ),
-every_manager AS (
-  SELECT DISTINCT u.id, u.email FROM auth_user u
-  JOIN auth_user_groups ug ON ug.user_id = u.id
-  JOIN auth_group g ON g.id = ug.group_id AND g.name = 'manager'
-  WHERE u.is_active
-),
-line_manager AS (
-  SELECT l.caseworker_id, u.id, u.email FROM notifications_linemanager l
-  JOIN auth_user u ON u.id = l.manager_id AND u.is_active
-),
-told AS (
-  SELECT a.*, a.cw_id AS user_id, a.cw_email AS email, a.context AS said
-  FROM alerting a WHERE a.cw_id IS NOT NULL
-  UNION ALL
-  SELECT a.*, m.id, m.email,
-    a.context || jsonb_build_object('for_manager', true, 'caseworker', coalesce(a.cw_name, ''))
-  FROM alerting a
-  LEFT JOIN line_manager lm ON lm.caseworker_id = a.caseworker_id
-  CROSS JOIN LATERAL (
-    SELECT lm.id, lm.email WHERE lm.id IS NOT NULL
-    UNION ALL SELECT e.id, e.email FROM every_manager e WHERE lm.id IS NULL
-  ) m
-  WHERE (a.level = 'overdue' OR a.cw_id IS NULL) AND m.id IS DISTINCT FROM a.cw_id
-),
+{_told_escalated("level")},
 recorded AS (
   INSERT INTO notifications_notification (
     recipient_id, recipient_key, kind, object_type, object_id, milestone, level, case_id,
@@ -219,7 +197,7 @@ recorded AS (
     stored_subject, stored_body, email_attempts, email_last_error
   )
   SELECT t.user_id, 'user:' || t.user_id, t.kind, '{object_type}', t.id::text, t.milestone,
-    t.level, t.case_id, t.due_on, t.said, t.said ->> 'link', %(now)s, t.email,
+    t.level, t.case_id, t.due_on, t.ctx, t.ctx ->> 'link', %(now)s, t.email,
     CASE WHEN t.email = '' THEN 'not_sent'
       WHEN t.kind = 'review_at_risk' AND EXISTS (SELECT 1 FROM notifications_emailoptout x
         WHERE x.user_id = t.user_id AND x.kind = t.kind) THEN 'not_sent'
