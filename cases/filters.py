@@ -51,7 +51,9 @@ class CaseFilter(django_filters.FilterSet):
     """Expects a queryset annotated with `risk` (Case.objects.with_risk(today))."""
 
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices)
-    risk = django_filters.ChoiceFilter(choices=RISK_CHOICES, field_name="risk")
+    # Labelled here: `risk` is an annotation, so django-filter finds no model field to name it
+    # and the page's error summary would say "[invalid name]".
+    risk = django_filters.ChoiceFilter(choices=RISK_CHOICES, field_name="risk", label="Risk")
     caseworker = django_filters.CharFilter(
         method="filter_caseworker", label="Caseworker (username)"
     )
@@ -84,7 +86,9 @@ class CaseFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", max_length=100, label="Case reference or child's name"
     )
-    ordering = NullsLastOrderingFilter(fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS)
+    ordering = NullsLastOrderingFilter(
+        fields=ORDERING_FIELDS, field_labels=ORDERING_LABELS, label="Sort by"
+    )
 
     class Meta:
         model = Case

@@ -97,6 +97,21 @@ class TestCaseList:
         assert fresh.reference not in body
         assert 'govuk-tag govuk-tag--red">Overdue' in body
 
+    def test_bad_filters_are_named_as_the_page_names_them(self, client):
+        """A tampered link's filters are listed in the error summary by the labels beside
+        them ("Risk", "Sort by"), never a placeholder such as "[invalid name]"."""
+        user = caseworker()
+        response = _signed_in(client, user).get(
+            reverse("cases:list"), {"risk": "zzz", "ordering": "evil", "received_to": "notadate"}
+        )
+        summary = [item["text"] for item in response.context["error_items"]]
+        assert summary == [
+            "Risk: Select a valid choice. zzz is not one of the available choices.",
+            "Received on or before: Enter a valid date.",
+            "Sort by: Select a valid choice. evil is not one of the available choices.",
+        ]
+        assert "[invalid name]" not in response.content.decode()
+
     def test_sorted_by_next_due_date(self, client):
         user = caseworker()
         fresh, late = _case(1, actor=user), _case(50, actor=user)
