@@ -11,10 +11,12 @@ import datetime
 import io
 import json
 import multiprocessing
+import os
 import resource
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -630,25 +632,63 @@ _FORKED_CASES: list[Case] = []
 _FORKED_PREPARED: dict[int, dict] = {}
 
 
-def _forked_share(task: tuple[str, int, int, datetime.date]) -> None:
+def _forked_share(task: tuple[str, int, int, datetime.date]) -> float:
+    """One worker's share of the steps; returns the CPU time the worker spent on them."""
     kind, index, workers, today = task
     share = _FORKED_CASES[index::workers]
+    started = time.process_time()
     if kind == "app":
         _app_steps(share, today)
     else:
         _hand_steps(share, today, _FORKED_PREPARED)
+    return time.process_time() - started
 
 
-def _in_processes(kind: str, cases, today, workers: int, repeat: int, prepared=None) -> list:
+def _in_processes(
+    kind: str, cases, today, workers: int, repeat: int, prepared=None, cpu=None
+) -> list:
     """`workers` processes at once, each with its own connection and its own share of the
-    cases: as several caseworkers using several web workers (gunicorn runs processes)."""
+    cases: as several caseworkers using several web workers (gunicorn runs processes). Each
+    run's CPU time, summed over the workers, is appended to `cpu` (the warm-up run first)."""
     global _FORKED_CASES, _FORKED_PREPARED
     _FORKED_CASES = cases
     _FORKED_PREPARED = prepared or {}
     connections.close_all()  # each forked worker opens its own connection
     tasks = [(kind, index, workers, today) for index in range(workers)]
+    cpu = [] if cpu is None else cpu
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return timed(lambda: pool.map(_forked_share, tasks), repeat=repeat)
+        return timed(lambda: cpu.append(sum(pool.map(_forked_share, tasks))), repeat=repeat)
+
+
+def _cpu_timed(run, cpu: list) -> Callable[[], None]:
+    """`run`, appending the CPU time this process spent on it to `cpu`."""
+
+    def measured():
+        started = time.process_time()
+        run()
+        cpu.append(time.process_time() - started)
+
+    return measured
+
+
+def _step_costs(steps: int, times: list[float], cpu: list[float], *, cores: int) -> str:
+    """What a step costs the client (its CPU time) and what is left of the wall time for the
+    database: on one connection the app's statements take at least that long even with no
+    Python at all, so steps / that time is the most this design could do (the warm-up run's
+    CPU time, first in `cpu`, is left out)."""
+    wall = statistics.median(times)
+    client = statistics.median(cpu[-len(times) :])
+    if cores == 1:
+        waiting = max(wall - client, 1e-9)
+        return (
+            f"client CPU {client / steps * 1000:.1f} ms a step, waiting for the database "
+            f"{waiting / steps * 1000:.1f} ms a step (the statements alone: "
+            f"at most {steps / waiting:.0f}/s)"
+        )
+    return (
+        f"client CPU {client / steps * 1000:.1f} ms a step, "
+        f"{client / (wall * cores):.0%} of {cores} cores"
+    )
 
 
 def bench_transitions(today, repeat) -> list[Result]:
@@ -662,24 +702,30 @@ def bench_transitions(today, repeat) -> list[Result]:
     prepared = _hand_prepared(cases, today)
     steps = 2 * len(cases)
     single = Result(f"5a transitions, 1 connection ({steps} per run)", [], ">= 200/s")
-    app = _writes(cases, lambda: timed(lambda: _app_steps(cases, today), repeat=repeat))
+    cpu = []
+    app = _writes(
+        cases, lambda: timed(_cpu_timed(lambda: _app_steps(cases, today), cpu), repeat=repeat)
+    )
     hand = _writes(cases, lambda: timed(lambda: _hand_steps(cases, today, prepared), repeat=repeat))
     _check_same_writes(app, hand, "5a")
     single.times, single.sql_times = app["times"], hand["times"]
     single.note = (
         f"{steps / single.median:.0f}/s median; hand SQL "
-        f"{steps / statistics.median(single.sql_times):.0f}/s"
+        f"{steps / statistics.median(single.sql_times):.0f}/s; "
+        + _step_costs(steps, single.times, cpu, cores=1)
     )
     single.met = steps / single.p95 >= 200
     workers = TRANSITION_CONNECTIONS
     several = Result(f"5b transitions, {workers} processes ({steps} per run)", [], ">= 200/s")
-    app = _writes(cases, lambda: _in_processes("app", cases, today, workers, repeat))
+    cpu = []
+    app = _writes(cases, lambda: _in_processes("app", cases, today, workers, repeat, cpu=cpu))
     hand = _writes(cases, lambda: _in_processes("sql", cases, today, workers, repeat, prepared))
     _check_same_writes(app, hand, "5b")
     several.times, several.sql_times = app["times"], hand["times"]
     several.note = (
         f"{steps / several.median:.0f}/s median; hand SQL "
-        f"{steps / statistics.median(several.sql_times):.0f}/s"
+        f"{steps / statistics.median(several.sql_times):.0f}/s; "
+        + _step_costs(steps, several.times, cpu, cores=os.cpu_count() or 1)
     )
     several.met = steps / several.p95 >= 200
     return [single, several]
