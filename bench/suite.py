@@ -42,7 +42,16 @@ from plans import deadlines as plan_deadlines
 from plans.alerts import consultations_owing_alert, drafts_owing_alert
 from plans.letter_models import DecisionNotice, LetterKind
 from plans.letters import letter_context, letter_html, letter_recipients, letter_template
-from plans.models import Plan, PlanVersion, VersionKind
+from plans.models import (
+    AdviceListed,
+    Need,
+    NeedArea,
+    Outcome,
+    Plan,
+    PlanVersion,
+    Provision,
+    VersionKind,
+)
 from plans.render import plan_html, plan_snapshot
 from reports import selectors as reports
 from reports.management.commands.demo_tracker_csv import synthetic_rows
@@ -470,10 +479,106 @@ def _transition_cases(today) -> list[Case]:
         .select_related("caseworker")
         .order_by("pk")[:TRANSITION_CASES]
     )
-    # Issuing a draft freezes the case's plan (decision 0100): the generated cases get one.
+    # Issuing a draft freezes the case's plan (decision 0100): the generated cases get one,
+    # with what a typical plan says (the generated plans are empty: an empty plan freezes in
+    # fewer statements and less Python than a real draft).
     have = set(Plan.objects.filter(case__in=cases).values_list("case_id", flat=True))
     Plan.objects.bulk_create(Plan(case=case) for case in cases if case.pk not in have)
+    _typical_contents(Plan.objects.filter(case__in=cases, needs__isnull=True))
     return cases
+
+
+#: A typical draft's size (our assumption; the 30-page plan of benchmark 6 has 79 of each):
+#: two needs in each of the four areas, an outcome for each, twelve provision entries
+#: (ten in section F, one health, one social care) and five pieces of advice in section K.
+TYPICAL_NEEDS_PER_AREA = 2
+TYPICAL_PROVISION = (("F", 10), ("G", 1), ("H1", 1))
+TYPICAL_ADVICE = 5
+TYPICAL_SENTENCE = (
+    "Finds it hard to follow spoken instructions with more than two parts, particularly in "
+    "noisy rooms and when the vocabulary is new to the subject being taught."
+)
+
+
+def _typical_contents(plans) -> None:
+    """Sections A-K of a typical draft for each of these plans (synthetic words), each need
+    linked to its outcome and to one or two provision entries, as a caseworker writes them."""
+    plans = list(plans)
+    if not plans:
+        return
+    for plan in plans:
+        plan.child_views = plan.family_views = TYPICAL_SENTENCE * 2
+        plan.aspirations = plan.health_needs = plan.social_care_needs = TYPICAL_SENTENCE
+        plan.setting_name = "Brookfield Primary School (synthetic)"
+    Plan.objects.bulk_update(
+        plans,
+        [
+            "child_views",
+            "family_views",
+            "aspirations",
+            "health_needs",
+            "social_care_needs",
+            "setting_name",
+        ],
+    )
+    areas = list(NeedArea.values)
+    needs = [
+        Need(plan=plan, area=area, text=TYPICAL_SENTENCE, position=position)
+        for plan in plans
+        for area in areas
+        for position in range(TYPICAL_NEEDS_PER_AREA)
+    ]
+    outcomes = [
+        Outcome(plan=need.plan, text=f"By the end of the key stage: {need.text}", position=n)
+        for n, need in enumerate(needs)
+    ]
+    provision = [
+        Provision(
+            plan=plan,
+            section=section,
+            what=f"{TYPICAL_SENTENCE} Programme {position + 1}.",
+            delivered_by="Speech and language therapist",
+            qualification="HCPC registered",
+            frequency=2,
+            frequency_unit="week",
+            session_minutes=30,
+            group_size=1,
+            starts_on=datetime.date(2026, 9, 1),
+            position=position,
+        )
+        for plan in plans
+        for section, count in TYPICAL_PROVISION
+        for position in range(count)
+    ]
+    advice = [
+        AdviceListed(
+            plan=plan,
+            description=f"Advice {n + 1} (synthetic)",
+            provider="Educational psychology service",
+            dated=datetime.date(2026, 5, 1),
+        )
+        for plan in plans
+        for n in range(TYPICAL_ADVICE)
+    ]
+    Need.objects.bulk_create(needs)
+    Outcome.objects.bulk_create(outcomes)
+    Provision.objects.bulk_create(provision)
+    AdviceListed.objects.bulk_create(advice)
+    provision_by_plan = {}
+    for entry in provision:
+        provision_by_plan.setdefault(entry.plan_id, []).append(entry)
+    outcome_links, provision_links = [], []
+    per_plan = len(areas) * TYPICAL_NEEDS_PER_AREA
+    for n, need in enumerate(needs):
+        outcome_links.append(Need.outcomes.through(need=need, outcome=outcomes[n]))
+        entries = provision_by_plan[need.plan_id]
+        # The plan's k-th need is met by its k-th entry and, for the first few, one more, so
+        # every entry meets a need.
+        for index in (n % per_plan, n % per_plan + per_plan):
+            if index < len(entries):
+                provision_links.append(Need.provision.through(need=need, provision=entries[index]))
+    Need.outcomes.through.objects.bulk_create(outcome_links)
+    Need.provision.through.objects.bulk_create(provision_links)
 
 
 def _app_steps(cases, today) -> None:
