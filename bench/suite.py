@@ -737,16 +737,13 @@ _FORKED_CASES: list[Case] = []
 _FORKED_PREPARED: dict[int, dict] = {}
 
 
-def _forked_share(task: tuple[str, int, int, datetime.date]) -> float:
-    """One worker's share of the steps; returns the CPU time the worker spent on them."""
+def _forked_share(task: tuple[str, int, int, datetime.date]) -> tuple[float, float | None]:
+    """One worker's share of the steps; returns the CPU time it cost (see `_cpu_used`)."""
     kind, index, workers, today = task
     share = _FORKED_CASES[index::workers]
-    started = time.process_time()
     if kind == "app":
-        _app_steps(share, today)
-    else:
-        _hand_steps(share, today, _FORKED_PREPARED)
-    return time.process_time() - started
+        return _cpu_used(lambda: _app_steps(share, today))
+    return _cpu_used(lambda: _hand_steps(share, today, _FORKED_PREPARED))
 
 
 def _in_processes(
@@ -754,46 +751,83 @@ def _in_processes(
 ) -> list:
     """`workers` processes at once, each with its own connection and its own share of the
     cases: as several caseworkers using several web workers (gunicorn runs processes). Each
-    run's CPU time, summed over the workers, is appended to `cpu` (the warm-up run first)."""
+    run's CPU time (see `_cpu_used`), summed over the workers, is appended to `cpu` (the
+    warm-up run first)."""
     global _FORKED_CASES, _FORKED_PREPARED
     _FORKED_CASES = cases
     _FORKED_PREPARED = prepared or {}
     connections.close_all()  # each forked worker opens its own connection
     tasks = [(kind, index, workers, today) for index in range(workers)]
     cpu = [] if cpu is None else cpu
+
+    def run():
+        shares = pool.map(_forked_share, tasks)
+        database = [used for _, used in shares]
+        cpu.append(
+            (
+                sum(client for client, _ in shares),
+                None if None in database else sum(database),
+            )
+        )
+
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return timed(lambda: cpu.append(sum(pool.map(_forked_share, tasks))), repeat=repeat)
+        return timed(run, repeat=repeat)
+
+
+def _backend_cpu() -> float | None:
+    """The CPU time so far of this connection's PostgreSQL server process, when it runs on this
+    machine (read from /proc); None otherwise."""
+    connection.ensure_connection()
+    info = getattr(connection.connection, "info", None)
+    try:
+        with open(f"/proc/{info.backend_pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (AttributeError, OSError):
+        return None
+    # utime and stime, the 14th and 15th fields (the 12th and 13th after the name), in ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_used(run) -> tuple[float, float | None]:
+    """`run()`, and the CPU time it cost: this process's, and its database connection's server
+    process's (None when that cannot be read)."""
+    database = _backend_cpu()
+    started = time.process_time()
+    run()
+    client = time.process_time() - started
+    after = _backend_cpu()
+    return client, None if database is None or after is None else after - database
 
 
 def _cpu_timed(run, cpu: list) -> Callable[[], None]:
-    """`run`, appending the CPU time this process spent on it to `cpu`."""
-
-    def measured():
-        started = time.process_time()
-        run()
-        cpu.append(time.process_time() - started)
-
-    return measured
+    """`run`, appending the CPU time it cost (see `_cpu_used`) to `cpu`."""
+    return lambda: cpu.append(_cpu_used(run))
 
 
-def _step_costs(steps: int, times: list[float], cpu: list[float], *, cores: int) -> str:
-    """What a step costs the client (its CPU time) and what is left of the wall time for the
-    database: on one connection the app's statements take at least that long even with no
-    Python at all, so steps / that time is the most this design could do (the warm-up run's
-    CPU time, first in `cpu`, is left out)."""
+def _step_costs(steps: int, times: list[float], cpu: list[tuple], *, cores: int) -> str:
+    """What a step costs in CPU, the client's and the database server's (the warm-up run, first
+    in `cpu`, left out). On one connection, the wall time the client did not use is what the
+    app's statements take even with no Python at all: steps / that time is the most this
+    design could do. On several processes, what the cores allow: cores / CPU a step."""
     wall = statistics.median(times)
-    client = statistics.median(cpu[-len(times) :])
+    runs = cpu[-len(times) :]
+    client = statistics.median(used for used, _ in runs)
+    database = [used for _, used in runs]
+    costs = f"client CPU {client / steps * 1000:.1f} ms a step"
+    total = None
+    if None not in database:
+        database = statistics.median(database)
+        costs += f", the database's {database / steps * 1000:.1f} ms"
+        total = client + database
     if cores == 1:
         waiting = max(wall - client, 1e-9)
         return (
-            f"client CPU {client / steps * 1000:.1f} ms a step, waiting for the database "
-            f"{waiting / steps * 1000:.1f} ms a step (the statements alone: "
-            f"at most {steps / waiting:.0f}/s)"
+            f"{costs}; waiting for the database {waiting / steps * 1000:.1f} ms a step "
+            f"(the statements alone: at most {steps / waiting:.0f}/s)"
         )
-    return (
-        f"client CPU {client / steps * 1000:.1f} ms a step, "
-        f"{client / (wall * cores):.0%} of {cores} cores"
-    )
+    if total is None:
+        return f"{costs}, {client / (wall * cores):.0%} of {cores} cores"
+    return f"{costs}: {cores} cores allow at most {steps * cores / total:.0f}/s"
 
 
 def bench_transitions(today, repeat) -> list[Result]:
