@@ -13,6 +13,7 @@ from advice_requests.models import AdviceKind, AdviceSubmission
 from .models import (
     ISSUED_PLAN_KINDS,
     FrequencyUnit,
+    Need,
     NeedArea,
     Plan,
     ProvisionSection,
@@ -41,6 +42,26 @@ def _source_labels(items) -> dict[int, str]:
         pk: f"{AdviceKind(kind).label}, {service or 'The family'}, {submitted_on:%-d %B %Y}"
         for pk, submitted_on, kind, service in rows
     }
+
+
+def _need_links(plan: Plan, needs, outcomes, provision) -> dict[int, tuple[list, list]]:
+    """Each need's outcomes and provision (the "golden thread"), in the plan's order of each,
+    from the two link tables alone: the plan's outcomes and provision are already read, and a
+    prefetch would read them again, at several times the cost inside the step that freezes
+    the plan (issue 20, benchmark 5)."""
+    links = {need.pk: ([], []) for need in needs}
+    if not needs:
+        return links
+    for kept, items, through, column in (
+        (0, outcomes, Need.outcomes.through, "outcome_id"),
+        (1, provision, Need.provision.through, "provision_id"),
+    ):
+        by_pk = {item.pk: item for item in items}
+        order = {item.pk: position for position, item in enumerate(items)}
+        rows = through.objects.filter(need__plan_id=plan.pk).values_list("need_id", column)
+        for need_id, item_id in sorted(rows, key=lambda row: order[row[1]]):
+            links[need_id][kept].append(by_pk[item_id])
+    return links
 
 
 def date_in_words(value: str) -> str:
@@ -76,7 +97,8 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
     child = case.child
     outcomes = list(plan.outcomes.all())
     provision = list(plan.provision.all())
-    needs = list(plan.needs.prefetch_related("outcomes", "provision"))
+    needs = list(plan.needs.all())
+    links = _need_links(plan, needs, outcomes, provision)
     sources = _source_labels([*outcomes, *provision, *needs])
     outcome_labels = {item.pk: f"E{n}" for n, item in enumerate(outcomes, 1)}
     provision_labels = {}
@@ -92,8 +114,8 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
                 "label": need_labels[need.pk],
                 "text": need.text,
                 "source": sources.get(need.source_id, ""),
-                "outcomes": [outcome_labels[o.pk] for o in need.outcomes.all()],
-                "provision": [provision_labels[p.pk] for p in need.provision.all()],
+                "outcomes": [outcome_labels[o.pk] for o in links[need.pk][0]],
+                "provision": [provision_labels[p.pk] for p in links[need.pk][1]],
             }
             for need in needs
             if need.area == area
@@ -102,9 +124,10 @@ def plan_snapshot(plan: Plan, *, kind: str, number: int, issued_on: datetime.dat
     needs_by_outcome: dict[int, list[str]] = {}
     needs_by_provision: dict[int, list[str]] = {}
     for need in needs:
-        for outcome in need.outcomes.all():
+        linked_outcomes, linked_provision = links[need.pk]
+        for outcome in linked_outcomes:
             needs_by_outcome.setdefault(outcome.pk, []).append(need_labels[need.pk])
-        for item in need.provision.all():
+        for item in linked_provision:
             needs_by_provision.setdefault(item.pk, []).append(need_labels[need.pk])
     placement = {"type": plan.setting_type}
     if kind in ISSUED_PLAN_KINDS:
