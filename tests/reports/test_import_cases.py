@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -389,3 +390,13 @@ def test_a_spreadsheet_bom_and_header_case_are_accepted(tmp_path):
     run(path)
     case = Case.objects.get(reference="BOM-1")
     assert (case.received_on, case.primary_need) == (D(2026, 1, 5), "ASD")
+
+
+@pytest.mark.postgres
+def test_the_check_for_references_already_held_reads_their_index_not_every_case():
+    make_case(reference="EHC-2020-00001")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = ti._held_references(["EHC-2020-00001"]).explain()
+    assert "case_reference_upper" in plan
+    assert list(ti._held_references(["EHC-2020-00001", "NOT-HELD"])) == ["EHC-2020-00001"]
